@@ -1,0 +1,139 @@
+// The case files of compliance: open escalations and what human decisions and deadlines do to
+// them. Pure functions over the state, shared by evolve and decide so the two cannot disagree.
+import type { EscalationRequested } from '../../schemas/generated/types.ts';
+import type { IncomingEvent, Proposed } from '../decider.ts';
+import { escalation } from './compliance-review.ts';
+import type { ComplianceConfig } from './config.ts';
+import {
+  escalateOnTimeout,
+  recordDecision,
+  requiredRole,
+  type Escalation,
+  type HandoffResult,
+} from './handoff.ts';
+
+export type ComplianceOutput =
+  'compliance.ReviewCompleted' | 'compliance.EscalationRequested' | 'compliance.ApprovalRefused';
+
+export interface ReviewCase extends Escalation {
+  readonly correlationId: string;
+  /** The latest escalation record of the case. */
+  readonly request: EscalationRequested;
+  readonly updatedAt: number;
+}
+
+export interface ComplianceState {
+  readonly cases: Readonly<Record<string, ReviewCase>>;
+}
+
+export function judge(
+  state: ComplianceState,
+  event: IncomingEvent<'human.DecisionRecorded'>,
+  config: ComplianceConfig,
+): { found?: ReviewCase; result: HandoffResult | null } {
+  const found = state.cases[event.payload.escalationId];
+  if (!found) return { result: null };
+  const decision = {
+    approverId: event.payload.approverId,
+    actorId: event.actor.userId,
+    actorRoles: event.actor.roles,
+    verdict: event.payload.verdict,
+  };
+  return { found, result: recordDecision(found, decision, config) };
+}
+
+export function outcomeOf(
+  event: IncomingEvent<'human.DecisionRecorded'>,
+  found: ReviewCase | undefined,
+  result: HandoffResult | null,
+): Proposed<ComplianceOutput>[] {
+  const { escalationId, decisionId, approverId } = event.payload;
+  const refused = (reason: string): Proposed<ComplianceOutput> => ({
+    type: 'compliance.ApprovalRefused',
+    classification: 'INTERNAL',
+    costMicros: 0,
+    payload: { escalationId, decisionId, approverId, reason },
+  });
+  if (!found || !result) return [refused(`no open escalation ${escalationId}`)];
+  if (result.kind === 'refused') return [refused(result.reason)];
+  if (result.kind === 'awaiting') return [];
+  const approved = result.kind === 'approved';
+  const reason = approved
+    ? `approved by ${result.escalation.approvals.join(' and ')}`
+    : `rejected by ${approverId}${event.payload.comment ? `: ${event.payload.comment}` : ''}`;
+  const { requestId, recommendationId, recommendation } = found.request;
+  return [
+    {
+      type: 'compliance.ReviewCompleted',
+      classification: 'INTERNAL',
+      costMicros: 0,
+      confidence: { outcome: 'CONFIDENT', score: 1, rationale: reason },
+      payload: {
+        reviewId: `${escalationId}:completed`,
+        requestId,
+        recommendationId,
+        escalationId,
+        outcome: approved ? 'APPROVED' : 'REJECTED',
+        decidedBy: 'HUMAN',
+        approvers: approved ? [...result.escalation.approvals] : [approverId],
+        recommendation,
+        reason,
+      },
+    },
+  ];
+}
+
+export function timedOut(
+  state: ComplianceState,
+  event: IncomingEvent<'workflow.DeadlineReached'>,
+  config: ComplianceConfig,
+): Proposed<ComplianceOutput>[] {
+  if (event.payload.name !== config.reviewDeadline) return [];
+  const pending = Object.values(state.cases).filter(
+    (c) => c.correlationId === event.correlationId && c.status === 'pending',
+  );
+  return pending.map((c) => {
+    const { level } = escalateOnTimeout(c);
+    const reasons = [
+      `review at level ${c.level} was not completed by its deadline`,
+      ...c.request.reasons.filter((r) => !r.startsWith('review at level')),
+    ];
+    return escalation({
+      ...c.request,
+      level,
+      requiredRole: requiredRole(level, config),
+      approvalsSoFar: c.approvals.length,
+      reasons,
+    });
+  });
+}
+
+export function opened(
+  state: ComplianceState,
+  event: IncomingEvent<'compliance.EscalationRequested'>,
+): ComplianceState {
+  const { payload } = event;
+  const existing = state.cases[payload.escalationId];
+  if (existing && existing.status !== 'pending') return state;
+  const base = {
+    approvals: existing?.approvals ?? [],
+    status: 'pending' as const,
+    excludedApprovers: payload.excludedApprovers ?? [],
+  };
+  const next: ReviewCase = {
+    ...base,
+    level: payload.level,
+    requiredApprovals: payload.requiredApprovals,
+    correlationId: event.correlationId,
+    request: payload,
+    updatedAt: event.occurredAt,
+  };
+  return { cases: { ...state.cases, [payload.escalationId]: next } };
+}
+
+export function pruned(state: ComplianceState, now: number, config: ComplianceConfig): ComplianceState {
+  const keep = Object.entries(state.cases).filter(
+    ([, c]) => c.status === 'pending' || c.updatedAt > now - config.retentionMs,
+  );
+  return keep.length === Object.keys(state.cases).length ? state : { cases: Object.fromEntries(keep) };
+}

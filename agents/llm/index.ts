@@ -1,0 +1,10 @@
+export * from './breaker.ts';
+export * from './deadline.ts';
+export * from './errors.ts';
+export * from './factory.ts';
+export * from './guarded.ts';
+export * from './openai.ts';
+export * from './pricing.ts';
+export type * from './provider.ts';
+export * from './scripted.ts';
+export * from './tiering.ts';

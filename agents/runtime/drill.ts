@@ -1,0 +1,119 @@
+// The fallback drill: a DRILL command on sg.control makes this agent's next event fail with a
+// DrillError, so its fallback answers and an incident.FallbackUsed is proposed and audited
+// exactly as for a real failure. Each process follows sg.control in a group of its own and
+// ignores commands issued before it started: a restart never replays an old drill.
+import { randomUUID } from 'node:crypto';
+import type { Bus, ConsumedRecord } from '../../bus/port.ts';
+import type { TopicNames } from '../../bus/topics.ts';
+import type { Codec } from '../../schemas/codec.ts';
+import { isRetriable } from '../../schemas/errors.ts';
+import type { ControlCommand } from '../../schemas/generated/types.ts';
+import type { AnyAgent, IncomingEvent } from '../decider.ts';
+
+export class DrillError extends Error {
+  readonly retriable = false;
+  constructor(readonly command: ControlCommand) {
+    super(`drill ${command.id}: failure forced by ${command.issuedBy} (${command.reason})`);
+    this.name = 'DrillError';
+  }
+}
+
+/** The workflow a drill command's own test event travels in; the runtime matches the two. */
+export const drillWorkflowId = (commandId: string): string => `drill-${commandId}`;
+const isDrillWorkflow = (correlationId: string): boolean => correlationId.startsWith('drill-');
+
+export interface DrillBatch {
+  /** The agent itself, or, while a drill is armed, a copy whose decide fails with the drill. */
+  actingFor(agent: AnyAgent, event: IncomingEvent): Promise<AnyAgent>;
+  /** The batch is committed: the drills it used have fired and are disarmed. */
+  commit(): void;
+}
+
+export interface DrillFollower {
+  /** Drills used by a batch stay armed until it commits, so an aborted batch cannot swallow one. */
+  batch(): DrillBatch;
+  stop(): Promise<void>;
+}
+
+function failing(agent: AnyAgent, command: ControlCommand): AnyAgent {
+  return { ...agent, decide: () => Promise.reject(new DrillError(command)) };
+}
+
+export async function followDrills(
+  bus: Bus,
+  codec: Codec,
+  names: TopicNames,
+  agentName: string,
+): Promise<DrillFollower> {
+  const topic = names.control;
+  const startedAt = new Map((await bus.endOffsets(topic)).map((end) => [end.partition, BigInt(end.offset)]));
+  const position = new Map<number, bigint>();
+  const armed: ControlCommand[] = [];
+  /** Every drill ever armed here: a record redelivered after a rebalance does not arm it twice. */
+  const known = new Set<string>();
+  const waiters = new Set<() => void>();
+
+  const apply = async (record: ConsumedRecord) => {
+    const next = BigInt(record.offset) + 1n;
+    if (next > (position.get(record.partition) ?? 0n)) position.set(record.partition, next);
+    if (BigInt(record.offset) < (startedAt.get(record.partition) ?? 0n)) return;
+    try {
+      const command = await codec.decodeAs('swarmgate.v1.ControlCommand', record.value);
+      const mine = command.target === agentName || command.target === '*';
+      if (command.kind !== 'DRILL' || !mine || known.has(command.id)) return;
+      known.add(command.id);
+      armed.push(command);
+    } catch (error) {
+      if (isRetriable(error)) throw error; // the gate's directory dead-letters what never decodes
+    }
+  };
+
+  const subscription = bus.consume({
+    groupId: `${topic}.drill.${agentName}.${randomUUID()}`,
+    topics: [topic],
+    fromBeginning: true,
+    commit: 'after-handle',
+    handle: async (batch) => {
+      for (const record of batch.records) await apply(record);
+      for (const check of waiters) check();
+    },
+  });
+  await subscription.ready;
+
+  /** Resolves once every command written to sg.control so far has been read. */
+  const caughtUp = async (): Promise<void> => {
+    const ends = await bus.endOffsets(topic);
+    const behind = () => ends.some((end) => (position.get(end.partition) ?? 0n) < BigInt(end.offset));
+    if (!behind()) return;
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (behind()) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+    });
+  };
+
+  return {
+    batch() {
+      const used = new Set<string>();
+      return {
+        async actingFor(agent, event) {
+          // The drill's own event was written after its command: wait until the command is read.
+          if (isDrillWorkflow(event.correlationId)) await caughtUp();
+          const open = armed.filter((command) => !used.has(command.id));
+          const command = open.find((c) => drillWorkflowId(c.id) === event.correlationId) ?? open[0];
+          if (!command) return agent;
+          used.add(command.id);
+          return failing(agent, command);
+        },
+        commit() {
+          const fired = armed.filter((command) => used.has(command.id));
+          for (const command of fired) armed.splice(armed.indexOf(command), 1);
+        },
+      };
+    },
+    stop: () => subscription.stop(),
+  };
+}

@@ -1,0 +1,45 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { Bus } from '../../bus/port.ts';
+import type { TopicNames } from '../../bus/topics.ts';
+import type { Db } from '../../projector/index.ts';
+import type { Codec } from '../../schemas/codec.ts';
+import type { Signer } from '../../schemas/envelope.ts';
+import type { Inventory } from '../inventory.ts';
+import type { ApiMetrics } from './metrics.ts';
+import type { ZodTypeProvider } from './zod.ts';
+
+/** What the routes read from and write to. */
+export interface ApiDeps {
+  readonly db: Db;
+  /** The projector's schema in the database. */
+  readonly schema: string;
+  readonly bus: Bus;
+  readonly codec: Codec;
+  readonly names: TopicNames;
+  readonly inventory: Inventory;
+  /** Signs human decisions for the gate's signature policy; without it POST /workflows/:id/decision answers 503. */
+  readonly humanSigner?: Signer;
+  /** Epoch ms; Date.now by default. */
+  readonly clock?: () => number;
+  /** Each /healthz check fails after this long. Default 3000. */
+  readonly healthTimeoutMs?: number;
+}
+
+export interface ApiContext extends ApiDeps {
+  readonly clock: () => number;
+  readonly metrics: ApiMetrics;
+}
+
+export type ApiApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;

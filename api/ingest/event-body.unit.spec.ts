@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { customerRequestBody, transactionBody } from '../testing/bodies.ts';
+import { eventBody } from './event-body.ts';
+
+const messages = (body: unknown) =>
+  eventBody.safeParse(body).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+describe('the POST /events body', () => {
+  it('fills the defaults and turns timestamps into epoch milliseconds', () => {
+    const parsed = eventBody.parse(customerRequestBody({ classification: undefined }));
+    expect(parsed).toMatchObject({
+      classification: 'INTERNAL',
+      consent: [],
+      payload: { accountId: null, receivedAt: 1_736_931_600_000 },
+    });
+  });
+
+  it('names unknown fields, bad formats and values outside the enums', () => {
+    const payload = { ...transactionBody().payload, currency: 'euro', direction: 'SIDEWAYS', tip: 1 };
+    expect(messages(transactionBody({ payload, classification: 'TOP' }))).toEqual([
+      expect.stringMatching(/^classification: Invalid option/),
+      'payload.currency: expected an ISO 4217 code such as EUR',
+      expect.stringMatching(/^payload.direction: Invalid option: expected one of "DEBIT"\|"CREDIT"/),
+      'payload: Unrecognized key: "tip"',
+    ]);
+  });
+
+  it('refuses blank identifiers and an actor without a tenant', () => {
+    const body = customerRequestBody({ actor: { userId: ' ', region: 'EU' } });
+    expect(messages(body)).toEqual([
+      'actor.userId: must not be blank',
+      expect.stringMatching(/^actor.tenantId: /),
+    ]);
+  });
+});

@@ -1,0 +1,76 @@
+// Where a workflow is: its current state, every version, the state as of a moment, and lists.
+import { z } from 'zod';
+import {
+  getWorkflow,
+  listWorkflows,
+  workflowAsOf,
+  workflowHistory,
+  WORKFLOW_STATUSES,
+} from '../../projector/index.ts';
+import type { ApiApp, ApiContext } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
+import { instant } from '../http/time.ts';
+
+const params = z.strictObject({ id: z.string().min(1).max(200).describe('workflow (correlation) id') });
+const listQuery = z.strictObject({
+  status: z.enum(WORKFLOW_STATUSES).optional(),
+  since: instant.optional().describe('only workflows with a decision at or after this time'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const asOfQuery = z.strictObject({ t: instant.describe('ISO 8601 time or epoch milliseconds') });
+
+const unknownWorkflow = (id: string) => new ApiError(404, `no workflow ${JSON.stringify(id)}`);
+
+export function workflowRoutes(app: ApiApp, { db, schema }: ApiContext): void {
+  const tags = ['workflows'];
+  app.get(
+    '/workflows',
+    { schema: { tags, summary: 'List workflows, most recently active first', querystring: listQuery } },
+    async (request) => {
+      const { status, since, limit } = request.query;
+      const workflows = await listWorkflows(db, schema, {
+        status,
+        limit,
+        ...(since === undefined ? {} : { since: new Date(since) }),
+      });
+      return { workflows };
+    },
+  );
+
+  app.get(
+    '/workflows/:id',
+    { schema: { tags, summary: 'The current state of a workflow', params } },
+    async (request) => {
+      const workflow = await getWorkflow(db, schema, request.params.id);
+      if (!workflow) throw unknownWorkflow(request.params.id);
+      return workflow;
+    },
+  );
+
+  app.get(
+    '/workflows/:id/history',
+    { schema: { tags, summary: 'Every version of a workflow, oldest first', params } },
+    async (request) => {
+      const history = await workflowHistory(db, schema, request.params.id);
+      if (history.length === 0) throw unknownWorkflow(request.params.id);
+      return { correlationId: request.params.id, history };
+    },
+  );
+
+  app.get(
+    '/workflows/:id/as-of',
+    { schema: { tags, summary: 'The workflow as it stood at a moment', params, querystring: asOfQuery } },
+    async (request) => {
+      const { id } = request.params;
+      const at = new Date(request.query.t);
+      const snapshot = await workflowAsOf(db, schema, id, at);
+      if (snapshot) return snapshot;
+      const first = (await workflowHistory(db, schema, id))[0];
+      if (!first) throw unknownWorkflow(id);
+      throw new ApiError(
+        404,
+        `workflow ${JSON.stringify(id)} did not exist yet at ${at.toISOString()}; its first decision was at ${first.decidedAt}`,
+      );
+    },
+  );
+}

@@ -1,0 +1,67 @@
+// The HTTP API of swarmgate: queries over the projector's database, the live agent inventory,
+// upstream ingest to sg.ingress, human decisions to sg.proposed, health, metrics and OpenAPI.
+// buildApi wires routes only; the caller owns (opens and closes) the database, bus and inventory.
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { dashboardRoutes, denialRoutes } from './dashboard/index.ts';
+import type { ApiApp, ApiContext, ApiDeps } from './http/context.ts';
+import { installErrorHandling } from './http/errors.ts';
+import { apiMetrics, instrument } from './http/metrics.ts';
+import { zodToOpenApi, zodValidator, type ZodTypeProvider } from './http/zod.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { decisionRoutes } from './routes/decision.ts';
+import { eventRoutes } from './routes/events.ts';
+import { operationRoutes } from './routes/operations.ts';
+import { workflowRoutes } from './routes/workflows.ts';
+
+export type { ApiDeps } from './http/context.ts';
+
+export interface ApiOptions extends ApiDeps {
+  /** Fastify's logger (pino options, or false). Off by default. */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+const ROUTES = [
+  workflowRoutes,
+  auditRoutes,
+  agentRoutes,
+  eventRoutes,
+  decisionRoutes,
+  operationRoutes,
+  denialRoutes,
+  dashboardRoutes,
+];
+
+export function buildApi(options: ApiOptions): FastifyInstance {
+  const { logger = false, ...deps } = options;
+  const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
+  const ctx: ApiContext = { ...deps, clock: deps.clock ?? Date.now, metrics: apiMetrics() };
+  app.setValidatorCompiler(zodValidator);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Bodies are JSON only; anything else is a 415, not a string for the validator to puzzle over.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app);
+  instrument(app, ctx.metrics);
+  app.addHook('onClose', (_instance, done) => {
+    ctx.metrics.registry.clear();
+    done();
+  });
+  void app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'swarmgate API',
+        version: '1',
+        description: 'Workflows, audit trail, agents, upstream ingest and human decisions.',
+      },
+    },
+    transform: zodToOpenApi,
+  });
+  // Routes go in after the swagger plugin has loaded, so it sees every one of them.
+  void app.register((scope: ApiApp, _opts, done) => {
+    for (const routes of ROUTES) routes(scope, ctx);
+    done();
+  });
+  return app;
+}

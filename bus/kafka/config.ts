@@ -1,0 +1,42 @@
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+
+export interface KafkaBusConfig {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** Extra kafkajs settings for a real cluster: ssl, sasl, timeouts. */
+  readonly client?: Partial<KafkaConfig>;
+}
+
+// kafkajs logs through its own logger; route warnings and errors to stderr as one JSON line each.
+function logCreator() {
+  return ({ namespace, level, log }: LogEntry) => {
+    if (level > logLevel.WARN) return;
+    // Per-request protocol errors are retried by kafkajs; a failure that matters rejects the call.
+    if (namespace === 'Connection' && String(log.message).startsWith('Response ')) return;
+    // Retries are bounded on purpose: a failed transactional send aborts and the batch is redelivered.
+    if (String(log.message).startsWith('Limiting retries for the idempotent producer')) return;
+    const { message, ...extra } = log;
+    process.stderr.write(`${JSON.stringify({ level: logLevel[level], namespace, message, ...extra })}\n`);
+  };
+}
+
+export function createKafka(config: KafkaBusConfig): Kafka {
+  return new Kafka({
+    clientId: config.clientId ?? 'swarmgate',
+    brokers: [...config.brokers],
+    logLevel: logLevel.WARN,
+    logCreator,
+    retry: { initialRetryTime: 100, retries: 8 },
+    ...config.client,
+  });
+}
+
+/** Consumer settings tuned for latency: fetches return as soon as one record is there. */
+export const lowLatencyConsumer = {
+  maxWaitTimeInMs: 50,
+  minBytes: 1,
+  sessionTimeout: 10_000,
+  rebalanceTimeout: 10_000,
+  heartbeatInterval: 1_000,
+  allowAutoTopicCreation: false,
+} as const;

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { Admin, Kafka } from 'kafkajs';
+import type { ConsumedRecord, ReplayStart } from '../port.ts';
+import { lowLatencyConsumer } from './config.ts';
+import { fromKafkaMessage } from './messages.ts';
+
+interface Range {
+  readonly partition: number;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+async function ranges(admin: Admin, topic: string, start: ReplayStart): Promise<Range[]> {
+  const ends = await admin.fetchTopicOffsets(topic);
+  const starts =
+    'timestamp' in start
+      ? await admin.fetchTopicOffsetsByTimestamp(topic, start.timestamp)
+      : ends.map(({ partition, low }) => ({ partition, offset: maxOffset(low, start.offset) }));
+  return ends.map(({ partition, high }) => ({
+    partition,
+    start: BigInt(starts.find((s) => s.partition === partition)?.offset ?? high),
+    end: BigInt(high),
+  }));
+}
+
+function maxOffset(a: string, b: string): string {
+  return BigInt(a) > BigInt(b) ? a : b;
+}
+
+/**
+ * Reads committed records from `start` up to the end offsets as of the call. kafkajs has no
+ * manual assignment, so a throw-away group is used and deleted afterwards.
+ */
+export async function replayFromKafka(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  start: ReplayStart,
+  handle: (record: ConsumedRecord) => Promise<void> | void,
+): Promise<number> {
+  const pending = (await ranges(admin, topic, start)).filter((range) => range.start < range.end);
+  if (pending.length === 0) return 0;
+  const groupId = `swarmgate-replay-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, ...lowLatencyConsumer });
+  const remaining = new Map(pending.map((range) => [range.partition, range]));
+  let count = 0;
+  let finish: (error?: Error) => void = () => {};
+  const done = new Promise<void>(
+    (resolve, reject) => (finish = (error) => (error ? reject(error) : resolve())),
+  );
+  // Batches holding only transaction markers are never handed to eachBatch; this event sees them too.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    const range = remaining.get(payload.partition);
+    if (range && BigInt(payload.lastOffset) + 1n >= range.end) remaining.delete(payload.partition);
+    if (remaining.size === 0) finish();
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) =>
+    finish(payload.error instanceof Error ? payload.error : new Error(String(payload.error))),
+  );
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        const range = remaining.get(batch.partition);
+        for (const message of batch.messages) {
+          if (!range || BigInt(message.offset) >= range.end) break;
+          if (BigInt(message.offset) < range.start) continue; // fetched before the seek applied
+          await handle(fromKafkaMessage(topic, batch.partition, message));
+          count += 1;
+        }
+      },
+    });
+    for (const range of pending)
+      consumer.seek({ topic, partition: range.partition, offset: range.start.toString() });
+    await done;
+    return count;
+  } finally {
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+}

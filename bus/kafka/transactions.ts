@@ -1,0 +1,65 @@
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { OffsetCommit, OutgoingRecord, Transaction, TransactionalProducer } from '../port.ts';
+import { byTopic } from './messages.ts';
+
+/** Produce requests stay under the broker's limit however far behind a consumer falls. */
+const maxRequestBytes = 768 * 1024;
+
+function underRequestLimit(records: readonly OutgoingRecord[]): OutgoingRecord[][] {
+  const chunks: OutgoingRecord[][] = [];
+  let bytes = Infinity;
+  for (const record of records) {
+    const size = (record.value?.length ?? 0) + 64;
+    if (bytes + size > maxRequestBytes) {
+      chunks.push([]);
+      bytes = 0;
+    }
+    chunks.at(-1)!.push(record);
+    bytes += size;
+  }
+  return chunks;
+}
+
+function groupOffsets(offsets: readonly OffsetCommit[]) {
+  const topics = new Map<string, { partition: number; offset: string }[]>();
+  for (const { topic, partition, offset } of offsets) {
+    topics.set(topic, [...(topics.get(topic) ?? []), { partition, offset }]);
+  }
+  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
+/**
+ * A transactional producer: the transactional id fences zombies (an older instance with the same
+ * id can no longer commit), so a restarted process never duplicates a committed transaction.
+ */
+export async function kafkaTransactionalProducer(
+  kafka: Kafka,
+  transactionalId: string,
+): Promise<TransactionalProducer> {
+  const producer: Producer = kafka.producer({
+    transactionalId,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  // kafkajs registers the transactional id only at the first transaction; do it now, so creating
+  // this producer fences any older instance at once, as a Java producer's initTransactions() does.
+  await (await producer.transaction()).abort();
+  return {
+    transaction: async (): Promise<Transaction> => {
+      const tx = await producer.transaction();
+      return {
+        send: async (records: readonly OutgoingRecord[]) => {
+          for (const chunk of underRequestLimit(records))
+            await tx.sendBatch({ topicMessages: byTopic(chunk), acks: -1 });
+        },
+        sendOffsets: (groupId, offsets) =>
+          tx.sendOffsets({ consumerGroupId: groupId, topics: groupOffsets(offsets) }),
+        commit: () => tx.commit(),
+        abort: () => tx.abort(),
+      };
+    },
+    close: () => producer.disconnect(),
+  };
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { isRetriable } from '../../schemas/errors.ts';
+import type { ConsumeOptions, Subscription } from '../port.ts';
+import type { Assignment, MemoryGroup } from './group.ts';
+import type { MemoryLog } from './log.ts';
+
+const maxBatch = 500;
+
+/** One member of an in-process consumer group: the same contract as the Kafka consumer. */
+export function consumeFromMemory(log: MemoryLog, group: MemoryGroup, options: ConsumeOptions): Subscription {
+  const member = randomUUID();
+  const positions = new Map<string, bigint>();
+  let running = true;
+  let generation = -1;
+
+  const positionOf = ({ topic, partition }: Assignment): bigint => {
+    const key = `${topic}/${partition}`;
+    const known = positions.get(key);
+    if (known !== undefined) return known;
+    const start =
+      log.committedOffset(options.groupId, topic, partition) ??
+      ((options.fromBeginning ?? true) ? 0n : log.endOffset(topic, partition));
+    positions.set(key, start);
+    return start;
+  };
+
+  const pollOnce = async (): Promise<boolean> => {
+    if (generation !== group.generation) {
+      generation = group.generation;
+      positions.clear(); // after a rebalance, resume from committed offsets like Kafka does
+    }
+    let delivered = false;
+    for (const assignment of group.assignmentOf(member)) {
+      const from = positionOf(assignment);
+      const records = log.read(assignment.topic, assignment.partition, from, maxBatch);
+      if (records.length === 0) continue;
+      await options.handle({ ...assignment, records });
+      const next = from + BigInt(records.length);
+      if (options.commit === 'after-handle')
+        log.commit(options.groupId, assignment.topic, assignment.partition, next);
+      positions.set(`${assignment.topic}/${assignment.partition}`, next);
+      delivered = true;
+    }
+    return delivered;
+  };
+
+  const loop = async (): Promise<void> => {
+    while (running) {
+      const changed = log.changed();
+      try {
+        if (await pollOnce()) continue;
+      } catch (error) {
+        if (isRetriable(error)) {
+          positions.clear(); // redeliver from the last commit, as the Kafka consumer does
+          continue;
+        }
+        (options.onCrash ?? ((e: unknown) => console.error(`consumer ${options.groupId} stopped:`, e)))(
+          error,
+        );
+        break;
+      }
+      await changed;
+    }
+    group.leave(member);
+  };
+
+  group.join(member);
+  const finished = loop();
+  return {
+    ready: Promise.resolve(),
+    stop: async () => {
+      running = false;
+      log.notify();
+      await finished;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// The bus port: what the gate, the agents and the projector need from a log. Two adapters
+// implement it (Kafka through kafkajs, and an in-process log with the same semantics) and
+// one conformance suite (test/bus.conformance.ts) holds both to it.
+
+export type Headers = Readonly<Record<string, Buffer>>;
+
+/** A record read from the log. Offsets are decimal strings, as Kafka's are 64-bit. */
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Headers;
+}
+
+/** A record to append. Records with the same key land on the same partition, in order. */
+export interface OutgoingRecord {
+  readonly topic: string;
+  readonly key?: string | Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers?: Readonly<Record<string, string | Buffer>>;
+  readonly partition?: number;
+  readonly timestamp?: number;
+}
+
+export interface TopicSpec {
+  readonly topic: string;
+  readonly partitions: number;
+  /** Compacted topics keep the latest record per key. */
+  readonly compacted?: boolean;
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/** The next offset to read, per partition: what a consumer group commits. */
+export interface OffsetCommit {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** Records of one partition handed to a handler together, in offset order. */
+export interface RecordBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly ConsumedRecord[];
+}
+
+/** Appends and consumer offsets that become visible together or not at all. */
+export interface Transaction {
+  send(records: readonly OutgoingRecord[]): Promise<void>;
+  sendOffsets(groupId: string, offsets: readonly OffsetCommit[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface TransactionalProducer {
+  transaction(): Promise<Transaction>;
+  close(): Promise<void>;
+}
+
+export interface ConsumeOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where a group without committed offsets starts. Defaults to the earliest record. */
+  readonly fromBeginning?: boolean;
+  /**
+   * 'after-handle': the offsets of a batch are committed once its handler resolves.
+   * 'by-handler': the handler commits itself, inside a transaction (exactly-once).
+   */
+  readonly commit: 'after-handle' | 'by-handler';
+  readonly handle: (batch: RecordBatch) => Promise<void>;
+  /** Called when the handler throws; the consumer stops after it. Defaults to logging. */
+  readonly onCrash?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  /** Resolves once the consumer has joined its group and been assigned partitions. */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Where a replay starts: an offset on every partition, or the first record at or after a time. */
+export type ReplayStart = { readonly offset: string } | { readonly timestamp: number };
+
+export interface Bus {
+  readonly kind: 'kafka' | 'memory';
+  createTopics(specs: readonly TopicSpec[]): Promise<void>;
+  /** Appends with an idempotent producer; resolves when the records are durable. */
+  send(records: readonly OutgoingRecord[]): Promise<void>;
+  transactionalProducer(transactionalId: string): Promise<TransactionalProducer>;
+  consume(options: ConsumeOptions): Subscription;
+  /** Reads committed records of a topic from a start point up to the end as of the call, without a group. */
+  replay(
+    topic: string,
+    start: ReplayStart,
+    handle: (record: ConsumedRecord) => Promise<void> | void,
+  ): Promise<number>;
+  /** Next offset to be written, per partition. */
+  endOffsets(topic: string): Promise<readonly OffsetCommit[]>;
+  /** The offsets a group has committed on a topic (partitions it never committed are absent). */
+  committedOffsets(groupId: string, topic: string): Promise<readonly OffsetCommit[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,72 @@
+import type { Bus, OutgoingRecord, RecordBatch, Subscription, TransactionalProducer } from './port.ts';
+
+/** What a batch produces, and what to do once that is committed (e.g. update in-memory state). */
+export interface Produced {
+  readonly records: readonly OutgoingRecord[];
+  readonly afterCommit?: () => void;
+}
+
+export interface ExactlyOnceOptions {
+  readonly bus: Bus;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Prefix of the transactional ids; one id per input partition fences zombies across rebalances. */
+  readonly transactionalIdPrefix: string;
+  /** The records to append for a batch; they become visible with the batch's offsets, or not at all. */
+  readonly process: (batch: RecordBatch) => Promise<readonly OutgoingRecord[] | Produced>;
+  readonly onCrash?: (error: unknown) => void;
+  readonly fromBeginning?: boolean;
+}
+
+/**
+ * Consume → process → produce as one Kafka transaction per batch: outputs and the consumer
+ * offset commit together, so a crash at any point neither loses nor duplicates an output.
+ */
+export function runExactlyOnce(options: ExactlyOnceOptions): Subscription {
+  const producers = new Map<string, Promise<TransactionalProducer>>();
+  const producerFor = (topic: string, partition: number) => {
+    const id = `${options.transactionalIdPrefix}.${topic}.${partition}`;
+    let producer = producers.get(id);
+    if (!producer) {
+      producer = options.bus.transactionalProducer(id);
+      producers.set(id, producer);
+    }
+    return producer;
+  };
+
+  const subscription = options.bus.consume({
+    groupId: options.groupId,
+    topics: options.topics,
+    fromBeginning: options.fromBeginning,
+    commit: 'by-handler',
+    onCrash: options.onCrash,
+    handle: async (batch) => {
+      const producer = await producerFor(batch.topic, batch.partition);
+      const tx = await producer.transaction();
+      let produced: Produced;
+      try {
+        const result = await options.process(batch);
+        produced = Array.isArray(result) ? { records: result } : (result as Produced);
+        await tx.send(produced.records);
+        const last = batch.records[batch.records.length - 1]!;
+        await tx.sendOffsets(options.groupId, [
+          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+        ]);
+        await tx.commit();
+      } catch (error) {
+        await tx.abort().catch(() => undefined);
+        throw error;
+      }
+      produced.afterCommit?.();
+    },
+  });
+
+  return {
+    ready: subscription.ready,
+    stop: async () => {
+      await subscription.stop();
+      const closing = [...producers.values()].map(async (producer) => (await producer).close());
+      await Promise.allSettled(closing);
+    },
+  };
+}

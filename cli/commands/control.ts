@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import type { ControlKind } from '../../schemas/generated/types.ts';
+import { loadConfig } from '../config.ts';
+import { connectKafka } from '../connect.ts';
+
+async function sendControl(kind: ControlKind, target: string, reason: string): Promise<void> {
+  const { bus, codec, names } = await connectKafka(loadConfig(), 'swarmgate-control');
+  const value = await codec.encode('swarmgate.v1.ControlCommand', {
+    id: randomUUID(),
+    kind,
+    target,
+    reason,
+    issuedBy: userInfo().username,
+    issuedAt: Date.now(),
+    policyVersion: null,
+  });
+  // sg.control is compacted by target: the latest command for an agent is its state.
+  await bus.send([{ topic: names.control, key: target, value }]);
+  await bus.close();
+  console.log(JSON.stringify({ event: 'control.sent', kind, target, reason }));
+}
+
+export function controlCommands(program: Command): void {
+  program
+    .command('kill')
+    .description(
+      'stop deliveries to an agent (or * for every agent) and deny what it proposes, within a second',
+    )
+    .argument('<agent>', 'agent name, or * for all')
+    .requiredOption('--reason <text>', 'why, for the audit trail')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  swarmgate kill advisor --reason "model returns unreviewed advice (INC-4411)"\n  swarmgate kill "*" --reason "market halt"',
+    )
+    .action((agent: string, options: { reason: string }) => sendControl('KILL', agent, options.reason));
+  program
+    .command('resume')
+    .description('lift a kill switch')
+    .argument('<agent>', 'agent name, or * for all')
+    .option('--reason <text>', 'why, for the audit trail', 'resumed by operator')
+    .addHelpText('after', '\nExample:\n  swarmgate resume advisor --reason "INC-4411 closed"')
+    .action((agent: string, options: { reason: string }) => sendControl('RESUME', agent, options.reason));
+}

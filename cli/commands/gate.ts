@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { startGate } from '../../orchestrator/gate/index.ts';
+import { loadComposite } from '../../orchestrator/policy/composite.ts';
+import { loadConfig } from '../config.ts';
+import { connectKafka, stopOnSignals } from '../connect.ts';
+
+export function gateCommand(program: Command): void {
+  program
+    .command('gate')
+    .description('run a gate instance: evaluate every proposal and deliver it in one Kafka transaction')
+    .option('--policy <file>', 'policy YAML (default: SWARMGATE_POLICY or orchestrator/policies.yaml)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  KAFKA_BROKERS=kafka:9092 SCHEMA_REGISTRY_URL=http://registry:8081/apis/ccompat/v7 swarmgate gate\n  swarmgate gate --policy /etc/swarmgate/policies.yaml   # scale out: start more instances',
+    )
+    .action(async (options: { policy?: string }) => {
+      const config = loadConfig();
+      const composite = loadComposite(options.policy ?? config.SWARMGATE_POLICY);
+      const { bus, codec, names } = await connectKafka(config, 'swarmgate-gate');
+      const gate = await startGate({
+        bus,
+        codec,
+        names,
+        composite,
+        instanceId: config.SWARMGATE_INSTANCE,
+        onCrash: (error) => {
+          console.error('gate stopped:', error);
+          process.exit(1);
+        },
+      });
+      console.log(
+        JSON.stringify({
+          event: 'gate.ready',
+          policyVersion: composite.version,
+          agents: gate.directory.inventory().length,
+        }),
+      );
+      stopOnSignals(async () => {
+        await gate.stop();
+        await bus.close();
+      });
+    });
+}

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { runProjectorProcess } from '../../projector/main.ts';
+import type { ProjectorDb } from '../../projector/open-projector-db.ts';
+import { parseProjectorSettings, type ProjectorSettings } from '../../projector/settings.ts';
+import { openDb } from '../../projector/store/open-db.ts';
+import { quoteSchema } from '../../projector/store/schema-scope.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { connectKafka, stopOnSignals } from '../connect.ts';
+
+/** The shared configuration plus the projector's own settings, both validated. */
+export function projectorConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): Config & { projector: ProjectorSettings } {
+  const config = loadConfig(env);
+  const parsed = parseProjectorSettings(env);
+  if (!parsed.ok)
+    throw new ConfigError(`invalid configuration:\n${parsed.problems.map((p) => `  ${p}`).join('\n')}`);
+  return { ...config, projector: parsed.settings };
+}
+
+export type ProjectorConfig = ReturnType<typeof projectorConfig>;
+
+/** A mistake in what the operator asked for: reported as one line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The projector's database for reading commands: never migrated here, and it must hold projections. */
+export async function openProjectorStore(config: ProjectorConfig): Promise<ProjectorDb> {
+  const url = config.DATABASE_URL;
+  const dataDir = config.projector.SWARMGATE_DATA_DIR;
+  if (!url && !existsSync(dataDir)) {
+    throw new UsageError(`no DATABASE_URL and no embedded database at ${dataDir} (SWARMGATE_DATA_DIR)`);
+  }
+  const db = await openDb({ url, embedded: !url, dataDir: url ? undefined : dataDir });
+  const schema = config.projector.SWARMGATE_PROJECTOR_SCHEMA;
+  try {
+    const { rows } = await db.query('SELECT to_regclass($1) AS t', [`${quoteSchema(schema)}.audit_log`]);
+    if (!rows[0]?.t) {
+      throw new UsageError(
+        `schema ${schema} holds no projector tables (is SWARMGATE_PROJECTOR_SCHEMA right?)`,
+      );
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return { db, schema };
+}
+
+/**
+ * Runs a command; whatever goes wrong is one clear line on stderr and exit code 2, never a stack
+ * trace. Resolves true when the command ran, so the caller sets its own exit code only then.
+ */
+export async function reportingErrors(run: () => Promise<void>): Promise<boolean> {
+  try {
+    await run();
+    return true;
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+    return false;
+  }
+}
+
+export function projectorCommand(program: Command): void {
+  program
+    .command('projector')
+    .description('run the projector: sg.decisions into PostgreSQL projections and the hash-chained audit log')
+    .addHelpText(
+      'after',
+      `
+Environment:
+  DATABASE_URL                postgres:// URL; without it an embedded PGlite in SWARMGATE_DATA_DIR
+  SWARMGATE_PROJECTOR_SCHEMA  schema of the projections (default swarmgate)
+  SWARMGATE_AUDIT_KEY         Ed25519 private key (PEM) that signs checkpoints; else a key file
+  SWARMGATE_KEY_DIR           where that key file is kept or generated (default ~/.swarmgate/keys)
+  SWARMGATE_CHECKPOINT_EVERY  sign the chain head every N decisions (default 1000)
+
+Example:
+  KAFKA_BROKERS=kafka:9092 SCHEMA_REGISTRY_URL=http://registry:8081/apis/ccompat/v7 \\
+  DATABASE_URL=postgres://swarmgate@db/swarmgate swarmgate projector`,
+    )
+    .action(async () => {
+      await reportingErrors(async () => {
+        const config = projectorConfig();
+        const { bus, codec, names } = await connectKafka(config, 'swarmgate-projector');
+        const running = await runProjectorProcess({
+          bus,
+          codec,
+          names,
+          settings: config.projector,
+          databaseUrl: config.DATABASE_URL,
+          onCrash: (error) => {
+            console.error('projector stopped:', error);
+            process.exit(1);
+          },
+          onRejoin: (error) =>
+            console.error(
+              JSON.stringify({
+                event: 'projector.rejoin',
+                reason: (error as Error)?.message ?? String(error),
+              }),
+            ),
+        }).catch(async (error: unknown) => {
+          await bus.close();
+          throw error;
+        });
+        console.log(JSON.stringify({ event: 'projector.ready', ...running.ready }));
+        stopOnSignals(async () => {
+          await running.stop();
+          await bus.close();
+        });
+      });
+    });
+}

@@ -1,0 +1,50 @@
+// The swarmgate command line: one binary for every process of a deployment.
+import { Command } from 'commander';
+import { apiCommand } from './commands/api.ts';
+import { agentCommand } from './commands/agent.ts';
+import { decideCommand } from './commands/decide.ts';
+import { drillCommand } from './commands/drill.ts';
+import { auditCommand } from './commands/audit.ts';
+import { controlCommands } from './commands/control.ts';
+import { gateCommand } from './commands/gate.ts';
+import { projectorCommand } from './commands/projector.ts';
+import { replayCommand } from './commands/replay.ts';
+import { publishCommand } from './commands/publish.ts';
+import { upCommand } from './commands/up.ts';
+import { schemasCommand } from './commands/schemas.ts';
+import { statusCommand } from './commands/status.ts';
+import { topicsCommand } from './commands/topics.ts';
+import { ConfigError } from './config.ts';
+import { startTelemetry } from './telemetry.ts';
+
+const program = new Command('swarmgate')
+  .description(
+    'event-sourced multi-agent runtime on Apache Kafka, with a policy gate and a verifiable audit log',
+  )
+  .showHelpAfterError();
+
+for (const register of [
+  upCommand,
+  gateCommand,
+  apiCommand,
+  topicsCommand,
+  schemasCommand,
+  agentCommand,
+  publishCommand,
+  decideCommand,
+  controlCommands,
+  drillCommand,
+  projectorCommand,
+  replayCommand,
+  auditCommand,
+  statusCommand,
+])
+  register(program);
+
+const stopTelemetry = startTelemetry();
+process.once('beforeExit', () => void stopTelemetry());
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

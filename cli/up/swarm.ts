@@ -1,0 +1,94 @@
+// Every component of an installation in one process: the banking agents, the gate, the projector
+// and the HTTP API, on Kafka or, with no servers configured, on the in-process log and PGlite.
+import type { KeyObject } from 'node:crypto';
+import { followInventory } from '../../api/inventory.ts';
+import { buildApi } from '../../api/server.ts';
+import { bankingAgents } from '../../agents/banking/index.ts';
+import { createLlmProvider } from '../../agents/llm/factory.ts';
+import { ModelTiering } from '../../agents/llm/tiering.ts';
+import { loadIdentity, startAgent } from '../../agents/runtime/index.ts';
+import { KafkaBus } from '../../bus/kafka/index.ts';
+import { MemoryBus } from '../../bus/memory/index.ts';
+import type { Bus } from '../../bus/port.ts';
+import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
+import { startGate } from '../../orchestrator/gate/index.ts';
+import { loadComposite } from '../../orchestrator/policy/composite.ts';
+import { startProjector } from '../../projector/consumer.ts';
+import { openProjectorDb, type Db } from '../../projector/index.ts';
+import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
+import { Codec } from '../../schemas/codec.ts';
+import { announceCaseDesk, caseDeskIdentity, keyDirectory } from '../case-desk.ts';
+import type { Config } from '../config.ts';
+
+export interface Swarm {
+  readonly mode: 'kafka' | 'embedded';
+  readonly bus: Bus;
+  readonly codec: Codec;
+  readonly names: TopicNames;
+  readonly db: Db;
+  readonly schema: string;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+function transport(config: Config): { mode: Swarm['mode']; bus: Bus; codec: Codec } {
+  if (config.KAFKA_BROKERS && config.SCHEMA_REGISTRY_URL) {
+    const bus = new KafkaBus({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'swarmgate-up' });
+    return { mode: 'kafka', bus, codec: Codec.connect(config.SCHEMA_REGISTRY_URL) };
+  }
+  return { mode: 'embedded', bus: new MemoryBus(), codec: Codec.embedded() };
+}
+
+export async function startSwarm(config: Config, port: number): Promise<Swarm> {
+  const { mode, bus, codec } = transport(config);
+  await codec.registerAll();
+  const names = topicNames(config.SWARMGATE_TOPIC_PREFIX);
+  await bus.createTopics(
+    topicSpecs(names, { partitions: config.SWARMGATE_PARTITIONS, agents: bankingAgents.map((a) => a.name) }),
+  );
+  // The in-process log starts empty every time, so the embedded database must too.
+  const { db, schema } = await openProjectorDb(
+    config.DATABASE_URL ? { url: config.DATABASE_URL } : { embedded: true },
+  );
+  const keyDir = keyDirectory();
+  const tiering = ModelTiering.load();
+  const llm = createLlmProvider({ prices: tiering.prices });
+  const stops: (() => Promise<void>)[] = [];
+  for (const agent of bankingAgents) {
+    const running = await startAgent({
+      bus,
+      codec,
+      names,
+      agent,
+      identity: loadIdentity(agent.name, keyDir),
+      llm,
+    });
+    stops.push(() => running.stop());
+  }
+  const caseDesk = caseDeskIdentity();
+  await announceCaseDesk(bus, codec, names, caseDesk);
+  const gate = await startGate({ bus, codec, names, composite: loadComposite(config.SWARMGATE_POLICY) });
+  const auditKey: KeyObject = loadOrCreateSigningKey({ keyDir }).privateKey;
+  const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: auditKey });
+  const inventory = await followInventory(bus, codec, names);
+  const app = buildApi({ db, schema, bus, codec, names, inventory, humanSigner: caseDesk });
+  const url = await app.listen({ port, host: '127.0.0.1' });
+  return {
+    mode,
+    bus,
+    codec,
+    names,
+    db,
+    schema,
+    url,
+    stop: async () => {
+      await app.close();
+      await inventory.stop();
+      await gate.stop();
+      await Promise.all(stops.map((stop) => stop()));
+      await projector.stop();
+      await bus.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Module boundaries: the gate, the agents and the projector speak only through schemas/ and bus/.
+const boundary = (forbidden) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: forbidden.map((name) => ({
+        group: [`**/${name}/**`, `**/${name}`],
+        message: `talk to ${name} through schemas/ and the bus`,
+      })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', '.state', 'schemas/generated', 'infra/**/*.mjs', 'cli/swarmgate.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Interface implementations return promises without awaiting anything; that is fine.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['agents/**/*.ts'], rules: boundary(['projector', 'orchestrator']) },
+  { files: ['orchestrator/**/*.ts'], rules: boundary(['projector', 'agents']) },
+  { files: ['projector/**/*.ts'], rules: boundary(['orchestrator', 'agents']) },
+  { files: ['api/**/*.ts'], rules: boundary(['orchestrator', 'agents']) },
+);

@@ -1,0 +1,30 @@
+# Shared settings for infra/up.sh and infra/down.sh. Every value can be overridden from the environment.
+KAFKA_VERSION="${SWARMGATE_KAFKA_VERSION:-4.1.1}"
+APICURIO_VERSION="${SWARMGATE_APICURIO_VERSION:-3.3.3}"
+# Downloaded distributions are cached outside the repository and reused by every checkout.
+CACHE_DIR="${SWARMGATE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/swarmgate}"
+# Data, logs and pid files of the services this checkout starts.
+STATE_DIR="${SWARMGATE_STATE_DIR:-$CACHE_DIR/state}"
+KAFKA_PORT="${SWARMGATE_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${SWARMGATE_KAFKA_CONTROLLER_PORT:-9093}"
+REGISTRY_PORT="${SWARMGATE_REGISTRY_PORT:-8081}"
+DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+REGISTRY_DATABASE="${SWARMGATE_REGISTRY_DATABASE:-swarmgate_registry}"
+INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# pid_alive FILE — true when FILE names a running process.
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# wait_for DESCRIPTION TIMEOUT_S COMMAND... — polls COMMAND until it succeeds.
+wait_for() {
+  local what="$1" timeout="$2"; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+  log "$what is ready"
+}

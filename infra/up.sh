@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Starts a single-node Kafka (KRaft) and an Apicurio schema registry on 127.0.0.1, both fetched
+# from Maven Central, and checks PostgreSQL. Idempotent: what already runs is left alone.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+command -v java >/dev/null || die "java (17+) is required to run Kafka and the registry"
+command -v mvn >/dev/null || die "maven is required to fetch Kafka and the registry from Maven Central"
+mkdir -p "$CACHE_DIR" "$STATE_DIR/logs"
+log "state directory: $STATE_DIR (data, logs, pids)"
+
+node "$INFRA_DIR/probe.mjs" postgres "$DATABASE_URL" "$REGISTRY_DATABASE" \
+  || die "PostgreSQL is not reachable at $DATABASE_URL (set DATABASE_URL)"
+
+source "$INFRA_DIR/kafka.sh"
+source "$INFRA_DIR/registry.sh"
+start_kafka
+start_registry
+log "KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT SCHEMA_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7 DATABASE_URL=$DATABASE_URL"

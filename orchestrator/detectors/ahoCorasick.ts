@@ -1,0 +1,74 @@
+// Aho-Corasick: finds every occurrence of many keywords in one left-to-right pass, in time linear
+// in the text plus the matches, whatever the input. Used where a regex alternation could backtrack.
+
+interface State {
+  readonly next: Map<number, number>;
+  fail: number;
+  /** Keyword indexes that end here, including those of the fail chain. */
+  outputs: readonly number[];
+}
+
+export interface KeywordMatcher {
+  /** Indexes (into the keywords given) of every keyword occurring in `text`, each once. */
+  matchedKeywords(text: string): ReadonlySet<number>;
+}
+
+function buildTrie(keywords: readonly string[]): State[] {
+  const states: State[] = [{ next: new Map(), fail: 0, outputs: [] }];
+  keywords.forEach((keyword, index) => {
+    let state = 0;
+    for (let i = 0; i < keyword.length; i++) {
+      const unit = keyword.charCodeAt(i);
+      let target = states[state]!.next.get(unit);
+      if (target === undefined) {
+        target = states.length;
+        states.push({ next: new Map(), fail: 0, outputs: [] });
+        states[state]!.next.set(unit, target);
+      }
+      state = target;
+    }
+    states[state]!.outputs = [...states[state]!.outputs, index];
+  });
+  return states;
+}
+
+/** Works on UTF-16 code units: keywords and text are compared unit by unit, surrogates included. */
+function step(states: readonly State[], from: number, unit: number): number {
+  let state = from;
+  for (;;) {
+    const target = states[state]!.next.get(unit);
+    if (target !== undefined) return target;
+    if (state === 0) return 0;
+    state = states[state]!.fail;
+  }
+}
+
+/** Breadth-first, so every fail link points at an already finished, shallower state. */
+function linkFailures(states: State[]): void {
+  const queue: number[] = [...states[0]!.next.values()];
+  for (let head = 0; head < queue.length; head++) {
+    const parent = states[queue[head]!]!;
+    for (const [unit, child] of parent.next) {
+      states[child]!.fail = step(states, parent.fail, unit);
+      states[child]!.outputs = [...states[child]!.outputs, ...states[states[child]!.fail]!.outputs];
+      queue.push(child);
+    }
+  }
+}
+
+export function keywordMatcher(keywords: readonly string[]): KeywordMatcher {
+  const states = buildTrie(keywords);
+  linkFailures(states);
+  return {
+    matchedKeywords(text) {
+      const found = new Set<number>();
+      let state = 0;
+      for (let i = 0; i < text.length; i++) {
+        state = step(states, state, text.charCodeAt(i));
+        const outputs = states[state]!.outputs;
+        for (let k = 0; k < outputs.length; k++) found.add(outputs[k]!);
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Finds text hidden in encodings — base64, hex, URL percent-encoding, HTML entities and \u
+// escapes — and decodes it, so the detectors can read it too. Every scanner is a single forward
+// pass; decoding stops when the caller's budget of decoded characters runs out.
+import { isUtf8 } from 'node:buffer';
+import { decodeEscapes } from './escapes.ts';
+
+export type Encoding = 'base64' | 'hex' | 'url' | 'html' | 'unicode-escape';
+
+export interface DecodedSegment {
+  readonly encoding: Encoding;
+  /** Where the encoded text sits; a whole-text decoding (url, html, unicode-escape) spans all of it. */
+  readonly start: number;
+  readonly end: number;
+  readonly decoded: string;
+}
+
+export interface DecodeBudget {
+  /** Decoded characters still allowed; decoding stops at zero. */
+  remaining: number;
+  exhausted: boolean;
+}
+
+const MIN_BASE64 = 16;
+const MIN_HEX_DIGITS = 16;
+const MIN_SEPARATED_BYTES = 8;
+
+const isBase64Code = (c: number): boolean =>
+  (c >= 65 && c <= 90) ||
+  (c >= 97 && c <= 122) ||
+  (c >= 48 && c <= 57) ||
+  c === 43 ||
+  c === 47 ||
+  c === 45 ||
+  c === 95;
+const hexValue = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+
+/** Decoded bytes as text, if they are valid UTF-8 without control characters (binary rarely is both). */
+export function asReadableText(bytes: Uint8Array): string | undefined {
+  if (!isUtf8(bytes)) return undefined;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  let alphanumeric = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd) return undefined;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 0x7f) alphanumeric++;
+  }
+  return alphanumeric >= 4 ? text : undefined;
+}
+
+function spend(budget: DecodeBudget, chars: number): boolean {
+  if (budget.remaining < chars) {
+    budget.exhausted = true;
+    return false;
+  }
+  budget.remaining -= chars;
+  return true;
+}
+
+function base64Segments(text: string, budget: DecodeBudget): DecodedSegment[] {
+  const segments: DecodedSegment[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (!isBase64Code(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && isBase64Code(text.charCodeAt(i))) i++;
+    const dataEnd = i;
+    while (i < text.length && i - dataEnd < 2 && text[i] === '=') i++;
+    if (dataEnd - start < MIN_BASE64 || !spend(budget, Math.ceil(((dataEnd - start) * 3) / 4))) continue;
+    const standard = text.slice(start, dataEnd).replaceAll('-', '+').replaceAll('_', '/');
+    const decoded = asReadableText(Buffer.from(standard, 'base64'));
+    if (decoded !== undefined) segments.push({ encoding: 'base64', start, end: i, decoded });
+  }
+  return segments;
+}
+
+/** Bytes written as hex digit pairs, each optionally after `prefix`, with `separator` between pairs. */
+function readHexBytes(
+  text: string,
+  from: number,
+  prefix: string,
+  separator: string,
+): { bytes: number[]; end: number } {
+  const bytes: number[] = [];
+  let i = from;
+  let end = from;
+  for (;;) {
+    if (prefix && !text.startsWith(prefix, i)) break;
+    const at = i + prefix.length;
+    const high = hexValue(text.charCodeAt(at));
+    const low = hexValue(text.charCodeAt(at + 1));
+    if (high < 0 || low < 0) break;
+    bytes.push(high * 16 + low);
+    end = at + 2;
+    if (separator && !text.startsWith(separator, end)) break;
+    i = end + separator.length;
+  }
+  return { bytes, end };
+}
+
+interface HexForm {
+  readonly prefix: string;
+  readonly separator: string;
+  readonly minBytes: number;
+}
+
+const HEX_FORMS: readonly HexForm[] = [
+  { prefix: '', separator: '', minBytes: MIN_HEX_DIGITS / 2 },
+  { prefix: '\\x', separator: '', minBytes: 4 },
+  { prefix: '0x', separator: ' ', minBytes: 4 },
+  { prefix: '0x', separator: ',', minBytes: 4 },
+  { prefix: '', separator: ' ', minBytes: MIN_SEPARATED_BYTES },
+  { prefix: '', separator: ':', minBytes: MIN_SEPARATED_BYTES },
+];
+
+function hexSegments(text: string, budget: DecodeBudget): DecodedSegment[] {
+  const segments: DecodedSegment[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    const startsHere = hexValue(c) >= 0 || c === 92; /* \ */
+    const afterWord = i > 0 && hexValue(text.charCodeAt(i - 1)) >= 0;
+    if (!startsHere || afterWord) {
+      i++;
+      continue;
+    }
+    let next = i + 1;
+    for (const form of HEX_FORMS) {
+      const { bytes, end } = readHexBytes(text, i, form.prefix, form.separator);
+      if (bytes.length < form.minBytes) continue;
+      next = end;
+      if (!spend(budget, bytes.length)) break;
+      const decoded = asReadableText(Uint8Array.from(bytes));
+      if (decoded !== undefined) segments.push({ encoding: 'hex', start: i, end, decoded });
+      break;
+    }
+    i = next;
+  }
+  return segments;
+}
+
+/** Base64 and hex runs in `text` that decode to readable text, with their positions. */
+export function decodeRuns(text: string, budget: DecodeBudget): DecodedSegment[] {
+  return [...base64Segments(text, budget), ...hexSegments(text, budget)];
+}
+
+/** Every hidden payload found in `text`, decoded one level deep. */
+export function decodePayloads(text: string, budget: DecodeBudget): DecodedSegment[] {
+  const segments = decodeRuns(text, budget);
+  for (const escaped of decodeEscapes(text)) {
+    if (spend(budget, escaped.decoded.length)) segments.push({ ...escaped, start: 0, end: text.length });
+  }
+  return segments;
+}

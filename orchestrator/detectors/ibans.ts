@@ -1,0 +1,43 @@
+// IBANs as written: electronic form ("DE89370400440532013000") or print form in groups of four
+// ("DE89 3704 0044 0532 0130 00"), in either case. The country fixes the length, so each
+// candidate reads a bounded number of characters before its mod-97 check.
+import { IBAN_LENGTHS, isValidIban } from './iban.ts';
+import { isWordCode } from './numberWindows.ts';
+import type { Span } from './span.ts';
+
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** The IBAN starting at `start` and where it ends, or undefined. */
+function readIban(text: string, start: number): { compact: string; end: number } | undefined {
+  const country = text.slice(start, start + 2).toUpperCase();
+  const length = IBAN_LENGTHS[country];
+  if (length === undefined || !isDigit(text.charCodeAt(start + 2)) || !isDigit(text.charCodeAt(start + 3))) {
+    return undefined;
+  }
+  let compact = '';
+  let i = start;
+  while (compact.length < length && i < text.length) {
+    const code = text.charCodeAt(i);
+    if (isAlnum(code)) {
+      compact += text[i];
+      i++;
+    } else if ((code === 32 || code === 45) && compact.length % 4 === 0 && isAlnum(text.charCodeAt(i + 1))) {
+      i++; // a print-form separator, only ever between groups of four
+    } else {
+      return undefined;
+    }
+  }
+  const standsAlone = i >= text.length || !isAlnum(text.charCodeAt(i));
+  return compact.length === length && standsAlone ? { compact: compact.toUpperCase(), end: i } : undefined;
+}
+
+export function findIbans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i + 4 <= text.length; i++) {
+    if (i > 0 && isWordCode(text.charCodeAt(i - 1))) continue;
+    const iban = readIban(text, i);
+    if (iban && isValidIban(iban.compact)) spans.push({ kind: 'IBAN', start: i, end: iban.end });
+  }
+  return spans;
+}

@@ -1,0 +1,155 @@
+// Prompt-injection assessment for text that LLM-backed agents will read. Signals come from
+// phrase patterns (seven languages) matched on folded text, from role tags, from the disguises
+// themselves (invisible characters, look-alike letters, bidi controls, ROT13), and from text
+// hidden in base64, hex, URL or HTML escapes or Unicode tag characters, decoded recursively.
+//
+// Beyond the phrases, the co-occurrence of an override verb with a control noun catches
+// paraphrases that no list names.
+//
+// Each signal carries a weight in 0..1, and the score is their noisy-OR, 1 - Π(1 - w): one
+// strong signal (ignore previous instructions, 0.85) denies on its own at the default threshold
+// of 0.5, while the weak ones that benign banking text can trip ("you are now enrolled", 0.2;
+// "act as", 0.15) deny only in company. Work is linear in the input: every scanner is a single
+// pass or a bounded look-around, decoding has a budget, and nesting has a depth limit.
+import { keywordMatcher } from './ahoCorasick.ts';
+import type { DecodeBudget } from './encoded.ts';
+import { findCooccurrence } from './cooccurrence.ts';
+import { decodePayloads } from './encoded.ts';
+import type { FoldedText } from './normalize.ts';
+import { foldText, foldWord } from './normalize.ts';
+import type { PhraseRule } from './phraseMatcher.ts';
+import { phraseMatcher } from './phraseMatcher.ts';
+import { PHRASE_RULES, ROLE_TAGS } from './phrases/index.ts';
+
+export interface InjectionAssessment {
+  /** 0 = benign, up to 1. */
+  readonly score: number;
+  /** What was found, strongest first, e.g. "phrase:override-instructions", "base64:phrase:jailbreak". */
+  readonly signals: readonly string[];
+}
+
+/** The gate denies at or above this score unless configured otherwise. */
+export const DEFAULT_INJECTION_THRESHOLD = 0.5;
+/** Longer text is scanned up to here and denied for the rest: an unscanned tail is not trusted. */
+export const MAX_SCANNED_CHARS = 4 * 1024 * 1024;
+const MAX_DEPTH = 3;
+const MIN_SQUASHED_KEY = 12;
+const MIN_HIDDEN_TAG_TEXT = 8;
+
+const WEIGHTS = {
+  disguisedPhrase: 0.35,
+  rot13: 0.35,
+  invisibleCharacters: 0.2,
+  bidiControls: 0.2,
+  mixedScript: 0.25,
+  hiddenTagText: 0.45,
+  encodedInstructions: 0.3,
+  decodeBudgetExhausted: 0.2,
+  oversized: 1,
+  overridesControl: 0.35,
+  overridesControlDirected: 0.6,
+} as const;
+
+const phrases = phraseMatcher(PHRASE_RULES);
+const squashedKeys: readonly { readonly key: string; readonly rule: PhraseRule }[] = PHRASE_RULES.flatMap(
+  (rule) =>
+    (rule.squashed ?? []).map((key) => {
+      const folded = foldWord(key);
+      if (folded.length < MIN_SQUASHED_KEY)
+        throw new Error(`squashed key "${key}" of ${rule.id} is too short to be specific`);
+      return { key: folded, rule };
+    }),
+);
+const squashedMatcher = keywordMatcher(squashedKeys.map(({ key }) => key));
+const tagMatcher = keywordMatcher(ROLE_TAGS.map(({ tag }) => tag));
+
+type Signals = Map<string, number>;
+
+function raise(signals: Signals, name: string, weight: number): void {
+  signals.set(name, Math.max(signals.get(name) ?? 0, weight));
+}
+
+function phraseSignals(folded: FoldedText, signals: Signals): void {
+  const byTokens = new Set<string>();
+  for (const { rule, disguisedOnly } of phrases.match(folded.tokens)) {
+    byTokens.add(rule.id);
+    raise(signals, `phrase:${rule.id}`, rule.weight);
+    if (disguisedOnly) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
+  }
+  for (const index of squashedMatcher.matchedKeywords(folded.squashed)) {
+    const { rule } = squashedKeys[index]!;
+    raise(signals, `phrase:${rule.id}`, rule.weight);
+    if (!byTokens.has(rule.id)) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
+  }
+  for (const index of squashedMatcher.matchedKeywords(folded.rot13)) {
+    const { rule } = squashedKeys[index]!;
+    raise(signals, `phrase:${rule.id}`, rule.weight);
+    raise(signals, 'rot13', WEIGHTS.rot13);
+  }
+}
+
+// Phrases that already stand for an override of a control; the bare co-occurrence would count it twice.
+const OVERRIDE_PHRASES = ['phrase:override-instructions', 'phrase:bypass-controls', 'phrase:do-not-follow'];
+
+function vocabularySignals(folded: FoldedText, signals: Signals): void {
+  const { overridesControl, directed, disguised } = findCooccurrence(folded.tokens);
+  if (directed) raise(signals, 'overrides-control-directed', WEIGHTS.overridesControlDirected);
+  else if (overridesControl && !OVERRIDE_PHRASES.some((name) => signals.has(name))) {
+    raise(signals, 'overrides-control', WEIGHTS.overridesControl);
+  }
+  if (overridesControl && disguised) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
+}
+
+function disguiseSignals(folded: FoldedText, signals: Signals): void {
+  for (const index of tagMatcher.matchedKeywords(folded.layout)) {
+    const { tag, weight } = ROLE_TAGS[index]!;
+    raise(signals, `role-tag:${tag.trim()}`, weight);
+  }
+  const { invisibleInWords, bidiControls, mixedScriptWords } = folded.evidence;
+  if (invisibleInWords > 0) raise(signals, 'invisible-characters', WEIGHTS.invisibleCharacters);
+  if (bidiControls > 0) raise(signals, 'bidi-controls', WEIGHTS.bidiControls);
+  if (mixedScriptWords > 0) raise(signals, 'mixed-script', WEIGHTS.mixedScript);
+  if (folded.hidden.length >= MIN_HIDDEN_TAG_TEXT) raise(signals, 'hidden-tag-text', WEIGHTS.hiddenTagText);
+}
+
+/** Signals found in `inner` that the carrier text did not already show, under the encoding's name. */
+function mergeHidden(signals: Signals, encoding: string, inner: Signals): void {
+  let added = false;
+  for (const [name, weight] of inner) {
+    if (signals.has(name)) continue;
+    raise(signals, `${encoding}:${name}`, weight);
+    added = true;
+  }
+  if (added) raise(signals, `encoded:${encoding}`, WEIGHTS.encodedInstructions);
+}
+
+function assess(text: string, depth: number, budget: DecodeBudget): Signals {
+  const signals: Signals = new Map();
+  const folded = foldText(text);
+  phraseSignals(folded, signals);
+  vocabularySignals(folded, signals);
+  disguiseSignals(folded, signals);
+  if (depth >= MAX_DEPTH) return signals;
+  if (folded.hidden.length > 0)
+    mergeHidden(signals, 'unicode-tags', assess(folded.hidden, depth + 1, budget));
+  for (const segment of decodePayloads(text, budget)) {
+    mergeHidden(signals, segment.encoding, assess(segment.decoded, depth + 1, budget));
+  }
+  return signals;
+}
+
+const noisyOr = (weights: Iterable<number>): number => {
+  let benign = 1;
+  for (const weight of weights) benign *= 1 - weight;
+  return Math.round((1 - benign) * 1000) / 1000;
+};
+
+export function assessInjection(text: string): InjectionAssessment {
+  const scanned = text.length > MAX_SCANNED_CHARS ? text.slice(0, MAX_SCANNED_CHARS) : text;
+  const budget: DecodeBudget = { remaining: Math.max(64 * 1024, 2 * scanned.length), exhausted: false };
+  const signals = assess(scanned, 0, budget);
+  if (budget.exhausted) raise(signals, 'decode-budget-exhausted', WEIGHTS.decodeBudgetExhausted);
+  if (scanned.length < text.length) raise(signals, 'oversized-unscanned', WEIGHTS.oversized);
+  const ranked = [...signals].sort(([a, wa], [b, wb]) => wb - wa || a.localeCompare(b));
+  return { score: noisyOr(signals.values()), signals: ranked.map(([name]) => name) };
+}

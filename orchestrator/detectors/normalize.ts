@@ -1,0 +1,292 @@
+// Folds text so that one set of phrase patterns sees through the usual disguises: compatibility
+// forms (full-width, math bold) and accents via NFKD; invisible characters dropped; look-alike
+// letters mapped to Latin; leetspeak read as letters; "i.g.n.o.r.e" rejoined. Each token records
+// whether a disguise was needed to read it, because needing one is itself evidence.
+// One pass over the text writes token letters into a flat buffer, so tokens are slices of one
+// string and the cost stays linear (and small) on megabytes of input.
+import { HOMOGLYPHS } from './homoglyphs.ts';
+import { isBidiControl, isInvisible, isTagChar } from './unicode.ts';
+
+export interface FoldedToken {
+  readonly word: string;
+  readonly obfuscated: boolean;
+}
+
+export interface FoldEvidence {
+  /** Invisible characters found inside words. */
+  readonly invisibleInWords: number;
+  /** Bidi embedding, override and isolate controls (not the plain LRM/RLM marks). */
+  readonly bidiControls: number;
+  /** Words mixing Latin letters with look-alikes from other scripts. */
+  readonly mixedScriptWords: number;
+  /** Words spelled out with a separator between letters. */
+  readonly spacedOutWords: number;
+}
+
+export interface FoldedText {
+  readonly tokens: readonly FoldedToken[];
+  /** All token letters run together: phrases survive any separator inserted anywhere. */
+  readonly squashed: string;
+  /** `squashed` read through ROT13. */
+  readonly rot13: string;
+  /** Lower case, look-alikes mapped, blanks collapsed, line breaks kept: for role tags like "### system:". */
+  readonly layout: string;
+  /** ASCII smuggled in Unicode tag characters. */
+  readonly hidden: string;
+  readonly evidence: FoldEvidence;
+}
+
+/** Compatibility forms and accents folded away, lower case. */
+export function baseFold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+// ASCII classes. 'l' and 'i' (and '1', '|', '!') are one letter for matching: "a11", "aII" and
+// "all" all read "aii".
+const Kind = { Other: 0, Letter: 1, LeetDigit: 2, LeetSymbol: 3, Blank: 4 } as const;
+const ASCII_KIND = new Uint8Array(128);
+const ASCII_READ = new Uint16Array(128);
+for (let c = 97; c <= 122; c++) {
+  ASCII_KIND[c] = Kind.Letter;
+  ASCII_READ[c] = c === 108 /* l */ ? 105 : c;
+}
+for (const [char, read] of Object.entries({
+  0: 'o',
+  1: 'i',
+  3: 'e',
+  4: 'a',
+  5: 's',
+  7: 't',
+  8: 'b',
+  9: 'g',
+})) {
+  ASCII_KIND[char.charCodeAt(0)] = Kind.LeetDigit;
+  ASCII_READ[char.charCodeAt(0)] = read.charCodeAt(0);
+}
+for (const [char, read] of Object.entries({ '@': 'a', $: 's', '!': 'i', '|': 'i' })) {
+  ASCII_KIND[char.charCodeAt(0)] = Kind.LeetSymbol;
+  ASCII_READ[char.charCodeAt(0)] = read.charCodeAt(0);
+}
+for (const blank of ' \t\r\f\v') ASCII_KIND[blank.charCodeAt(0)] = Kind.Blank;
+
+const rot13Code = (c: number): number => (c >= 97 && c <= 122 ? ((c - 97 + 13) % 26) + 97 : c);
+const foldConfusable = (c: number): number => (c === 108 ? 105 : c);
+
+const LETTER = /[\p{L}\p{M}]/u;
+const bmpLetterCache = new Uint8Array(0x10000); // 0 unknown, 1 letter, 2 not a letter
+function isNonAsciiLetter(cp: number): boolean {
+  if (cp > 0xffff) return LETTER.test(String.fromCodePoint(cp));
+  if (bmpLetterCache[cp] === 0) bmpLetterCache[cp] = LETTER.test(String.fromCharCode(cp)) ? 1 : 2;
+  return bmpLetterCache[cp] === 1;
+}
+
+/** One pattern word folded the way text tokens are. */
+export function foldWord(word: string): string {
+  const folded = foldText(word).squashed;
+  return folded.length > 0 ? folded : baseFold(word);
+}
+
+interface RawToken {
+  /** Slice of the letter buffer. */
+  start: number;
+  end: number;
+  /** Where the characters before this token (since the previous one) begin and end in the folded text. */
+  jointFrom: number;
+  jointTo: number;
+  letters: number;
+  leet: number;
+  lookalikes: number;
+  asciiLetters: number;
+  invisibleInside: number;
+}
+
+const decodeUnits = (units: Uint16Array, length: number): string =>
+  Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le');
+
+interface Tokenized {
+  readonly raw: RawToken[];
+  readonly letters: string;
+  readonly rot13: string;
+  readonly layout: string;
+  readonly hidden: string;
+  readonly invisibleInWords: number;
+  readonly bidiControls: number;
+}
+
+function tokenize(folded: string): Tokenized {
+  const size = folded.length;
+  const letters = new Uint16Array(size);
+  const rotated = new Uint16Array(size);
+  const layout = new Uint16Array(size + 1);
+  const hidden: number[] = [];
+  const raw: RawToken[] = [];
+  let written = 0;
+  let laidOut = 0;
+  let current: RawToken | undefined;
+  let jointFrom = 0;
+  let invisibleSinceLetter = 0;
+  let invisibleInWords = 0;
+  let bidiControls = 0;
+  layout[laidOut++] = 10; // a leading line break: a role tag at the start counts as line-initial
+
+  const push = (read: number, real: boolean, lookalike: boolean, asciiLetter: boolean, at: number): void => {
+    if (!current) {
+      current = {
+        start: written,
+        end: written,
+        jointFrom,
+        jointTo: at,
+        letters: 0,
+        leet: 0,
+        lookalikes: 0,
+        asciiLetters: 0,
+        invisibleInside: 0,
+      };
+    } else if (invisibleSinceLetter > 0) {
+      current.invisibleInside += invisibleSinceLetter;
+      invisibleInWords += invisibleSinceLetter;
+    }
+    invisibleSinceLetter = 0;
+    letters[written] = foldConfusable(read);
+    rotated[written] = foldConfusable(rot13Code(read));
+    written++;
+    current.end = written;
+    if (real) current.letters++;
+    else current.leet++;
+    if (lookalike) current.lookalikes++;
+    if (asciiLetter) current.asciiLetters++;
+  };
+  const endToken = (at: number): void => {
+    if (current) raw.push(current);
+    current = undefined;
+    invisibleSinceLetter = 0;
+    jointFrom = at;
+  };
+
+  for (let i = 0; i < size; i++) {
+    const unit = folded.charCodeAt(i);
+    if (unit < 128) {
+      const kind = ASCII_KIND[unit]!;
+      const next = folded.charCodeAt(i + 1);
+      const nextReadsAsLetter =
+        next < 128 && (ASCII_KIND[next] === Kind.Letter || ASCII_KIND[next] === Kind.LeetDigit);
+      if (
+        kind === Kind.Letter ||
+        kind === Kind.LeetDigit ||
+        (kind === Kind.LeetSymbol && nextReadsAsLetter)
+      ) {
+        push(ASCII_READ[unit]!, kind === Kind.Letter, false, kind === Kind.Letter, i);
+      } else if (current) {
+        endToken(i);
+      }
+      if (kind === Kind.Blank) {
+        if (layout[laidOut - 1] !== 32) layout[laidOut++] = 32;
+      } else {
+        layout[laidOut++] = unit;
+      }
+      continue;
+    }
+    const cp = folded.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (isTagChar(cp)) {
+      if (cp >= 0xe0020 && cp <= 0xe007e) hidden.push(cp - 0xe0000);
+    } else if (isInvisible(cp)) {
+      if (isBidiControl(cp) && cp !== 0x200e && cp !== 0x200f && cp !== 0x61c) bidiControls++;
+      if (current) invisibleSinceLetter++;
+    } else {
+      const lookalike = HOMOGLYPHS.get(cp);
+      if (lookalike !== undefined) {
+        const read = lookalike.toLowerCase().charCodeAt(0);
+        push(read, true, true, false, i);
+        layout[laidOut++] = read;
+      } else if (isNonAsciiLetter(cp)) {
+        for (let k = 0; k < width; k++) push(folded.charCodeAt(i + k), true, false, false, i);
+        for (let k = 0; k < width; k++) layout[laidOut++] = folded.charCodeAt(i + k);
+      } else {
+        if (current) endToken(i);
+        for (let k = 0; k < width; k++) layout[laidOut++] = folded.charCodeAt(i + k);
+      }
+    }
+    i += width - 1;
+  }
+  if (current) raw.push(current);
+  return {
+    raw,
+    letters: decodeUnits(letters, written),
+    rot13: decodeUnits(rotated, written),
+    layout: decodeUnits(layout, laidOut),
+    hidden: decodeUnits(Uint16Array.from(hidden), hidden.length),
+    invisibleInWords,
+    bidiControls,
+  };
+}
+
+/** Up to three characters of the text between two tokens: enough to tell "." from ". " from "  ". */
+const jointOf = (folded: string, token: RawToken): string =>
+  folded.slice(token.jointFrom, Math.min(token.jointTo, token.jointFrom + 3));
+
+const isSpacedOutJoint = (joint: string): boolean =>
+  joint.length >= 1 && joint.length <= 2 && !joint.includes('\n');
+
+/**
+ * Rejoins words written one letter at a time: a run of three or more single letters with the same
+ * joint between them ("i.g.n.o.r.e", "i g n o r e"). A different joint ends the word, so
+ * "i g n o r e  a l l" (two spaces between words) reads "ignore aii".
+ */
+function rejoinSpacedOut(
+  raw: readonly RawToken[],
+  folded: string,
+): { tokens: RawToken[]; spacedOut: number } {
+  const tokens: RawToken[] = [];
+  let spacedOut = 0;
+  let i = 0;
+  while (i < raw.length) {
+    let end = i + 1;
+    if (raw[i]!.end - raw[i]!.start === 1) {
+      const joint = end < raw.length ? jointOf(folded, raw[end]!) : '';
+      while (
+        end < raw.length &&
+        raw[end]!.end - raw[end]!.start === 1 &&
+        isSpacedOutJoint(joint) &&
+        jointOf(folded, raw[end]!) === joint
+      ) {
+        end++;
+      }
+    }
+    if (end - i >= 3) {
+      const first = raw[i]!;
+      tokens.push({ ...first, end: raw[end - 1]!.end, letters: end - i, invisibleInside: 1 });
+      spacedOut++;
+      i = end;
+    } else {
+      tokens.push(raw[i]!);
+      i++;
+    }
+  }
+  return { tokens, spacedOut };
+}
+
+const isDisguised = (token: RawToken): boolean =>
+  token.invisibleInside > 0 || token.lookalikes > 0 || (token.leet > 0 && token.letters > 0);
+
+export function foldText(text: string): FoldedText {
+  const folded = baseFold(text);
+  const { raw, letters, rot13, layout, hidden, invisibleInWords, bidiControls } = tokenize(folded);
+  const { tokens, spacedOut } = rejoinSpacedOut(raw, folded);
+  let mixedScriptWords = 0;
+  for (const token of tokens) if (token.lookalikes > 0 && token.asciiLetters > 0) mixedScriptWords++;
+  return {
+    tokens: tokens.map((token) => ({
+      word: letters.slice(token.start, token.end),
+      obfuscated: isDisguised(token),
+    })),
+    squashed: letters,
+    rot13,
+    layout,
+    hidden,
+    evidence: { invisibleInWords, bidiControls, mixedScriptWords, spacedOutWords: spacedOut },
+  };
+}

@@ -1,0 +1,150 @@
+// Attempts to replace the instructions an agent runs under. "Ignore the late fee" or "ignore my
+// previous instructions" are customers talking; the attack names the model's instructions.
+import type { PhraseRule } from '../phraseMatcher.ts';
+
+const ES_VERB =
+  'ignora|ignore|ignorar|ignoren|olvida|olvide|olvidar|omite|omitir|descarta|descartar|desconsidera|desconsiderar|desobedece';
+const EN_VERB = 'ignore|ignoring|disregard|forget|override|bypass|overlook|neglect|discard|abandon';
+const EN_WHICH =
+  'previous|prior|above|earlier|preceding|all|any|every|your|these|those|existing|original|initial|system|old|former';
+const EN_WHAT =
+  'instruction*|rule|rules|direction|directions|guideline*|guidance|prompt|prompts|command*|directive*|guardrail*|constraint*|programming|orders|context';
+
+export const OVERRIDE_RULES: readonly PhraseRule[] = [
+  {
+    id: 'override-instructions',
+    weight: 0.85,
+    unlessOwn: true,
+    patterns: [
+      `${EN_VERB} ~3 ${EN_WHICH} ~3 ${EN_WHAT}`,
+      // es
+      `${ES_VERB} ~3 todas|todos|tus|sus ~3 instruccion*|regla*|indicacion*|directriz|directrices|orden*`,
+      `${ES_VERB} ~3 instruccion*|regla*|indicacion*|directriz|directrices ~2 anterior*|previa*|previo*|sistema|arriba|inicial*|original*`,
+      // fr
+      'ignore|ignorez|ignorer|oublie|oubliez|oublier|neglige|negligez ~3 toutes|tous|tes|vos ~3 instruction*|consigne*|regle*|directive*',
+      'ignore|ignorez|ignorer|oublie|oubliez|oublier|neglige|negligez ~3 instruction*|consigne*|regle*|directive* ~2 precedent*|anterieur*|systeme|dessus|initial*|origin*',
+      // de
+      'ignoriere|ignorier|ignorieren|vergiss|vergessen|missachte|missachten|uberschreibe ~3 alle|deine|ihre|vorherig*|bisherig*|vorigen|obigen|fruher*|ursprunglich* ~3 anweisung*|instruktion*|regel*|vorgab*|befehl*|richtlinie*',
+      'alle|deine|vorherig*|bisherig*|obigen|vorigen ~2 anweisung*|instruktion*|regel*|befehl*|vorgab* ~3 ignorieren|vergessen|missachten|ignoriere|vergiss',
+      // pt
+      'ignore|ignora|ignorar|ignorem|esqueca|esquece|esquecer|desconsidere|desconsiderar|descarte ~3 todas|todos|suas|tuas ~3 instruc*|regra*|orientac*|diretriz*|comando*',
+      'ignore|ignora|ignorar|ignorem|esqueca|esquece|esquecer|desconsidere|desconsiderar|descarte ~3 instruc*|regra*|orientac*|diretriz* ~2 anterior*|previa*|previo*|sistema|acima|inicia*|origina*',
+      // it
+      'ignora|ignorare|ignori|dimentica|dimenticare|trascura ~3 tutte|tutti|tue|sue ~3 istruzion*|regol*|indicazion*|direttiv*|comand*',
+      'ignora|ignorare|ignori|dimentica|dimenticare|trascura ~3 istruzion*|regol*|indicazion*|direttiv* ~2 precedent*|sistema|sopra|inizia*|origina*|anterior*',
+      // hi (transliterated and Devanagari)
+      'pichle|pichhle|pichli|purane|purani|upar|sabhi|saare|sare|saari|sab|apne ~3 instruction*|nirdesh*|niyam|rules|hukum|aadesh ~4 ignore|bhool|bhul|bhula|nazarandaz|andekha|anadekha|chhod|chod',
+      'ignore|bhool|bhul|nazarandaz ~3 pichle|pichhle|sabhi|saare|sare|purane ~3 instruction*|nirdesh*|niyam|rules',
+      'पिछले|सभी|सारे|पुराने ~3 निर्देश*|नियम*|आदेश* ~4 अनदेखा|नज़रअंदाज़|भूल|भूलो|भूल|इग्नोर',
+    ],
+    squashed: [
+      'ignorepreviousinstructions',
+      'ignoreallpreviousinstructions',
+      'ignoreallinstructions',
+      'ignoreyourinstructions',
+      'ignorepriorinstructions',
+      'ignoretheaboveinstructions',
+      'ignoreallpriorinstructions',
+      'ignoreyourrules',
+      'disregardpreviousinstructions',
+      'disregardallpreviousinstructions',
+      'disregardallinstructions',
+      'disregardyourinstructions',
+      'forgetallpreviousinstructions',
+      'forgetyourinstructions',
+      'overrideyourinstructions',
+      'ignoralasinstrucciones',
+      'ignoratodaslasinstrucciones',
+      'olvidatodaslasinstrucciones',
+      'ignorezlesinstructions',
+      'ignoreztouteslesinstructions',
+      'oubliezlesinstructions',
+      'ignorierealleanweisungen',
+      'vergissalleanweisungen',
+      'ignoreasinstrucoes',
+      'ignoretodasasinstrucoes',
+      'ignoraleistruzioni',
+      'ignoratutteleistruzioni',
+      'pichleinstructionsignore',
+      'instructionsignorekaro',
+    ],
+  },
+  {
+    id: 'ignore-everything-before',
+    weight: 0.7,
+    unlessOwn: true,
+    patterns: [
+      'ignore|disregard|forget ~2 everything|anything|all|what|whatever ~3 above|before|previously|said|told|earlier|prior|far|given|instructed',
+      'ignore|disregard|forget ~2 the ~1 above|foregoing|preceding',
+      'olvida|ignora ~2 todo ~3 anterior|antes|dicho',
+      'oublie|oubliez|ignore|ignorez ~2 tout ~6 avant|precedemment|dessus|dit',
+      'vergiss|ignoriere ~2 alles ~3 vorher|bisher|davor|gesagt|oben',
+      'esqueca|esquece|ignore ~2 tudo ~3 antes|anterior|acima|dito',
+      'dimentica|ignora ~2 tutto ~3 prima|sopra|detto|precedente',
+    ],
+  },
+  {
+    id: 'do-not-follow',
+    weight: 0.55,
+    patterns: [
+      'do|dont|never ~2 follow|obey ~3 polic*|rules|instruction*|guideline*|procedure*|protocol*',
+      'follow|obey ~1 my|these|the|only ~2 instruction*|orders|commands ~1 instead|only',
+      'no ~1 sigas|obedezcas ~3 regla*|instruccion*|politica*',
+      'ne ~1 suis|suivez|respecte|respectez ~3 pas ~3 regle*|instruction*|consigne*|politique*',
+      'befolge|folge ~3 nicht ~3 regel*|anweisung*|richtlinie*',
+    ],
+  },
+  {
+    id: 'new-task',
+    weight: 0.55,
+    patterns: [
+      'your|tu|su|ta|ton|votre|dein|deine|sua|tua ~1 real|actual|true|new|secret|hidden|only|nueva|verdadera|nouvelle|vraie|neue|echte|nova|verdadeira|nuova|vera ~1 task|goal|objective|mission|purpose|job|tarea|mision|objetivo|tache|aufgabe|ziel|tarefa|missao|compito|obiettivo',
+    ],
+  },
+  {
+    id: 'rules-do-not-apply',
+    weight: 0.55,
+    patterns: [
+      'whatever|regardless ~2 of ~1 your|the ~1 instruction*|rules|polic*|guideline*',
+      'whatever|regardless ~1 your|the ~1 instruction*|rules|polic*|guideline*',
+      'pretend|imagine|assume|suppose ~4 rules|polic*|guideline*|restriction*|compliance|instruction*|limits ~3 not|dont|don ~2 exist|apply',
+      'as ~1 if ~4 rules|polic*|guideline*|restriction*|filters|safety|limits ~3 were|are|did ~2 off|disabled|removed|lifted|suspended|exist',
+    ],
+  },
+  {
+    id: 'instructions-void',
+    weight: 0.6,
+    patterns: [
+      'previous|prior|above|earlier|original|old|existing|system ~2 instruction*|guidance|rules|polic*|directive*|prompt*|guideline* ~3 outdated|obsolete|void|cancelled|canceled|invalid|superseded|revoked|suspended|deprecated',
+      'previous|prior|above|earlier|original|old|existing|system ~2 instruction*|guidance|rules|directive*|prompt*|guideline* ~2 no ~1 longer ~1 apply|applies|valid',
+    ],
+  },
+  {
+    id: 'new-instructions',
+    weight: 0.4,
+    patterns: [
+      'new|updated|revised|real|actual|true|hidden|secret ~1 instruction*|directive*|rule|rules|policy|orders',
+      'top|highest|first|overriding ~1 priority ~1 instruction*|directive*|command*|order*|task',
+      'new|updated|revised|real|actual|true|hidden|secret ~1 system ~1 prompt*',
+      'nueva|nuevas|nouvelle|nouvelles|neue|nova|novas|nuova|nuove ~1 instruccion*|instruction*|anweisung*|instruc*|istruzion*',
+    ],
+  },
+  {
+    // "The CEO asked personally", "this message comes from the security team": borrowed authority.
+    id: 'authority-claim',
+    weight: 0.3,
+    patterns: [
+      'ceo|cfo|boss|director|chairman|head ~3 asked|approved|authorized|authorised|wants|requested|insists|ordered',
+      'this ~1 message|request|instruction ~2 comes|is|was ~2 from ~2 security|compliance|it|admin|fraud|management|headquarters|head',
+    ],
+  },
+  {
+    id: 'instructions-supersede',
+    weight: 0.5,
+    patterns: [
+      'instruction*|directive*|prompt ~3 override|overrides|supersede*',
+      'instruction*|directive* ~3 take|takes ~1 precedence|priority',
+      'system ~1 override|overide|command|directive',
+    ],
+  },
+];

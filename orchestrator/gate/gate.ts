@@ -1,0 +1,80 @@
+// The gatekeeper process: every record on sg.ingress and sg.proposed is evaluated by the
+// composite policy, then its deliveries, its decision and the consumer offsets are written in
+// one Kafka transaction. The gate never calls an agent.
+import { randomUUID } from 'node:crypto';
+import { decodeOrDeadLetter } from '../../bus/dead-letters.ts';
+import type { Bus, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
+import { runExactlyOnce, type Produced } from '../../bus/processor.ts';
+import type { TopicNames } from '../../bus/topics.ts';
+import type { Codec } from '../../schemas/codec.ts';
+import type { Composite } from '../policy/composite.ts';
+import { AgentDirectory } from '../state/directory.ts';
+import { followDirectory } from '../state/follow.ts';
+import { PendingLedger, type Ledger } from '../state/ledger.ts';
+import { rebuildLedger } from '../state/rebuild.ts';
+import { decideRecord } from './decide.ts';
+
+export interface GateOptions {
+  readonly bus: Bus;
+  readonly codec: Codec;
+  readonly names: TopicNames;
+  readonly composite: Composite;
+  /** Consumer group shared by every gate instance; scale by starting more instances. */
+  readonly groupId?: string;
+  readonly instanceId?: string;
+  readonly clock?: () => number;
+  readonly onCrash?: (error: unknown) => void;
+}
+
+export interface Gate {
+  readonly directory: AgentDirectory;
+  readonly ledger: Ledger;
+  stop(): Promise<void>;
+}
+
+export async function startGate(options: GateOptions): Promise<Gate> {
+  const { bus, codec, names, composite } = options;
+  const clock = options.clock ?? Date.now;
+  const instanceId = options.instanceId ?? `gate-${randomUUID().slice(0, 8)}`;
+  const groupId = options.groupId ?? `${names.ingress}.gate`;
+  const directory = new AgentDirectory();
+  const follower = await followDirectory(bus, codec, names, directory);
+  const ledger = await rebuildLedger(bus, codec, names.decisions, clock());
+  await follower.caughtUp;
+
+  const process = async (batch: RecordBatch): Promise<Produced> => {
+    const pending = new PendingLedger(ledger);
+    const origin = batch.topic === names.proposed ? 'proposed' : 'ingress';
+    const deadLetters = { codec, topic: names.dlq, consumer: groupId };
+    const context = () => ({ codec, names, composite, directory, ledger: pending, instanceId, now: clock() });
+    // Records that cannot be opened as an envelope are dead letters; the others each get a decision.
+    const sorted = await decodeOrDeadLetter(
+      batch.records,
+      async (record) => decideRecord(context(), record, origin),
+      deadLetters,
+    );
+    const records: OutgoingRecord[] = [
+      ...sorted.decoded.flatMap(({ value }) => value),
+      ...sorted.deadLetters,
+    ];
+    return { records, afterCommit: () => pending.commit() };
+  };
+
+  const subscription = runExactlyOnce({
+    bus,
+    groupId,
+    topics: [names.ingress, names.proposed],
+    transactionalIdPrefix: groupId,
+    process,
+    onCrash: options.onCrash,
+  });
+  await subscription.ready;
+  return {
+    directory,
+    ledger,
+    stop: async () => {
+      await subscription.stop();
+      await follower.stop();
+    },
+  };
+}

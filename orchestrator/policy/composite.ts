@@ -1,0 +1,156 @@
+// The gate's one policy: a fold over the enabled policies in YAML order. Every policy runs, so a
+// decision records every verdict. LIMIT narrows the recipients for the policies after it, REDACT
+// replaces the payload for them and for delivery, and any DENY denies the record. Nothing here
+// throws: a policy that throws is a DENY with the error as its reason.
+import { enabledPolicies } from './catalog.ts';
+import { loadPolicyConfig, policyVersionOf, type PolicyConfig } from './config.ts';
+import { rateKeysOf } from './rate-limit.ts';
+import { deny } from './results.ts';
+import type {
+  AgentEntry,
+  Evaluation,
+  Exclusion,
+  GateView,
+  Policy,
+  PolicyResult,
+  PolicyVerdictRecord,
+  Proposal,
+} from './types.ts';
+
+export interface Composite {
+  /** SHA-256 (hex) of the policy YAML in force. */
+  readonly version: string;
+  evaluate(proposal: Proposal, view: GateView): Evaluation;
+}
+
+type ExcludedBy = Exclusion & { readonly policy: string };
+
+interface Fold {
+  /** The proposal as later policies see it: with the redacted payload once a policy redacts. */
+  readonly proposal: Proposal;
+  readonly verdicts: readonly PolicyVerdictRecord[];
+  readonly recipients: readonly AgentEntry[];
+  readonly excluded: readonly ExcludedBy[];
+  /** The first DENY: it names the policy every candidate is excluded by. */
+  readonly denial: { readonly policy: string; readonly reason: string } | undefined;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function resultOf(policy: Policy, { proposal, recipients }: Fold, view: GateView): PolicyResult {
+  try {
+    return policy.evaluate(proposal, view, recipients);
+  } catch (error) {
+    return deny(`policy error: ${messageOf(error)}`);
+  }
+}
+
+function applyLimit(
+  state: Fold,
+  policy: string,
+  excluded: readonly Exclusion[],
+): Pick<Fold, 'recipients' | 'excluded'> {
+  const reasons = new Map(excluded.map(({ agent, reason }) => [agent, reason]));
+  const hit = state.recipients.filter((agent) => reasons.has(agent.name));
+  return {
+    recipients: state.recipients.filter((agent) => !reasons.has(agent.name)),
+    excluded: [
+      ...state.excluded,
+      ...hit.map((agent) => ({ agent: agent.name, policy, reason: reasons.get(agent.name) ?? '' })),
+    ],
+  };
+}
+
+const step =
+  (view: GateView) =>
+  (state: Fold, policy: Policy): Fold => {
+    const result = resultOf(policy, state, view);
+    const folded = {
+      ...state,
+      verdicts: [...state.verdicts, { policy: policy.id, verdict: result.verdict, reason: result.reason }],
+    };
+    switch (result.verdict) {
+      case 'ALLOW':
+        return folded;
+      case 'DENY':
+        return { ...folded, denial: state.denial ?? { policy: policy.id, reason: result.reason } };
+      case 'LIMIT':
+        return { ...folded, ...applyLimit(state, policy.id, result.excluded) };
+      case 'REDACT':
+        return { ...folded, proposal: { ...state.proposal, payload: result.payload } };
+      default:
+        return result satisfies never;
+    }
+  };
+
+function conclude(fold: Fold, candidates: readonly AgentEntry[], rateKeys: readonly string[]): Evaluation {
+  const { denial, verdicts, proposal } = fold;
+  if (denial === undefined)
+    return {
+      denied: false,
+      verdicts,
+      recipients: fold.recipients,
+      excluded: fold.excluded,
+      payload: proposal.payload,
+      rateKeys,
+    };
+  const excluded = candidates.map((agent) => ({ agent: agent.name, ...denial }));
+  return { denied: true, verdicts, recipients: [], excluded, payload: proposal.payload, rateKeys };
+}
+
+export interface CompositeOptions {
+  readonly version: string;
+  /** The rate-limit keys a proposal counts against; none when rates are not limited. */
+  readonly rateKeysOf?: (proposal: Proposal) => readonly string[];
+}
+
+/** Folds the given policies, in order, into one. */
+export function composePolicies(
+  policies: readonly Policy[],
+  { version, rateKeysOf = () => [] }: CompositeOptions,
+): Composite {
+  return {
+    version,
+    evaluate(proposal, view) {
+      try {
+        const candidates = view.recipientsFor(proposal.envelope.type);
+        const initial: Fold = {
+          proposal,
+          verdicts: [],
+          recipients: candidates,
+          excluded: [],
+          denial: undefined,
+        };
+        return conclude(policies.reduce(step(view), initial), candidates, rateKeysOf(proposal));
+      } catch (error) {
+        // Only the view or a malformed policy result can get here; deliver nothing.
+        const reason = `policy error: ${messageOf(error)}`;
+        return {
+          denied: true,
+          verdicts: [{ policy: 'composite', verdict: 'DENY', reason }],
+          recipients: [],
+          excluded: [],
+          payload: null,
+          rateKeys: [],
+        };
+      }
+    },
+  };
+}
+
+/** The composite of a policy config; `version` defaults to a hash of the config when it was not read from a file. */
+export function buildComposite(
+  config: PolicyConfig,
+  version = policyVersionOf(JSON.stringify(config)),
+): Composite {
+  return composePolicies(enabledPolicies(config), {
+    version,
+    ...(config.policies['rate-limit'].enabled ? { rateKeysOf } : {}),
+  });
+}
+
+/** Reads the YAML at `path` and builds its composite, versioned by the file's SHA-256. */
+export function loadComposite(path: string): Composite {
+  const { config, version } = loadPolicyConfig(path);
+  return buildComposite(config, version);
+}

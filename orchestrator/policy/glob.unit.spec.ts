@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { allMatchingRules, firstMatchingRule, matchesGlob } from './glob.ts';
+
+describe('globs', () => {
+  it('matches literals exactly and `*` across any characters, dots included', () => {
+    expect(matchesGlob('banking.TransactionPosted', 'banking.TransactionPosted')).toBe(true);
+    expect(matchesGlob('banking.*', 'banking.TransactionPosted')).toBe(true);
+    expect(matchesGlob('banking.*', 'bankingXTransactionPosted')).toBe(false);
+    expect(matchesGlob('*.RecommendationMade', 'advice.RecommendationMade')).toBe(true);
+    expect(matchesGlob('a*b*c', 'abc')).toBe(true);
+    expect(matchesGlob('a*b*c', 'acb')).toBe(false);
+    expect(matchesGlob('ab*ba', 'aba')).toBe(false);
+    expect(matchesGlob('*', '')).toBe(true);
+  });
+
+  it('takes the first matching rule in order, or all of them', () => {
+    const rules = { 'human.*': 'checker', '*': 'anyone' };
+    expect(firstMatchingRule(rules, 'human.DecisionRecorded')).toEqual({
+      pattern: 'human.*',
+      value: 'checker',
+    });
+    expect(allMatchingRules(rules, 'human.DecisionRecorded')).toEqual(['checker', 'anyone']);
+  });
+
+  it('stays fast on adversarial patterns and inputs', () => {
+    const pattern = `${'*a'.repeat(50)}*b`;
+    const text = 'a'.repeat(200_000);
+    const started = performance.now();
+    expect(matchesGlob(pattern, text)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});

@@ -1,0 +1,69 @@
+// Personal data may only travel in a record whose declared classification permits it: a card
+// number in an INTERNAL event is a leak. Every payload string is scanned (validated detectors:
+// Luhn, mod-97, Verhoeff, formats). A finding the classification does not permit denies, or,
+// where the YAML says `redact`, the record is delivered with those spans replaced.
+import { z } from 'zod';
+import { findPii, redactPii, type PiiKind } from '../detectors/pii.ts';
+import { firstMatchingRule } from './glob.ts';
+import { rewritePayloadStrings } from './payload-strings.ts';
+import { allow, deny, listed, redact } from './results.ts';
+import { globRules, ownEntry, policySettings } from './settings.ts';
+import type { Policy } from './types.ts';
+
+export const piiKinds = [
+  'CARD',
+  'IBAN',
+  'AADHAAR',
+  'EMAIL',
+  'PHONE',
+  'SSN',
+  'PAN',
+  'SWIFT',
+] as const satisfies readonly PiiKind[];
+
+const kindList = z.array(z.enum(piiKinds));
+const action = z.enum(['deny', 'redact']);
+
+export const piiSettings = policySettings({
+  /** The kinds to look for at all. */
+  kinds: kindList.default([...piiKinds]),
+  /** What each classification may carry; a classification not listed here carries none. */
+  permitted: z
+    .strictObject({
+      PUBLIC: kindList.default([]),
+      INTERNAL: kindList.default([]),
+      PII: kindList.default([...piiKinds]),
+      SECRET: kindList.default([...piiKinds]),
+    })
+    .prefault({}),
+  action: action.default('deny'),
+  /** Per event type (glob, first match), overriding `action`. */
+  actionByType: globRules(action).default({}),
+});
+
+export function piiPolicy(input: z.input<typeof piiSettings> = {}): Policy {
+  const settings = piiSettings.parse(input);
+  const permittedBy: Readonly<Record<string, readonly PiiKind[]>> = settings.permitted;
+  return {
+    id: 'pii',
+    evaluate({ envelope, payload }) {
+      if (payload === null) return allow('no payload to scan');
+      const level = envelope.classification;
+      const permitted = ownEntry(permittedBy, level) ?? [];
+      const forbidden = settings.kinds.filter((kind) => !permitted.includes(kind));
+      if (forbidden.length === 0) return allow(`${level} permits every kind scanned`);
+      const hits: string[] = [];
+      // One pass finds and redacts; the copy is discarded unless the verdict is REDACT.
+      const redacted = rewritePayloadStrings(payload, (value, path) => {
+        const findings = findPii(value, forbidden);
+        if (findings.length === 0) return value;
+        hits.push(`${listed([...new Set(findings.map((finding) => finding.kind))])} in ${path}`);
+        return redactPii(value, findings);
+      });
+      if (hits.length === 0) return allow(`no personal data beyond what ${level} permits`);
+      const what = `${hits.join('; ')} not permitted in ${level}`;
+      const chosen = firstMatchingRule(settings.actionByType, envelope.type)?.value ?? settings.action;
+      return chosen === 'redact' ? redact(`redacted ${what}`, redacted) : deny(what);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Rate limits per actor (tenant/user) and per sender (agent or upstream system) over a sliding
+// window. The gate counts each decided record against rateKeysOf(proposal), whatever the outcome,
+// so a flood stays throttled while it keeps coming; view.rateCount reads those counts.
+import { z } from 'zod';
+import { allow, deny } from './results.ts';
+import { ownEntry, policySettings } from './settings.ts';
+import type { Policy, Proposal } from './types.ts';
+
+const limit = z.int().positive();
+const window = z
+  .strictObject({
+    limit: limit.default(600),
+    windowMs: z.int().positive().default(60_000),
+    /** Per user id (actor) or sender name: a different limit. */
+    overrides: z.record(z.string().min(1), limit).default({}),
+  })
+  .prefault({});
+
+export const rateLimitSettings = policySettings({ perActor: window, perSource: window });
+
+export const actorRateKey = (tenantId: string, userId: string): string => `actor:${tenantId}/${userId}`;
+export const sourceRateKey = (source: string): string => `source:${source}`;
+
+export function rateKeysOf({ envelope }: Proposal): string[] {
+  return [
+    actorRateKey(envelope.actor?.tenantId ?? '', envelope.actor?.userId ?? ''),
+    sourceRateKey(envelope.source),
+  ];
+}
+
+export function rateLimitPolicy(input: z.input<typeof rateLimitSettings> = {}): Policy {
+  const { perActor, perSource } = rateLimitSettings.parse(input);
+  return {
+    id: 'rate-limit',
+    evaluate(proposal, view) {
+      const { actor, source } = proposal.envelope;
+      const userId = actor?.userId ?? '';
+      const checks = [
+        {
+          who: `actor ${userId}`,
+          key: actorRateKey(actor?.tenantId ?? '', userId),
+          rule: perActor,
+          name: userId,
+        },
+        { who: `sender ${source}`, key: sourceRateKey(source), rule: perSource, name: source },
+      ];
+      for (const { who, key, rule, name } of checks) {
+        const max = ownEntry(rule.overrides, name) ?? rule.limit;
+        const count = view.rateCount(key, rule.windowMs, proposal.now);
+        if (count >= max)
+          return deny(`${who} sent ${count} records in the last ${rule.windowMs} ms, limit ${max}`);
+      }
+      return allow('within rate limits');
+    },
+  };
+}

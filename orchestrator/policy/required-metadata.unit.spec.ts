@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { requiredMetadataPolicy } from './required-metadata.ts';
+import { aProposal, aView, NOW } from './test-support.ts';
+
+describe('required-metadata policy', () => {
+  const policy = requiredMetadataPolicy();
+  const verdictOf = (proposal: ReturnType<typeof aProposal>) => policy.evaluate(proposal, aView(), []);
+
+  it('allows a complete upstream envelope', () => {
+    expect(verdictOf(aProposal())).toEqual({ verdict: 'ALLOW', reason: 'envelope metadata complete' });
+  });
+
+  it('denies blank ids and actor fields, listing each one', () => {
+    // given an envelope whose correlation id and tenant are whitespace
+    const proposal = aProposal({ envelope: { correlationId: '  ', actor: { tenantId: '' } } });
+    // when evaluated
+    const result = verdictOf(proposal);
+    // then both problems are named
+    expect(result.verdict).toBe('DENY');
+    expect(result.reason).toBe('correlationId is missing or blank; actor.tenantId is missing or blank');
+  });
+
+  it('denies an event type that is not <domain>.<EventName>', () => {
+    expect(verdictOf(aProposal({ envelope: { type: 'TransactionPosted' } })).reason).toBe(
+      'type is not <domain>.<EventName>',
+    );
+  });
+
+  it('denies an event dated beyond the allowed clock skew', () => {
+    const result = verdictOf(aProposal({ envelope: { occurredAt: NOW + 600_000 } }));
+    expect(result).toEqual({ verdict: 'DENY', reason: 'occurredAt is 600000 ms ahead of the gate clock' });
+  });
+
+  it('denies an agent output that does not name its cause, and allows it once it does', () => {
+    const withoutCause = aProposal({
+      origin: 'proposed',
+      envelope: { type: 'fraud.RiskScored', source: 'fraud', hops: 1 },
+    });
+    const withCause = aProposal({
+      origin: 'proposed',
+      envelope: { type: 'fraud.RiskScored', source: 'fraud', hops: 1, causationId: 'evt-0001' },
+    });
+    expect(verdictOf(withoutCause).reason).toBe('causationId is missing or blank');
+    expect(verdictOf(withCause).verdict).toBe('ALLOW');
+  });
+
+  it('denies a malformed traceparent', () => {
+    expect(verdictOf(aProposal({ envelope: { traceparent: 'not-a-trace' } })).reason).toBe(
+      'traceparent is not W3C trace context',
+    );
+  });
+
+  it('survives a decoder that left the actor out', () => {
+    const proposal = aProposal({ envelope: { actor: null } });
+    expect(verdictOf(proposal).verdict).toBe('DENY');
+  });
+});

@@ -1,0 +1,83 @@
+// The contract every gate policy implements. A policy is a small pure function of the proposal
+// and a read-only view of the gate's state; it returns a verdict with a reason and never throws.
+// The composite folds all policies into one Evaluation (see composite.ts).
+import type { AgentAnnounced, Envelope, Verdict } from '../../schemas/generated/types.ts';
+
+/** An agent as the gate knows it: its registry entry plus whether a kill switch holds it. */
+export interface AgentEntry extends AgentAnnounced {
+  readonly killed: boolean;
+}
+
+export interface Exclusion {
+  readonly agent: string;
+  readonly reason: string;
+}
+
+export type PolicyResult =
+  | { readonly verdict: 'ALLOW'; readonly reason: string }
+  | { readonly verdict: 'DENY'; readonly reason: string }
+  /** Some recipients may not receive the record; the others still do. */
+  | { readonly verdict: 'LIMIT'; readonly reason: string; readonly excluded: readonly Exclusion[] }
+  /** The record is delivered with this payload instead of the proposed one. */
+  | {
+      readonly verdict: 'REDACT';
+      readonly reason: string;
+      readonly payload: Readonly<Record<string, unknown>>;
+    };
+
+/** One record proposed on sg.ingress or sg.proposed, decoded. */
+export interface Proposal {
+  readonly origin: 'ingress' | 'proposed';
+  readonly envelope: Envelope;
+  /** The decoded payload, or null when it failed to decode (payloadError says why). */
+  readonly payload: Readonly<Record<string, unknown>> | null;
+  readonly payloadError: string | null;
+  /** Size of the Kafka record value in bytes. */
+  readonly sizeBytes: number;
+  /** The bytes the envelope's signature covers (the envelope encoded with signature = null). */
+  readonly signedBytes: Buffer;
+  /** Gate clock, epoch ms. Policies never read Date.now(). */
+  readonly now: number;
+}
+
+/** Read-only view of the gate's state, rebuilt from topics on start. */
+export interface GateView {
+  /** Agents whose registry entry declares that they consume this event type. */
+  recipientsFor(eventType: string): readonly AgentEntry[];
+  /** Ed25519 public key (SPKI PEM) of an agent or a configured upstream source. */
+  publicKeyOf(sender: string): string | undefined;
+  /** True when every agent is stopped by the global kill switch. */
+  readonly allKilled: boolean;
+  /** True when a kill switch holds this agent; its own outputs are stopped too. */
+  isKilled(agent: string): boolean;
+  /** Cost already spent by a workflow, in micros, before this record. */
+  spentMicros(correlationId: string): number;
+  /** How many records were counted for a rate key within the last windowMs before `now`. */
+  rateCount(key: string, windowMs: number, now: number): number;
+}
+
+export interface Policy {
+  /** Stable id used in decision records, metrics and the YAML, e.g. "max-length". */
+  readonly id: string;
+  evaluate(proposal: Proposal, view: GateView, recipients: readonly AgentEntry[]): PolicyResult;
+}
+
+export interface PolicyVerdictRecord {
+  readonly policy: string;
+  readonly verdict: Verdict;
+  readonly reason: string;
+}
+
+/** The composite's answer for one proposal. */
+export interface Evaluation {
+  readonly denied: boolean;
+  readonly verdicts: readonly PolicyVerdictRecord[];
+  /** Agents the record is delivered to (empty when denied). */
+  readonly recipients: readonly AgentEntry[];
+  /** Every candidate agent not delivered to, with the policy and reason. */
+  readonly excluded: readonly (Exclusion & { readonly policy: string })[];
+  /** The payload to deliver: the proposed one, or the redacted one. */
+  readonly payload: Readonly<Record<string, unknown>> | null;
+  /** Rate-limit keys this proposal counts against once it is decided. */
+  readonly rateKeys: readonly string[];
+}

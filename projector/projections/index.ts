@@ -1,0 +1,19 @@
+import { agentStatsProjection } from './agent-stats.ts';
+import { incidentsProjection } from './incidents.ts';
+import { runnable, type RunnableProjection } from './projection.ts';
+import { workflowsProjection } from './workflows.ts';
+
+export { agentStatsProjection, agentDeltas } from './agent-stats.ts';
+export { incidentsProjection } from './incidents.ts';
+export { LATENCY_BOUNDS_MS, OVERFLOW_BUCKET, latencyBucket, latencyMs } from './latency-buckets.ts';
+export type { Projection, RunnableProjection, SqlStatement } from './projection.ts';
+export { evolveWorkflow, type WorkflowState } from './workflow-state.ts';
+export { nextStatus, WORKFLOW_STATUSES, type WorkflowStatus } from './workflow-status.ts';
+export { workflowsProjection } from './workflows.ts';
+
+/** Every projection, applied in this order to each decision. */
+export const projections: readonly RunnableProjection[] = [
+  runnable(workflowsProjection),
+  runnable(agentStatsProjection),
+  runnable(incidentsProjection),
+];

@@ -1,0 +1,41 @@
+import type { Row } from '../store/db.ts';
+import { asDate, asNumber, asText } from '../store/values.ts';
+import type { WorkflowState } from './workflow-state.ts';
+import type { WorkflowStatus } from './workflow-status.ts';
+
+export const WORKFLOW_COLUMNS = `correlation_id, status, current_step, participants, total_cost_micros, decisions,
+  denials, version, first_seen_at, last_seen_at, last_decision_id, policy_version`;
+
+export function workflowFromRow(row: Row): WorkflowState {
+  return {
+    correlationId: asText(row.correlation_id),
+    status: asText(row.status) as WorkflowStatus,
+    currentStep: asText(row.current_step),
+    participants: (row.participants as unknown[]).map(asText),
+    totalCostMicros: asNumber(row.total_cost_micros),
+    decisions: asNumber(row.decisions),
+    denials: asNumber(row.denials),
+    version: asNumber(row.version),
+    firstSeenAt: asDate(row.first_seen_at).toISOString(),
+    lastSeenAt: asDate(row.last_seen_at).toISOString(),
+    lastDecisionId: asText(row.last_decision_id),
+    policyVersion: asText(row.policy_version),
+  };
+}
+
+export function workflowParams(state: WorkflowState): unknown[] {
+  return [
+    state.correlationId,
+    state.status,
+    state.currentStep,
+    JSON.stringify(state.participants),
+    state.totalCostMicros,
+    state.decisions,
+    state.denials,
+    state.version,
+    state.firstSeenAt,
+    state.lastSeenAt,
+    state.lastDecisionId,
+    state.policyVersion,
+  ];
+}

@@ -1,0 +1,45 @@
+// The state of one workflow (all decisions sharing a correlation id), folded from its
+// decisions. Pure: time comes from the decision, never from a clock.
+import type { Decision } from '../../schemas/generated/types.ts';
+import { isoOf } from '../store/values.ts';
+import { nextStatus, type WorkflowStatus } from './workflow-status.ts';
+
+export interface WorkflowState {
+  readonly correlationId: string;
+  readonly status: WorkflowStatus;
+  /** The type of the latest event. */
+  readonly currentStep: string;
+  /** Senders and recipients seen, sorted. */
+  readonly participants: readonly string[];
+  readonly totalCostMicros: number;
+  readonly decisions: number;
+  readonly denials: number;
+  /** n after the n-th decision; the optimistic-concurrency token. */
+  readonly version: number;
+  readonly firstSeenAt: string;
+  readonly lastSeenAt: string;
+  readonly lastDecisionId: string;
+  readonly policyVersion: string;
+}
+
+const sortedUnion = (known: readonly string[], more: readonly string[]): string[] =>
+  [...new Set([...known, ...more])].sort();
+
+export function evolveWorkflow(current: WorkflowState | null, decision: Decision): WorkflowState {
+  const decidedAt = isoOf(decision.decidedAt);
+  const seen = [decision.sender, ...decision.routedTo];
+  return {
+    correlationId: decision.correlationId,
+    status: nextStatus(current?.status ?? null, decision),
+    currentStep: decision.eventType,
+    participants: sortedUnion(current?.participants ?? [], seen),
+    totalCostMicros: (current?.totalCostMicros ?? 0) + (decision.costMicros ?? 0),
+    decisions: (current?.decisions ?? 0) + 1,
+    denials: (current?.denials ?? 0) + (decision.outcome === 'DENIED' ? 1 : 0),
+    version: (current?.version ?? 0) + 1,
+    firstSeenAt: current && current.firstSeenAt < decidedAt ? current.firstSeenAt : decidedAt,
+    lastSeenAt: current && current.lastSeenAt > decidedAt ? current.lastSeenAt : decidedAt,
+    lastDecisionId: decision.decisionId,
+    policyVersion: decision.policyVersion,
+  };
+}

@@ -1,0 +1,13 @@
+// The query side of the projector: what the HTTP API and the CLI serve.
+export { agentStats, type AgentStats } from './queries/agents.ts';
+export { auditTrail } from './queries/audit.ts';
+export { exportCaseFile, type CaseFile, type CaseFileEntry } from './queries/case-file.ts';
+export { stateHash, tableHashes } from './queries/state-hash.ts';
+export {
+  getWorkflow,
+  listWorkflows,
+  workflowAsOf,
+  workflowHistory,
+  type WorkflowFilter,
+  type WorkflowSnapshot,
+} from './queries/workflows.ts';

@@ -1,0 +1,89 @@
+// A case file for an investigator: the workflow, its history, every decision with its audit
+// row, and the proofs that tie each row to a signed checkpoint. Other workflows' rows on the
+// way to a checkpoint appear only as entry digests, so nothing about them is disclosed.
+import type { Decision } from '../../schemas/generated/types.ts';
+import { AUDIT_COLUMNS, auditRowFromRow, type AuditRow } from '../audit/audit-row.ts';
+import { parseCanonicalDecision } from '../audit/canonical-decision.ts';
+import type { ChainProof } from '../audit/case-file-proof.ts';
+import { entryDigest } from '../audit/chain.ts';
+import type { SignedCheckpoint } from '../audit/checkpoint.ts';
+import { readCheckpoints } from '../audit/checkpoints.ts';
+import type { WorkflowState } from '../projections/workflow-state.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { inSchema } from '../store/schema-scope.ts';
+import { asNumber, asText } from '../store/values.ts';
+import { getWorkflow, workflowHistory, type WorkflowSnapshot } from './workflows.ts';
+
+export interface CaseFileEntry extends AuditRow {
+  /** `canonical`, parsed for reading; the proofs cover `canonical`, so check against that. */
+  readonly decision: Decision;
+  /** The nearest checkpoint at or after this row; null while none is signed yet. */
+  readonly checkpointSeq: number | null;
+}
+
+export interface CaseFile extends ChainProof {
+  readonly correlationId: string;
+  readonly workflow: WorkflowState | null;
+  readonly history: readonly WorkflowSnapshot[];
+  readonly entries: readonly CaseFileEntry[];
+  readonly checkpoints: readonly SignedCheckpoint[];
+}
+
+async function digestsBetween(tx: Queryable, ranges: readonly [number, number][], own: Set<number>) {
+  const digests: { seq: number; digest: string }[] = [];
+  for (const [after, upTo] of ranges) {
+    const { rows } = await tx.query(
+      'SELECT seq, topic, partition, kafka_offset, canonical FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq',
+      [after, upTo],
+    );
+    for (const row of rows) {
+      const seq = asNumber(row.seq);
+      if (own.has(seq)) continue;
+      const coordinates = {
+        topic: asText(row.topic),
+        partition: asNumber(row.partition),
+        offset: asText(row.kafka_offset),
+      };
+      digests.push({ seq, digest: entryDigest({ seq, coordinates, canonical: asText(row.canonical) }) });
+    }
+  }
+  return digests;
+}
+
+export async function exportCaseFile(db: Db, schema: string, correlationId: string): Promise<CaseFile> {
+  const proof = await inSchema(db, schema, async (tx) => {
+    const { rows } = await tx.query(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE correlation_id = $1 ORDER BY seq`,
+      [correlationId],
+    );
+    const audit = rows.map(auditRowFromRow);
+    const allCheckpoints = await readCheckpoints(tx, audit[0]?.seq ?? Number.MAX_SAFE_INTEGER);
+    const nearest = (seq: number) => allCheckpoints.find((checkpoint) => checkpoint.seq >= seq) ?? null;
+    const entries = audit.map((row) => ({
+      ...row,
+      decision: parseCanonicalDecision(row.canonical),
+      checkpointSeq: nearest(row.seq)?.seq ?? null,
+    }));
+    const ranges = entries.flatMap((e): [number, number][] =>
+      e.checkpointSeq === null ? [] : [[e.seq, e.checkpointSeq]],
+    );
+    const checkpointSeqs = new Set(entries.map((e) => e.checkpointSeq));
+    return {
+      entries,
+      digests: await digestsBetween(tx, mergeRanges(ranges), new Set(audit.map((row) => row.seq))),
+      checkpoints: allCheckpoints.filter((checkpoint) => checkpointSeqs.has(checkpoint.seq)),
+    };
+  });
+  const [workflow, history] = await Promise.all([
+    getWorkflow(db, schema, correlationId),
+    workflowHistory(db, schema, correlationId),
+  ]);
+  return { correlationId, workflow, history, ...proof };
+}
+
+/** Entries sharing a checkpoint need only the range from the first of them. */
+function mergeRanges(ranges: readonly [number, number][]): [number, number][] {
+  const byEnd = new Map<number, number>();
+  for (const [after, upTo] of ranges) byEnd.set(upTo, Math.min(after, byEnd.get(upTo) ?? after));
+  return [...byEnd].map(([upTo, after]) => [after, upTo]);
+}

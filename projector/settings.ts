@@ -1,0 +1,46 @@
+// What the projector's processes (the projector, replay, audit, status) read from the
+// environment beyond the shared configuration, validated once so a mistake is named up front.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_CHECKPOINT_EVERY, DEFAULT_GROUP } from './consumer.ts';
+import { DEFAULT_SCHEMA } from './store/schema-scope.ts';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const settingsSchema = z.object({
+  SWARMGATE_PROJECTOR_SCHEMA: z
+    .string()
+    .regex(SCHEMA_NAME, 'a lower-case PostgreSQL schema name (a-z, 0-9, _)')
+    .default(DEFAULT_SCHEMA),
+  SWARMGATE_PROJECTOR_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, . _ - only')
+    .default(DEFAULT_GROUP),
+  /** PEM of the Ed25519 private key that signs checkpoints. */
+  SWARMGATE_AUDIT_KEY: z.string().min(1).optional(),
+  SWARMGATE_KEY_DIR: z
+    .string()
+    .min(1)
+    .default(join(homedir(), '.swarmgate', 'keys')),
+  SWARMGATE_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_CHECKPOINT_EVERY),
+  /** Where the embedded PGlite keeps its files when no DATABASE_URL is set. */
+  SWARMGATE_DATA_DIR: z
+    .string()
+    .min(1)
+    .default(join(homedir(), '.swarmgate', 'pglite')),
+});
+
+export type ProjectorSettings = z.output<typeof settingsSchema>;
+
+/** The settings, or the list of what is wrong with them. */
+export function parseProjectorSettings(
+  env: NodeJS.ProcessEnv,
+): { ok: true; settings: ProjectorSettings } | { ok: false; problems: string[] } {
+  const parsed = settingsSchema.safeParse(env);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './catalog.ts';
+export * from './codec.ts';
+export * from './envelope.ts';
+export * from './errors.ts';
+export type * from './generated/types.ts';

@@ -1,0 +1,173 @@
+// One suite, two adapters: the in-process log must behave like Kafka wherever swarmgate relies on it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Bus, OutgoingRecord } from '../bus/port.ts';
+import { collect, valuesOf } from './support/collect.ts';
+import { uniqueName } from './support/names.ts';
+
+const records = (
+  topic: string,
+  key: string,
+  values: readonly string[],
+  timestamp?: number,
+): OutgoingRecord[] => values.map((value) => ({ topic, key, value: Buffer.from(value), timestamp }));
+
+export function describeBusConformance(label: string, makeBus: () => Bus): void {
+  describe(`bus conformance: ${label}`, () => {
+    let bus: Bus;
+    let topic: string;
+
+    beforeEach(async () => {
+      bus = makeBus();
+      topic = uniqueName('conformance');
+      await bus.createTopics([{ topic, partitions: 3 }]);
+    });
+    afterEach(() => bus.close());
+
+    it('delivers the records of one key in order, on one partition, with key and headers intact', async () => {
+      const values = Array.from({ length: 50 }, (_, i) => `v${i}`);
+      await bus.send(
+        values.map((value) => ({
+          topic,
+          key: 'wf-1',
+          value: Buffer.from(value),
+          headers: { traceparent: '00-abc-def-01' },
+        })),
+      );
+
+      const seen = await collect(bus, uniqueName('group'), [topic]).until((r) => r.length === 50);
+
+      expect(valuesOf(seen)).toEqual(values);
+      expect(new Set(seen.map((r) => r.partition)).size).toBe(1);
+      expect(seen.every((r) => r.key?.toString() === 'wf-1')).toBe(true);
+      expect(seen[0]!.headers.traceparent?.toString()).toBe('00-abc-def-01');
+    });
+
+    it('spreads keys over partitions the same way on every adapter (murmur2)', async () => {
+      await bus.send(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => ({ topic, key, value: Buffer.from(key) })));
+
+      const seen = await collect(bus, uniqueName('group'), [topic]).until((r) => r.length === 6);
+
+      const partitionOf = Object.fromEntries(seen.map((r) => [r.key!.toString(), r.partition]));
+      expect(partitionOf).toEqual({ a: 1, b: 2, c: 1, d: 2, e: 2, f: 0 });
+    });
+
+    it('resumes a group after its committed offsets', async () => {
+      const group = uniqueName('group');
+      await bus.send(records(topic, 'k', ['1', '2', '3']));
+      const first = collect(bus, group, [topic]);
+      await first.until((r) => r.length === 3);
+      await first.stop();
+
+      await bus.send(records(topic, 'k', ['4', '5']));
+      const second = await collect(bus, group, [topic]).until((r) => r.length >= 2);
+
+      expect(valuesOf(second)).toEqual(['4', '5']);
+    });
+
+    it('gives every group every record', async () => {
+      await bus.send(records(topic, 'k', ['x', 'y']));
+
+      const [a, b] = await Promise.all([
+        collect(bus, uniqueName('group-a'), [topic]).until((r) => r.length === 2),
+        collect(bus, uniqueName('group-b'), [topic]).until((r) => r.length === 2),
+      ]);
+
+      expect(valuesOf(a)).toEqual(['x', 'y']);
+      expect(valuesOf(b)).toEqual(['x', 'y']);
+    });
+
+    it("makes a transaction's records and consumer offsets visible together", async () => {
+      const out = uniqueName('conformance-out');
+      await bus.createTopics([{ topic: out, partitions: 1 }]);
+      const group = uniqueName('group');
+      const producer = await bus.transactionalProducer(uniqueName('tx'));
+
+      const tx = await producer.transaction();
+      await tx.send(records(out, 'k', ['committed']));
+      await tx.sendOffsets(group, [{ topic, partition: 0, offset: '7' }]);
+      await tx.commit();
+      await producer.close();
+
+      const seen = await collect(bus, uniqueName('reader'), [out]).until((r) => r.length === 1);
+      expect(valuesOf(seen)).toEqual(['committed']);
+      await bus.send(records(topic, 'unused', []));
+    });
+
+    it("never shows an aborted transaction's records to a reader", async () => {
+      const producer = await bus.transactionalProducer(uniqueName('tx'));
+      const aborted = await producer.transaction();
+      await aborted.send(records(topic, 'k', ['aborted-1', 'aborted-2']));
+      await aborted.abort();
+      const committed = await producer.transaction();
+      await committed.send(records(topic, 'k', ['after']));
+      await committed.commit();
+      await producer.close();
+
+      const seen = await collect(bus, uniqueName('reader'), [topic]).until((r) =>
+        valuesOf(r).includes('after'),
+      );
+
+      expect(valuesOf(seen)).toEqual(['after']);
+    });
+
+    it('fences an older producer with the same transactional id', async () => {
+      const id = uniqueName('tx');
+      const older = await bus.transactionalProducer(id);
+      const zombie = await older.transaction();
+      await zombie.send(records(topic, 'k', ['zombie']));
+
+      const newer = await bus.transactionalProducer(id);
+
+      await expect(zombie.commit()).rejects.toThrow();
+      const tx = await newer.transaction();
+      await tx.send(records(topic, 'k', ['newer']));
+      await tx.commit();
+      const seen = await collect(bus, uniqueName('reader'), [topic]).until((r) =>
+        valuesOf(r).includes('newer'),
+      );
+      expect(valuesOf(seen)).toEqual(['newer']);
+      await older.close().catch(() => undefined);
+      await newer.close();
+    });
+
+    it('replays from an offset and from a timestamp', async () => {
+      const base = Date.now() - 60_000;
+      await bus.send(records(topic, 'k', ['old-1', 'old-2'], base));
+      await bus.send(records(topic, 'k', ['new-1', 'new-2', 'new-3'], base + 30_000));
+
+      const fromTime: string[] = [];
+      const countFromTime = await bus.replay(
+        topic,
+        { timestamp: base + 30_000 },
+        (r) => void fromTime.push(r.value!.toString()),
+      );
+      const fromOffset: string[] = [];
+      await bus.replay(topic, { offset: '1' }, (r) => void fromOffset.push(r.value!.toString()));
+
+      expect(countFromTime).toBe(3);
+      expect(fromTime).toEqual(['new-1', 'new-2', 'new-3']);
+      expect(fromOffset).toEqual(['old-2', 'new-1', 'new-2', 'new-3']);
+    });
+
+    it('reports the offsets a group committed', async () => {
+      const group = uniqueName('group');
+      await bus.send(records(topic, 'k', ['1', '2', '3']));
+      const reader = collect(bus, group, [topic]);
+      const [first] = await reader.until((r) => r.length === 3);
+      await reader.stop();
+
+      const committed = await bus.committedOffsets(group, topic);
+
+      expect(committed).toEqual([{ topic, partition: first!.partition, offset: '3' }]);
+      expect(await bus.committedOffsets(uniqueName('never'), topic)).toEqual([]);
+    });
+
+    it('reports the end offset of every partition', async () => {
+      await bus.send(records(topic, 'k', ['1', '2', '3', '4']));
+
+      const ends = await bus.endOffsets(topic);
+
+      expect(ends.map((e) => BigInt(e.offset)).reduce((a, b) => a + b, 0n)).toBe(4n);
+    });
+  });
+}

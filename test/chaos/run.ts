@@ -1,0 +1,190 @@
+// npm run chaos — the multi-process swarm on Kafka, with random components killed by SIGKILL
+// while workflows run, then the invariants: every workflow ended (answered or escalated), no
+// agent output duplicated, the projections equal a clean replay, the audit chain verifies.
+//   CHAOS_WORKFLOWS=20000 CHAOS_KILLS=20 npm run chaos
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KafkaBus } from '../../bus/kafka/index.ts';
+import { topicNames, topicSpecs } from '../../bus/topics.ts';
+import { openProjectorDb } from '../../projector/index.ts';
+import { replayAndCompare } from '../../projector/replay.ts';
+import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
+import { verifyAuditTrail } from '../../projector/verify-trail.ts';
+import { Codec } from '../../schemas/codec.ts';
+import { encodeEnvelope, sealEnvelope } from '../../schemas/envelope.ts';
+import type { Decision } from '../../schemas/generated/types.ts';
+import { collect } from '../support/collect.ts';
+import { uniqueName } from '../support/names.ts';
+import { agentNames, components, killAndRestart, start, stopAll } from './components.ts';
+import { isTerminal, workflowProposal } from './workflows.ts';
+
+export interface ChaosOptions {
+  readonly workflows: number;
+  readonly kills: number;
+  /** Workflows published per second, so the kills land while workflows are in flight. */
+  readonly rate?: number;
+  readonly brokers: readonly string[];
+  readonly registryUrl: string;
+  readonly databaseUrl: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  readonly kills: number;
+  /** Kills that hit while workflows were still being published or had not ended. */
+  readonly killsInFlight: number;
+  readonly workflows: number;
+  readonly ended: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly replayIdentical: boolean;
+  readonly auditOk: boolean;
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const prefix = `${uniqueName('chaos')}.`;
+  const schema = uniqueName('chaos').replaceAll('-', '_');
+  const keyDir = mkdtempSync(join(tmpdir(), 'swarmgate-chaos-'));
+  const env = {
+    KAFKA_BROKERS: options.brokers.join(','),
+    SCHEMA_REGISTRY_URL: options.registryUrl,
+    DATABASE_URL: options.databaseUrl,
+    SWARMGATE_TOPIC_PREFIX: prefix,
+    SWARMGATE_PROJECTOR_SCHEMA: schema,
+    SWARMGATE_KEY_DIR: keyDir,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  };
+  const bus = new KafkaBus({ brokers: [...options.brokers] });
+  const codec = Codec.connect(options.registryUrl);
+  await codec.registerAll();
+  const names = topicNames(prefix);
+  await bus.createTopics(topicSpecs(names, { partitions: 3, agents: [...agentNames] }));
+  const swarm = components();
+  for (const component of swarm) await start(component, env);
+  log(`chaos: ${swarm.length} processes up on ${prefix}`);
+
+  const ended = new Set<string>();
+  const outputsSeen = new Map<string, number>();
+  const decisions = collect(bus, uniqueName('chaos-reader'), [names.decisions]);
+  let decoded = 0;
+  const absorb = async () => {
+    const records = decisions.records.slice(decoded);
+    decoded += records.length;
+    for (const record of records) {
+      const decision: Decision = await codec.decodeAs('swarmgate.v1.Decision', record.value);
+      if (isTerminal(decision)) ended.add(decision.correlationId);
+      if (agentNames.includes(decision.sender as never))
+        outputsSeen.set(decision.eventId, (outputsSeen.get(decision.eventId) ?? 0) + 1);
+    }
+  };
+
+  // Publish in the background while the killer works.
+  const published: string[] = [];
+  const rate = options.rate ?? 100;
+  const began = Date.now();
+  const publishing = (async () => {
+    for (let i = 0; i < options.workflows; i += 50) {
+      const due = began + (i / rate) * 1000;
+      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      const batch = Array.from({ length: Math.min(50, options.workflows - i) }, (_, j) =>
+        workflowProposal(i + j),
+      );
+      const records = await Promise.all(
+        batch.map(async ({ fields, payload }) => {
+          published.push(fields.correlationId);
+          return {
+            topic: names.ingress,
+            key: fields.correlationId,
+            value: await encodeEnvelope(codec, await sealEnvelope(codec, fields, payload)),
+          };
+        }),
+      );
+      await bus.send(records);
+    }
+  })();
+
+  let kills = 0;
+  let killsInFlight = 0;
+  // A restart takes seconds (a new process joins its group); leave room for it between kills.
+  const everyMs = Math.max(
+    1000,
+    Math.floor(((options.workflows / rate) * 1000) / (options.kills + 1)) - 5000,
+  );
+  while (kills < options.kills) {
+    await new Promise((resolve) => setTimeout(resolve, everyMs * (0.5 + Math.random())));
+    const victim = swarm[Math.floor(Math.random() * swarm.length)]!;
+    await absorb();
+    if (ended.size < published.length || published.length < options.workflows) killsInFlight += 1;
+    log(
+      `chaos: kill ${kills + 1}/${options.kills}: ${victim.name} (published ${published.length}, ended ${ended.size})`,
+    );
+    await killAndRestart(victim, env);
+    kills += 1;
+  }
+  await publishing;
+
+  // Every workflow must end; the responder's deadline answers at the latest.
+  const deadline = Date.now() + 5 * 60_000;
+  while (ended.size < published.length && Date.now() < deadline) {
+    const more = decisions.until((r) => r.length > decoded);
+    await Promise.race([more, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    await absorb();
+  }
+  // Stop everything that writes decisions, then let the projector apply the last of them.
+  await stopAll(swarm.filter((component) => component.name !== 'projector'));
+  let total = 0;
+  await bus.replay(names.decisions, { offset: '0' }, () => void (total += 1));
+  const { db } = await openProjectorDb({ url: options.databaseUrl, schema });
+  const audited = async () =>
+    Number((await db.query(`SELECT count(*)::int AS n FROM "${schema}".audit_log`)).rows[0]?.n ?? 0);
+  const caughtUpBy = Date.now() + 2 * 60_000;
+  while ((await audited()) < total && Date.now() < caughtUpBy)
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  await stopAll(swarm);
+  await decisions.stop();
+
+  const replay = await replayAndCompare({
+    bus,
+    codec,
+    topic: names.decisions,
+    db,
+    shadowSchema: `${schema}_shadow`,
+    liveSchema: schema,
+    from: { offset: '0' },
+  });
+  const { publicKey } = loadOrCreateSigningKey({ keyDir });
+  const audit = await verifyAuditTrail({ db, schema, bus, codec, names, publicKey });
+  await db.close();
+  await bus.close();
+  const duplicated = [...outputsSeen.values()].filter((count) => count > 1).length;
+  const report: ChaosReport = {
+    kills,
+    killsInFlight,
+    workflows: published.length,
+    ended: ended.size,
+    lost: published.length - ended.size,
+    duplicated,
+    replayIdentical: replay.comparison.identical,
+    auditOk: audit.ok,
+  };
+  log(
+    `chaos: kills ${report.kills} (${report.killsInFlight} mid-stream), workflows ${report.workflows}, ended ${report.ended}, lost ${report.lost}, duplicated ${report.duplicated}, replay ${report.replayIdentical ? 'identical' : 'DIVERGENT'}, audit ${report.auditOk ? 'verified' : 'FAILED'}`,
+  );
+  return report;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const report = await runChaos({
+    workflows: Number(process.env.CHAOS_WORKFLOWS ?? 20_000),
+    rate: Number(process.env.CHAOS_RATE ?? 100),
+    kills: Number(process.env.CHAOS_KILLS ?? 20),
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  });
+  const ok = report.lost === 0 && report.duplicated === 0 && report.replayIdentical && report.auditOk;
+  process.exit(ok ? 0 : 1);
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KafkaBus } from '../bus/kafka/index.ts';
+import { Codec } from '../schemas/codec.ts';
+import { parseCheckpointRecord } from '../projector/checkpoint-topic.ts';
+import { startProjector } from '../projector/consumer.ts';
+import { projecting } from '../projector/testing/projecting.ts';
+import {
+  applyBatch,
+  getWorkflow,
+  inSchema,
+  loadOffsets,
+  migrate,
+  quoteSchema,
+  readCheckpoints,
+  stateHash,
+  verifyAudit,
+} from '../projector/index.ts';
+import { ed25519Keys, freshSchema, openTestDb } from '../projector/testing/database.ts';
+import { decisionStream } from '../projector/testing/decisions.ts';
+import {
+  decisionsInstallation,
+  deleteInstallations,
+  syntheticDecisions,
+  writeDecisions,
+} from '../projector/testing/installation.ts';
+import { collect } from './support/collect.ts';
+import { uniqueName } from './support/names.ts';
+import { services } from './support/services.ts';
+
+const db = openTestDb();
+const bus = new KafkaBus({ brokers: services.brokers });
+const codec = Codec.connect(services.registryUrl);
+
+beforeAll(() => codec.registerAll());
+afterAll(async () => {
+  await bus.close();
+  await db.close();
+  await deleteInstallations(services.brokers);
+});
+
+describe('the projector consuming sg.decisions', () => {
+  it('applies each decision once, dead-letters what never decodes, publishes checkpoints, and resumes', async () => {
+    // Given 700 decisions and one record that is not a decision on the decisions topic
+    const { names, checkpoints } = await decisionsInstallation(bus);
+    const schema = await freshSchema(db);
+    const keys = ed25519Keys();
+    const decisions = syntheticDecisions(700);
+    await writeDecisions(bus, codec, names.decisions, decisions.slice(0, 400));
+    await bus.send([{ topic: names.decisions, key: 'workflow-1', value: Buffer.from('not avro') }]);
+    await writeDecisions(bus, codec, names.decisions, decisions.slice(400));
+    const published = collect(bus, uniqueName('checkpoints'), [checkpoints]);
+    const deadLetters = collect(bus, uniqueName('dlq'), [names.dlq]);
+    const options = { bus, codec, names, db, schema, checkpointKey: keys.privateKey, checkpointEvery: 100 };
+
+    // When the projector applies them and stops, 7 more arrive, and it starts again on the same schema
+    const first = await projecting(options, 700);
+    await first.done;
+    await first.projector.stop();
+    const endsBefore = await bus.endOffsets(names.decisions);
+    await writeDecisions(bus, codec, names.decisions, syntheticDecisions(7, 'late-'));
+    const second = await projecting(options, 7);
+    await second.done;
+    await second.projector.stop();
+
+    // Then every decision is in the chain once, the bad record is dead-lettered and passed,
+    expect([...second.projector.resumedFrom].map((p) => p.nextOffset).sort()).toEqual(
+      endsBefore.map((e) => e.offset).sort(),
+    );
+    expect(second.batches.reduce((sum, batch) => sum + batch.applied, 0)).toBe(7);
+    const report = await verifyAudit(db, schema, { publicKey: keys.publicKey });
+    expect(report).toMatchObject({ ok: true, rows: 707 });
+    expect(await getWorkflow(db, schema, 'workflow-0')).toMatchObject({ version: 7, status: 'completed' });
+    const dead = await deadLetters.until((records) => records.length >= 1);
+    const letter = await codec.decodeAs('swarmgate.v1.DeadLetter', dead[0]!.value);
+    expect(letter).toMatchObject({ sourceTopic: names.decisions, errorCode: 'NOT_WIRE_FORMAT' });
+    const offsets = await loadOffsets(db, schema, 'projector');
+    const ends = await bus.endOffsets(names.decisions);
+    expect(offsets.map((p) => p.nextOffset).sort()).toEqual(ends.map((e) => e.offset).sort());
+    // and the database's checkpoints (every 100 rows and one on each stop) are all published
+    const stored = await inSchema(db, schema, (tx) => readCheckpoints(tx));
+    const seen = await published.until((records) => records.length >= stored.length);
+    expect(seen.map(parseCheckpointRecord).map((c) => c?.seq)).toEqual(stored.map((c) => c.seq));
+    expect(stored.map((c) => c.seq)).toContain(707);
+    await published.stop();
+    await deadLetters.stop();
+  });
+
+  it('replays what Kafka committed past the database instead of skipping it', async () => {
+    // Given a projector that applied 140 decisions, then its schema recreated empty (a restore
+    // from an old backup) while Kafka's group keeps its committed offsets
+    const { names } = await decisionsInstallation(bus);
+    const schema = await freshSchema(db);
+    await writeDecisions(bus, codec, names.decisions, syntheticDecisions(140));
+    const options = { bus, codec, names, db, schema };
+    const before = await projecting(options, 140);
+    await before.done;
+    await before.projector.stop();
+    const hashBefore = await stateHash(db, schema);
+    await db.exec(`DROP SCHEMA ${quoteSchema(schema)} CASCADE`);
+    await migrate(db, schema);
+
+    // When the projector starts on the recreated schema
+    const after = await projecting(options, 140);
+    await after.done;
+    await after.projector.stop();
+
+    // Then it replayed the gap rather than trusting Kafka's offsets, and the state is whole again
+    expect(after.projector.replayedGap).toBe(140);
+    expect(await stateHash(db, schema)).toBe(hashBefore);
+  });
+
+  it('publishes on start the checkpoints a crash left stored but unpublished', async () => {
+    // Given checkpoints at seq 7, 14 and 21 committed to the database and never published
+    const { names, checkpoints } = await decisionsInstallation(bus);
+    const schema = await freshSchema(db);
+    const keys = ed25519Keys();
+    await applyBatch(
+      db,
+      schema,
+      decisionStream(3),
+      { group: 'projector' },
+      {
+        checkpoints: { privateKey: keys.privateKey, every: 7 },
+      },
+    );
+    const published = collect(bus, uniqueName('checkpoints'), [checkpoints]);
+
+    // When the projector starts
+    const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: keys.privateKey });
+
+    // Then they are published, in order, and stopping adds nothing (the head is already out)
+    const seen = await published.until((records) => records.length >= 3);
+    await projector.stop();
+    expect(seen.map((record) => parseCheckpointRecord(record)?.seq)).toEqual([7, 14, 21]);
+    await published.stop();
+  });
+});

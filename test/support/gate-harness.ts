@@ -1,0 +1,194 @@
+// A gate on real topics with a unique prefix, a registry of test agents and readers for its
+// decisions and inboxes: the running path, end to end, for integration tests.
+import { fileURLToPath } from 'node:url';
+import type { Bus } from '../../bus/port.ts';
+import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
+import { startGate, type Gate } from '../../orchestrator/gate/index.ts';
+import { loadComposite, type Composite } from '../../orchestrator/policy/composite.ts';
+import type { Codec } from '../../schemas/codec.ts';
+import { encodeEnvelope, sealEnvelope, type EnvelopeFields } from '../../schemas/envelope.ts';
+import type {
+  AgentAnnounced,
+  ControlCommand,
+  Decision,
+  RecordName,
+  RecordTypes,
+} from '../../schemas/generated/types.ts';
+import { collect, type Collector } from './collect.ts';
+import { keyPairFor, type KeyPair } from './keys.ts';
+import { uniqueName } from './names.ts';
+
+export const defaultPolicyPath = fileURLToPath(new URL('../../orchestrator/policies.yaml', import.meta.url));
+
+type AgentSpec = Omit<AgentAnnounced, 'publicKey' | 'announcedAt' | 'version'>;
+
+export const testAgents: AgentSpec[] = [
+  {
+    name: 'analyst',
+    consumes: ['banking.*'],
+    emits: ['analysis.AccountAnalysed'],
+    riskClass: 'LOW',
+    clearance: 'INTERNAL',
+    requiredRoles: [],
+    fallback: 'analysis unavailable',
+  },
+  {
+    name: 'fraud',
+    consumes: ['banking.TransactionPosted'],
+    emits: ['fraud.RiskScored'],
+    riskClass: 'MEDIUM',
+    clearance: 'PII',
+    requiredRoles: [],
+    fallback: 'manual review',
+  },
+  {
+    name: 'aml-monitor',
+    consumes: ['banking.TransactionPosted', 'banking.CustomerRequestReceived'],
+    emits: ['aml.AlertRaised'],
+    riskClass: 'HIGH',
+    clearance: 'PII',
+    requiredRoles: [],
+    fallback: 'alert for review',
+  },
+  {
+    name: 'advisor',
+    consumes: ['banking.CustomerRequestReceived'],
+    emits: ['advice.RecommendationMade'],
+    riskClass: 'MEDIUM',
+    clearance: 'INTERNAL',
+    requiredRoles: [],
+    fallback: 'no advice',
+  },
+  {
+    name: 'public-faq',
+    consumes: ['banking.CustomerRequestReceived'],
+    emits: [],
+    riskClass: 'LOW',
+    clearance: 'PUBLIC',
+    requiredRoles: [],
+    fallback: 'see website',
+  },
+  {
+    name: 'responder',
+    consumes: ['analysis.*', 'fraud.*', 'advice.*'],
+    emits: ['response.CustomerAnswered'],
+    riskClass: 'LOW',
+    clearance: 'INTERNAL',
+    requiredRoles: [],
+    fallback: 'we will call you',
+  },
+];
+
+export interface Installation {
+  readonly names: TopicNames;
+  readonly keys: ReadonlyMap<string, KeyPair>;
+  readonly decisions: Collector;
+  propose<N extends RecordName>(
+    fields: EnvelopeFields & { type: N },
+    payload: RecordTypes[N],
+    options?: ProposeOptions,
+  ): Promise<void>;
+  sendRaw(topic: string, key: string, value: Buffer): Promise<void>;
+  decisionFor(eventId: string): Promise<Decision>;
+  /** Every inbox record, read after the decisions in question are visible (same transaction). */
+  inboxDecisionIds(agent: string): Promise<string[]>;
+  control(command: Omit<ControlCommand, 'id' | 'issuedAt' | 'issuedBy' | 'policyVersion'>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface GateHarness extends Installation {
+  readonly gate: Gate;
+}
+
+export interface ProposeOptions {
+  readonly topic?: 'ingress' | 'proposed';
+  readonly signer?: KeyPair['signer'];
+}
+
+/** Topics with a unique prefix, the test agents announced on its registry, readers for its output. */
+export async function setUpInstallation(bus: Bus, codec: Codec, agents = testAgents): Promise<Installation> {
+  const names = topicNames(`${uniqueName('gate')}.`);
+  await bus.createTopics(topicSpecs(names, { partitions: 3, agents: agents.map((a) => a.name) }));
+  const keys = new Map(agents.map((agent) => [agent.name, keyPairFor(agent.name)]));
+  for (const agent of agents) {
+    const announced: AgentAnnounced = {
+      ...agent,
+      version: '1.0.0',
+      publicKey: keys.get(agent.name)!.publicKeyPem,
+      announcedAt: Date.now(),
+    };
+    await bus.send([
+      {
+        topic: names.registry,
+        key: agent.name,
+        value: await codec.encode('swarmgate.v1.AgentAnnounced', announced),
+      },
+    ]);
+  }
+  const decisions = collect(bus, uniqueName('decisions'), [names.decisions]);
+  const decoded = new Map<string, Decision>();
+
+  return {
+    names,
+    keys,
+    decisions,
+    async propose(fields, payload, options = {}) {
+      const envelope = await sealEnvelope(codec, fields, payload, options.signer);
+      const topic = options.topic === 'proposed' ? names.proposed : names.ingress;
+      await bus.send([{ topic, key: fields.correlationId, value: await encodeEnvelope(codec, envelope) }]);
+    },
+    sendRaw: (topic, key, value) => bus.send([{ topic, key, value }]),
+    async decisionFor(eventId) {
+      for (;;) {
+        const records = [...decisions.records];
+        for (const record of records) {
+          const key = `${record.partition}/${record.offset}`;
+          if (!decoded.has(key))
+            decoded.set(key, await codec.decodeAs('swarmgate.v1.Decision', record.value));
+        }
+        const found = [...decoded.values()].find((decision) => decision.eventId === eventId);
+        if (found) return found;
+        await decisions.until((r) => r.length > records.length);
+      }
+    },
+    async inboxDecisionIds(agent) {
+      const ids: string[] = [];
+      await bus.replay(
+        names.inbox(agent),
+        { offset: '0' },
+        (record) => void ids.push(record.headers['sg-decision-id']?.toString() ?? ''),
+      );
+      return ids;
+    },
+    async control(command) {
+      const value = await codec.encode('swarmgate.v1.ControlCommand', {
+        ...command,
+        id: uniqueName('ctl'),
+        issuedAt: Date.now(),
+        issuedBy: 'ops-test',
+        policyVersion: null,
+      });
+      await bus.send([{ topic: names.control, key: command.target, value }]);
+    },
+    stop: () => decisions.stop(),
+  };
+}
+
+/** An installation with a gate running in this process. */
+export async function startGateHarness(
+  bus: Bus,
+  codec: Codec,
+  composite: Composite = loadComposite(defaultPolicyPath),
+  agents = testAgents,
+): Promise<GateHarness> {
+  const installation = await setUpInstallation(bus, codec, agents);
+  const gate = await startGate({ bus, codec, names: installation.names, composite });
+  return {
+    ...installation,
+    gate,
+    stop: async () => {
+      await installation.stop();
+      await gate.stop();
+    },
+  };
+}

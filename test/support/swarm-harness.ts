@@ -1,0 +1,293 @@
+// The whole swarm in this process on real topics: the gate on the default policy, every banking
+// agent on its own inbox (or some of them in child processes), and a decoded reader of the
+// decisions. For end-to-end integration tests.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { AnyAgent, DecideContext, IncomingEvent, Proposed } from '../../agents/decider.ts';
+import { bankingAgents } from '../../agents/banking/index.ts';
+import type { LlmProvider } from '../../agents/llm/provider.ts';
+import { ScriptedModel } from '../../agents/llm/scripted.ts';
+import { ModelTiering } from '../../agents/llm/tiering.ts';
+import { startAgent, type RunningAgent } from '../../agents/runtime/index.ts';
+import type { Bus } from '../../bus/port.ts';
+import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
+import { startGate, type Gate } from '../../orchestrator/gate/index.ts';
+import { loadComposite, type Composite } from '../../orchestrator/policy/composite.ts';
+import type { Codec } from '../../schemas/codec.ts';
+import { encodeEnvelope, openEnvelope, sealEnvelope, type EnvelopeFields } from '../../schemas/envelope.ts';
+import type {
+  CustomerRequestReceived,
+  Decision,
+  RecordName,
+  RecordTypes,
+  TransactionPosted,
+} from '../../schemas/generated/types.ts';
+import { envelopeFields, transactionPosted } from './envelopes.ts';
+import { defaultPolicyPath } from './gate-harness.ts';
+import { keyPairFor } from './keys.ts';
+import { services } from './services.ts';
+import { uniqueName } from './names.ts';
+
+/** A decision with the id of the event its record answers (from the envelope it carries). */
+export type Decided = Decision & { readonly causationId: string | null };
+
+export interface DecisionLog {
+  readonly all: readonly Decided[];
+  /** Resolves with every decision so far once `predicate` holds for them. */
+  until(predicate: (decisions: readonly Decided[]) => boolean): Promise<readonly Decided[]>;
+  /** The decisions of one workflow, once `done` holds for them. */
+  workflow(correlationId: string, done: (decisions: readonly Decided[]) => boolean): Promise<Decided[]>;
+}
+
+export interface SwarmHarness {
+  readonly names: TopicNames;
+  readonly gate: Gate;
+  readonly agents: Map<string, RunningAgent>;
+  readonly handled: { agent: string; event: IncomingEvent; failure: string | null }[];
+  readonly decisions: DecisionLog;
+  /** Seals an upstream event and produces it to sg.ingress, keyed by its workflow. */
+  ingest<N extends RecordName>(fields: EnvelopeFields & { type: N }, payload: RecordTypes[N]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SwarmOptions {
+  readonly agents?: readonly AnyAgent[];
+  /** Agents that run elsewhere (child processes): only their inboxes are created. */
+  readonly external?: readonly string[];
+  /** Topics made earlier with createSwarmTopics, e.g. to start external agents before the gate. */
+  readonly names?: TopicNames;
+  readonly llm?: LlmProvider;
+  readonly deadlineMs?: number;
+  readonly budgetMicros?: number;
+  readonly composite?: Composite;
+  /** Keep the decoded decision log (default); a benchmark reads decisions itself. */
+  readonly decisionLog?: boolean;
+  /** Called when the gate or an agent stops on an error it cannot retry. */
+  readonly onCrash?: (error: unknown) => void;
+}
+
+export async function createSwarmTopics(bus: Bus, agents: readonly string[]): Promise<TopicNames> {
+  const names = topicNames(`${uniqueName('swarm')}.`);
+  await bus.createTopics(topicSpecs(names, { partitions: 3, agents }));
+  return names;
+}
+
+/** The topic prefix a child process needs (SWARMGATE_TOPIC_PREFIX) to join this swarm. */
+export const prefixOf = (names: TopicNames): string => names.ingress.replace(/sg\.ingress$/, '');
+
+function decisionLog(bus: Bus, codec: Codec, topic: string): DecisionLog & { stop(): Promise<void> } {
+  const all: Decided[] = [];
+  const waiters = new Set<() => void>();
+  const subscription = bus.consume({
+    groupId: uniqueName('swarm-decisions'),
+    topics: [topic],
+    commit: 'after-handle',
+    handle: async (batch) => {
+      for (const record of batch.records) {
+        const decision = await codec.decodeAs('swarmgate.v1.Decision', record.value);
+        const { envelope } = await openEnvelope(codec, decision.envelope);
+        all.push({ ...decision, causationId: envelope.causationId ?? null });
+      }
+      for (const check of waiters) check();
+    },
+  });
+  const until = (predicate: (decisions: readonly Decided[]) => boolean) =>
+    new Promise<readonly Decided[]>((resolve) => {
+      const check = () => {
+        if (!predicate(all)) return;
+        waiters.delete(check);
+        resolve(all);
+      };
+      waiters.add(check);
+      check();
+    });
+  return {
+    all,
+    until,
+    workflow: async (correlationId, done) => {
+      const mine = () => all.filter((decision) => decision.correlationId === correlationId);
+      await until(() => done(mine()));
+      return mine();
+    },
+    stop: () => subscription.stop(),
+  };
+}
+
+const idleLog: DecisionLog & { stop(): Promise<void> } = {
+  all: [],
+  until: () => Promise.reject(new Error('this swarm was started without a decision log')),
+  workflow: () => Promise.reject(new Error('this swarm was started without a decision log')),
+  stop: () => Promise.resolve(),
+};
+
+export async function startSwarm(bus: Bus, codec: Codec, options: SwarmOptions = {}): Promise<SwarmHarness> {
+  const agents = options.agents ?? bankingAgents;
+  const names =
+    options.names ??
+    (await createSwarmTopics(bus, [...agents.map((a) => a.name), ...(options.external ?? [])]));
+  const llm = options.llm ?? new ScriptedModel(ModelTiering.load().prices);
+  const handled: SwarmHarness['handled'] = [];
+  const running = new Map<string, RunningAgent>();
+  await Promise.all(
+    agents.map(async (agent) => {
+      const { signer, publicKeyPem } = keyPairFor(agent.name);
+      const identity = { keyId: agent.name, privateKey: signer.privateKey, publicKeyPem };
+      running.set(
+        agent.name,
+        await startAgent({
+          bus,
+          codec,
+          names,
+          agent,
+          identity,
+          llm,
+          deadlineMs: options.deadlineMs,
+          budgetMicros: options.budgetMicros,
+          onCrash: options.onCrash,
+          onHandled: (event, failure) => handled.push({ agent: agent.name, event, failure }),
+        }),
+      );
+    }),
+  );
+  const decisions = options.decisionLog === false ? idleLog : decisionLog(bus, codec, names.decisions);
+  const gate = await startGate({
+    bus,
+    codec,
+    names,
+    composite: options.composite ?? loadComposite(defaultPolicyPath),
+    onCrash: options.onCrash,
+  });
+  return {
+    names,
+    gate,
+    agents: running,
+    handled,
+    decisions,
+    ingest: async (fields, payload) => {
+      const envelope = await sealEnvelope(codec, fields, payload);
+      await bus.send([
+        { topic: names.ingress, key: fields.correlationId, value: await encodeEnvelope(codec, envelope) },
+      ]);
+    },
+    stop: async () => {
+      await gate.stop();
+      await Promise.all([...running.values()].map((agent) => agent.stop()));
+      await decisions.stop();
+    },
+  };
+}
+
+/** The payload of the envelope a decision carries (as delivered, after any redaction). */
+export async function payloadOf<N extends RecordName>(
+  codec: Codec,
+  decision: Decision,
+  type: N,
+): Promise<RecordTypes[N]> {
+  const opened = await openEnvelope(codec, decision.envelope);
+  if (opened.envelope.type !== type)
+    throw new Error(`decision ${decision.decisionId} carries ${opened.envelope.type}, not ${type}`);
+  return opened.payload as unknown as RecordTypes[N];
+}
+
+type Decide = (event: IncomingEvent, state: unknown, ctx: DecideContext) => Promise<readonly Proposed[]>;
+
+/** The agent with its decide wrapped: the fault injections of the failure tests. */
+export function withDecide(agent: AnyAgent, wrap: (decide: Decide) => Decide): AnyAgent {
+  return { ...agent, decide: wrap((event, state, ctx) => agent.decide(event, state, ctx)) };
+}
+
+/** Takes `ms` longer to decide the events `slow` picks; parallel agents overlap their delays. */
+export const delayed = (agent: AnyAgent, ms: number, slow: (event: IncomingEvent) => boolean): AnyAgent =>
+  withDecide(agent, (decide) => async (event, state, ctx) => {
+    if (slow(event)) await new Promise((resolve) => setTimeout(resolve, ms));
+    return decide(event, state, ctx);
+  });
+
+/** Never answers: only the runtime's deadline ends the call. */
+export const hanging = (agent: AnyAgent): AnyAgent =>
+  withDecide(
+    agent,
+    () => (_event, _state, ctx) =>
+      new Promise((_, reject) =>
+        ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error)),
+      ),
+  );
+
+/** Throws, as a handler with a bug or a dependency that is down would. */
+export const crashing = (agent: AnyAgent, message: string): AnyAgent =>
+  withDecide(agent, () => () => Promise.reject(new Error(message)));
+
+/** An advisor takes the request: HIGH-risk compliance acts only for advisor, admin or system actors. */
+export const advisorActor = {
+  userId: 'advisor-amy',
+  roles: ['advisor'],
+  tenantId: 'retail-eu',
+  region: 'EU',
+};
+export const ledgerActor = {
+  userId: 'svc-core-ledger',
+  roles: ['system'],
+  tenantId: 'retail-eu',
+  region: 'EU',
+};
+
+/** A customer request with the consents its whole path needs (profiling for analysis, advice for advice). */
+export function customerRequestIn(
+  text: string,
+  overrides: { accountId?: string; actor?: typeof advisorActor } = {},
+) {
+  const fields = {
+    ...envelopeFields({
+      actor: overrides.actor ?? advisorActor,
+      source: 'channel-gateway',
+      consent: ['analytics', 'profiling', 'advice'],
+    }),
+    type: 'banking.CustomerRequestReceived' as const,
+  };
+  const payload: CustomerRequestReceived = {
+    requestId: randomUUID(),
+    customerId: 'cust-77',
+    accountId: overrides.accountId ?? uniqueName('ACC'),
+    channel: 'chat',
+    language: 'en',
+    text,
+    receivedAt: Date.now(),
+  };
+  return { fields, payload };
+}
+
+/** A transaction posted by the core ledger, in its own workflow unless one is given. */
+export function transactionIn(overrides: Partial<TransactionPosted> = {}, correlationId?: string) {
+  const fields = envelopeFields({ actor: ledgerActor, ...(correlationId ? { correlationId } : {}) });
+  return { fields, payload: transactionPosted({ postedAt: Date.now(), ...overrides }) };
+}
+
+const cli = fileURLToPath(new URL('../../cli/swarmgate.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/** Runs `swarmgate <args>` against this swarm's topics to its end: exit code and what it printed. */
+export function runCli(
+  names: TopicNames,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(tsx, [cli, ...args], {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: services.brokers.join(','),
+      SCHEMA_REGISTRY_URL: services.registryUrl,
+      SWARMGATE_TOPIC_PREFIX: prefixOf(names),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { KafkaBus } from '../bus/kafka/index.ts';
+import { topicNames, topicSpecs } from '../bus/topics.ts';
+import { uniqueName } from './support/names.ts';
+import { services } from './support/services.ts';
+
+describe('swarmgate topics on Kafka', () => {
+  const bus = new KafkaBus({ brokers: services.brokers });
+  afterAll(() => bus.close());
+
+  it('creates every topic idempotently, with partition counts and compaction as configured', async () => {
+    const names = topicNames(`${uniqueName('install')}.`);
+    const specs = topicSpecs(names, { partitions: 4, agents: ['fraud', 'advisor'] });
+
+    await bus.createTopics(specs);
+    await bus.createTopics(specs);
+
+    const admin = bus.kafka.admin();
+    await admin.connect();
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.topic) });
+      const partitions = Object.fromEntries(metadata.topics.map((t) => [t.name, t.partitions.length]));
+      expect(partitions).toEqual(Object.fromEntries(specs.map((s) => [s.topic, s.partitions])));
+      expect(partitions[names.inbox('fraud')]).toBe(4);
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [names.registry, names.control, names.decisions].map((name) => ({ type: 2, name })),
+      });
+      const policy = Object.fromEntries(
+        configs.resources.map((r) => [
+          r.resourceName,
+          r.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue,
+        ]),
+      );
+      expect(policy).toEqual({
+        [names.registry]: 'compact',
+        [names.control]: 'compact',
+        [names.decisions]: 'delete',
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
