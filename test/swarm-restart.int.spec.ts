@@ -65,11 +65,16 @@ describe('an agent process under SIGKILL', () => {
     const second = await startFraud();
     const ids = new Set(inputs.map((input) => input.fields.id));
     const answered = (ds: readonly Decided[]) => new Set(ds.filter(isScore).map((d) => d.causationId)).size;
-    await swarm.decisions.until((ds) => answered(ds) === ids.size);
+    const delivered = (ds: readonly Decided[]) =>
+      ds.filter((d) => ids.has(d.eventId) && d.outcome === 'DELIVERED');
+    const decided = (ds: readonly Decided[]) => ds.filter((d) => ids.has(d.eventId)).length;
+    // Waits on what the gate delivered, so an input it denied fails below instead of hanging.
+    await swarm.decisions.until((ds) => decided(ds) === ids.size && answered(ds) === delivered(ds).length);
 
     // Then it was killed mid-stream, and each input was answered exactly once on sg.decisions
     const scores = swarm.decisions.all.filter(isScore);
     expect(answeredBeforeKill).toBeLessThan(transactions);
+    expect(delivered(swarm.decisions.all).length).toBe(transactions);
     expect(scores.every((d) => d.causationId !== null && ids.has(d.causationId))).toBe(true);
     expect(scores.length).toBe(transactions);
     expect(new Set(scores.map((d) => d.eventId)).size).toBe(transactions);

@@ -14,6 +14,13 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   VA: 22, VG: 24, XK: 20, YE: 30,
 };
 
+/** Countries whose BBAN is digits only (SWIFT IBAN registry): a letter there is not an IBAN. */
+// prettier-ignore
+const NUMERIC_BBAN = new Set([
+  'AE', 'AT', 'BA', 'BE', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FO', 'GL', 'HR', 'HU', 'IL', 'LT',
+  'ME', 'NO', 'PL', 'PT', 'RS', 'SE', 'SI', 'SK', 'TL', 'TN', 'XK',
+]);
+
 /** Remainder of the IBAN read as a number after moving the first four characters to the end. */
 function mod97(iban: string): number {
   const rearranged = iban.slice(4) + iban.slice(0, 4);
@@ -33,5 +40,6 @@ export function isValidIban(compact: string): boolean {
   if (expectedLength === undefined || compact.length !== expectedLength) return false;
   const checkDigits = Number(compact.slice(2, 4));
   if (!/^\d\d$/.test(compact.slice(2, 4)) || checkDigits < 2 || checkDigits > 98) return false;
+  if (NUMERIC_BBAN.has(compact.slice(0, 2)) && !/^\d+$/.test(compact.slice(4))) return false;
   return mod97(compact) === 1;
 }

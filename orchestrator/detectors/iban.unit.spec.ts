@@ -24,6 +24,7 @@ describe('isValidIban', () => {
     ["a length that is not the country's", 'DE8937040044053201300'],
     ['an unknown country', 'XX89370400440532013000'],
     ['check digits 00', 'DE00370400440532013000'],
+    ['a letter where the country allows digits only', 'BE703EC9D0BC240C'],
   ])('rejects %s', (_, iban) => {
     expect(isValidIban(iban)).toBe(false);
   });
@@ -48,5 +49,13 @@ describe('IBANs in text', () => {
 
   it('does not take spaces that are not between groups of four', () => {
     expect(ibansIn('DE 89 3704 0044 0532 0130 00')).toEqual([]);
+    expect(ibansIn('DE89 37040044 0532 0130 00')).toEqual([]);
+  });
+
+  it('finds none in UUIDs, whose groups are not all of four', () => {
+    // Each ends in a group that passes mod-97 when read as a Belgian or Estonian IBAN.
+    const uuids = ['d7892689-9ff3-4a62-be70-3ec9d0bc240c', '1e97acc9-4bc2-486d-be29-33f30f282b96'];
+
+    for (const uuid of uuids) expect(ibansIn(uuid)).toEqual([]);
   });
 });

@@ -8,7 +8,10 @@ import type { Span } from './span.ts';
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** The IBAN starting at `start` and where it ends, or undefined. */
+/**
+ * The IBAN starting at `start` and where it ends, or undefined. Print form groups by four
+ * throughout: "BE70-3EC9D0BC240C" (the tail of a UUID) is not one.
+ */
 function readIban(text: string, start: number): { compact: string; end: number } | undefined {
   const country = text.slice(start, start + 2).toUpperCase();
   const length = IBAN_LENGTHS[country];
@@ -16,14 +19,19 @@ function readIban(text: string, start: number): { compact: string; end: number }
     return undefined;
   }
   let compact = '';
+  let group = 0; // characters since the last separator
+  let grouped = false;
   let i = start;
   while (compact.length < length && i < text.length) {
     const code = text.charCodeAt(i);
-    if (isAlnum(code)) {
+    if (isAlnum(code) && !(grouped && group === 4)) {
       compact += text[i];
+      group++;
       i++;
-    } else if ((code === 32 || code === 45) && compact.length % 4 === 0 && isAlnum(text.charCodeAt(i + 1))) {
-      i++; // a print-form separator, only ever between groups of four
+    } else if ((code === 32 || code === 45) && group === 4 && isAlnum(text.charCodeAt(i + 1))) {
+      grouped = true; // a print-form separator, only ever between groups of four
+      group = 0;
+      i++;
     } else {
       return undefined;
     }
