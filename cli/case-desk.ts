@@ -1,29 +1,38 @@
 // The case desk is where humans record decisions (maker-checker). Its records on sg.proposed are
 // signed like an agent's, so its public key is announced on sg.registry like an agent's.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { loadIdentity, type AgentIdentity } from '../agents/runtime/keys.ts';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
+import { keyDirectory } from './config.ts';
 
 export const caseDesk = 'case-desk';
-
-export function keyDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SWARMGATE_KEY_DIR ?? join(homedir(), '.swarmgate', 'keys');
-}
 
 export function caseDeskIdentity(env: NodeJS.ProcessEnv = process.env): AgentIdentity {
   return loadIdentity(caseDesk, keyDirectory(env), env);
 }
 
-/** Announces the case desk: it consumes nothing; the gate only needs its key. */
+/** The case desk's public key as last announced on sg.registry, if ever. */
+async function announcedKey(bus: Bus, codec: Codec, names: TopicNames): Promise<string | undefined> {
+  let current: string | undefined;
+  await bus.replay(names.registry, { offset: '0' }, async (record) => {
+    if (record.key?.toString() !== caseDesk) return;
+    current = (await codec.decodeAs('swarmgate.v1.AgentAnnounced', record.value)).publicKey;
+  });
+  return current;
+}
+
+/**
+ * Announces the case desk unless sg.registry already holds this key; true if it announced. It
+ * consumes nothing: the gate only needs its key.
+ */
 export async function announceCaseDesk(
   bus: Bus,
   codec: Codec,
   names: TopicNames,
   identity: AgentIdentity,
-): Promise<void> {
+): Promise<boolean> {
+  if ((await announcedKey(bus, codec, names)) === identity.publicKeyPem) return false;
   const value = await codec.encode('swarmgate.v1.AgentAnnounced', {
     name: caseDesk,
     version: '1',
@@ -32,9 +41,10 @@ export async function announceCaseDesk(
     riskClass: 'LOW',
     clearance: 'INTERNAL',
     requiredRoles: [],
-    fallback: 'humans decide; no fallback',
+    fallback: 'none: human decisions are recorded as given',
     publicKey: identity.publicKeyPem,
     announcedAt: Date.now(),
   });
   await bus.send([{ topic: names.registry, key: caseDesk, value }]);
+  return true;
 }

@@ -1,5 +1,7 @@
 // Runtime configuration from the environment, validated once at start-up so a mistake is
 // reported by name before anything connects.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -23,6 +25,11 @@ const schema = z.object({
 });
 
 export type Config = z.output<typeof schema>;
+
+/** Where agent and case-desk private keys live unless SWARMGATE_AGENT_KEY_<NAME> carries one. */
+export function keyDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SWARMGATE_KEY_DIR ?? join(homedir(), '.swarmgate', 'keys');
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

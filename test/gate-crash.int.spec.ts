@@ -2,12 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { Decision } from '../schemas/generated/types.ts';
-import { startChild, type Child } from './support/child.ts';
+import type { Child } from './support/child.ts';
+import { startCli } from './support/cli.ts';
 import { envelopeFields, transactionPosted } from './support/envelopes.ts';
 import { setUpInstallation } from './support/gate-harness.ts';
 import { services } from './support/services.ts';
 
-const cli = new URL('../cli/swarmgate.ts', import.meta.url).pathname;
 const system = { userId: 'svc-core-ledger', roles: ['system'], tenantId: 'retail-eu', region: 'EU' };
 
 describe('the gate process under SIGKILL', () => {
@@ -32,7 +32,7 @@ describe('the gate process under SIGKILL', () => {
       envelopeFields({ actor: system, correlationId: `wf-${i % 40}` }),
     );
     const startGate = () => {
-      const child = startChild(cli, env, ['gate']);
+      const child = startCli(['gate'], env);
       children.push(child);
       return child;
     };

@@ -1,35 +1,27 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaBus } from '../bus/kafka/index.ts';
-import { Codec } from '../schemas/codec.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getWorkflow, inSchema, quoteSchema } from '../projector/index.ts';
 import { loadOrCreateSigningKey } from '../projector/signing-key.ts';
-import { freshSchema, openTestDb } from '../projector/testing/database.ts';
+import { freshSchema } from '../projector/testing/database.ts';
 import {
   decisionsInstallation,
-  deleteInstallations,
   syntheticDecisions,
   writeDecisions,
   type Installation,
 } from '../projector/testing/installation.ts';
 import { projectAll } from '../projector/testing/projecting.ts';
-import { runCli } from '../projector/testing/run-cli.ts';
+import { runCli } from './support/cli.ts';
+import { projectorServices } from './support/projector-services.ts';
 import { services } from './support/services.ts';
 
-const db = openTestDb();
-const bus = new KafkaBus({ brokers: services.brokers });
-const codec = Codec.connect(services.registryUrl);
+const { db, bus, codec } = projectorServices();
 const keyDir = mkdtempSync(join(tmpdir(), 'swarmgate-keys-'));
 const signing = loadOrCreateSigningKey({ keyDir });
 const DECISIONS = 350;
 
-beforeAll(() => codec.registerAll());
 afterAll(async () => {
-  await bus.close();
-  await db.close();
-  await deleteInstallations(services.brokers);
   rmSync(keyDir, { recursive: true, force: true });
 });
 

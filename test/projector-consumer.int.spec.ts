@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaBus } from '../bus/kafka/index.ts';
-import { Codec } from '../schemas/codec.ts';
+import { describe, expect, it } from 'vitest';
 import { parseCheckpointRecord } from '../projector/checkpoint-topic.ts';
 import { startProjector } from '../projector/consumer.ts';
 import { projecting } from '../projector/testing/projecting.ts';
@@ -15,28 +13,18 @@ import {
   stateHash,
   verifyAudit,
 } from '../projector/index.ts';
-import { ed25519Keys, freshSchema, openTestDb } from '../projector/testing/database.ts';
+import { ed25519Keys, freshSchema } from '../projector/testing/database.ts';
 import { decisionStream } from '../projector/testing/decisions.ts';
 import {
   decisionsInstallation,
-  deleteInstallations,
   syntheticDecisions,
   writeDecisions,
 } from '../projector/testing/installation.ts';
 import { collect } from './support/collect.ts';
 import { uniqueName } from './support/names.ts';
-import { services } from './support/services.ts';
+import { projectorServices } from './support/projector-services.ts';
 
-const db = openTestDb();
-const bus = new KafkaBus({ brokers: services.brokers });
-const codec = Codec.connect(services.registryUrl);
-
-beforeAll(() => codec.registerAll());
-afterAll(async () => {
-  await bus.close();
-  await db.close();
-  await deleteInstallations(services.brokers);
-});
+const { db, bus, codec } = projectorServices();
 
 describe('the projector consuming sg.decisions', () => {
   it('applies each decision once, dead-letters what never decodes, publishes checkpoints, and resumes', async () => {

@@ -1,25 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaBus } from '../bus/kafka/index.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsumedRecord } from '../bus/port.ts';
-import { Codec } from '../schemas/codec.ts';
 import { parseCheckpointRecord } from '../projector/checkpoint-topic.ts';
 import { inSchema, stateHash } from '../projector/index.ts';
 import { loadVerifyingKey } from '../projector/signing-key.ts';
-import { freshSchema, openTestDb } from '../projector/testing/database.ts';
+import { freshSchema } from '../projector/testing/database.ts';
 import {
   decisionsInstallation,
-  deleteInstallations,
   syntheticDecisions,
   writeDecisions,
 } from '../projector/testing/installation.ts';
 import { projectAll } from '../projector/testing/projecting.ts';
-import { startCli, type CliProcess } from '../projector/testing/run-cli.ts';
+import type { Child } from './support/child.ts';
+import { startCli } from './support/cli.ts';
 import { verifyAuditTrail } from '../projector/verify-trail.ts';
 import { collect } from './support/collect.ts';
 import { uniqueName } from './support/names.ts';
+import { projectorServices } from './support/projector-services.ts';
 import { services } from './support/services.ts';
 
 const DECISIONS = Number(process.env.SWARMGATE_CRASH_DECISIONS ?? 50_000);
@@ -29,18 +28,12 @@ const CHECKPOINT_EVERY = DECISIONS / 100;
 if (!Number.isInteger(CHECKPOINT_EVERY))
   throw new Error('SWARMGATE_CRASH_DECISIONS must be a multiple of 100');
 
-const db = openTestDb();
-const bus = new KafkaBus({ brokers: services.brokers });
-const codec = Codec.connect(services.registryUrl);
+const { db, bus, codec } = projectorServices();
 const keyDir = mkdtempSync(join(tmpdir(), 'swarmgate-keys-'));
-const children: CliProcess[] = [];
+const children: Child[] = [];
 
-beforeAll(() => codec.registerAll());
 afterAll(async () => {
   await Promise.all(children.map((child) => child.kill('SIGKILL')));
-  await bus.close();
-  await db.close();
-  await deleteInstallations(services.brokers);
   rmSync(keyDir, { recursive: true, force: true });
 });
 

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { KafkaBus } from '../bus/kafka/index.ts';
-import { Codec } from '../schemas/codec.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { quoteSchema, stateHash } from '../projector/index.ts';
 import { replayAndCompare } from '../projector/replay.ts';
-import { freshSchema, openTestDb, uniqueSchemaName } from '../projector/testing/database.ts';
+import { freshSchema, uniqueSchemaName } from '../projector/testing/database.ts';
 import {
   decisionsInstallation,
-  deleteInstallations,
   syntheticDecisions,
   writeDecisions,
 } from '../projector/testing/installation.ts';
 import { projectAll } from '../projector/testing/projecting.ts';
-import { runCli } from '../projector/testing/run-cli.ts';
+import { runCli } from './support/cli.ts';
+import { projectorServices } from './support/projector-services.ts';
 import { services } from './support/services.ts';
 
-const db = openTestDb();
-const bus = new KafkaBus({ brokers: services.brokers });
-const codec = Codec.connect(services.registryUrl);
-
-beforeAll(() => codec.registerAll());
-afterAll(async () => {
-  await bus.close();
-  await db.close();
-  await deleteInstallations(services.brokers);
-});
+const { db, bus, codec } = projectorServices();
 
 /** A schema name for a shadow the replay creates, dropped after the test. */
 function shadowName(): string {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { Codec } from '../schemas/codec.ts';
-import { startChild, type Child } from './support/child.ts';
+import type { Child } from './support/child.ts';
+import { startCli } from './support/cli.ts';
 import { uniqueName } from './support/names.ts';
 import { services } from './support/services.ts';
 import {
@@ -16,7 +17,6 @@ import {
   type SwarmHarness,
 } from './support/swarm-harness.ts';
 
-const cli = new URL('../cli/swarmgate.ts', import.meta.url).pathname;
 const transactions = 600;
 const isScore = (d: Decided) => d.sender === 'fraud' && d.eventType === 'fraud.RiskScored';
 
@@ -44,7 +44,7 @@ describe('an agent process under SIGKILL', () => {
     };
     // The ready line names the agent's own pid: the tsx launcher is a separate process.
     const startFraud = async () => {
-      const child = startChild(cli, env, ['agent', 'fraud']);
+      const child = startCli(['agent', 'fraud'], env);
       children.push(child);
       const ready = JSON.parse(await child.waitForLine(/"event":"agent\.ready"/)) as { pid: number };
       return { child, pid: ready.pid };

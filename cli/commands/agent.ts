@@ -1,19 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createBankingAgents, defaultBankingConfig, loadBankingConfig } from '../../agents/banking/index.ts';
 import { createLlmProvider } from '../../agents/llm/factory.ts';
 import { ModelTiering } from '../../agents/llm/tiering.ts';
 import { loadIdentity, startAgent } from '../../agents/runtime/index.ts';
 import { topicSpecs } from '../../bus/topics.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, keyDirectory, loadConfig } from '../config.ts';
 import { connectKafka, stopOnSignals } from '../connect.ts';
-
-/** Where agent private keys live unless SWARMGATE_AGENT_KEY_<NAME> carries one. */
-export function keyDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SWARMGATE_KEY_DIR ?? join(homedir(), '.swarmgate', 'keys');
-}
 
 /** A commander option parser for a positive integer, naming the flag when it is not one. */
 export const positive = (flag: string) => (value: string) => {

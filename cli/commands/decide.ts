@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Argument, type Command } from 'commander';
 import { humanDecisionRecord } from '../../api/handoff/decision-envelope.ts';
 import type { OpenEscalation } from '../../api/handoff/escalation.ts';
-import { loadIdentity, type AgentIdentity } from '../../agents/runtime/index.ts';
 import type { KafkaBus } from '../../bus/kafka/index.ts';
 import { lowLatencyConsumer } from '../../bus/kafka/config.ts';
 import type { OffsetCommit } from '../../bus/port.ts';
@@ -13,10 +12,9 @@ import { DecodeError } from '../../schemas/errors.ts';
 import type { Decision, EscalationRequested } from '../../schemas/generated/types.ts';
 import { loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
-import { keyDirectory, positive } from './agent.ts';
+import { announceCaseDesk, caseDeskIdentity } from '../case-desk.ts';
+import { positive } from './agent.ts';
 
-/** The case desk signs every human decision; the gate checks it against sg.registry. */
-export const caseDesk = 'case-desk';
 /** Compliance owns the escalations; its inbox holds each one as the gate delivered it. */
 const escalationOwner = 'compliance';
 /** A new key may reach the gate's directory after the first decision signed with it. */
@@ -83,35 +81,6 @@ async function escalationsOf(
   return [...byId.values()];
 }
 
-/** Announces the case desk's key on sg.registry unless that key is already there; true if announced. */
-export async function announceCaseDesk(
-  bus: KafkaBus,
-  codec: Codec,
-  names: TopicNames,
-  identity: AgentIdentity,
-): Promise<boolean> {
-  let current: string | undefined;
-  await bus.replay(names.registry, { offset: '0' }, async (record) => {
-    if (record.key?.toString() !== caseDesk) return;
-    current = (await codec.decodeAs('swarmgate.v1.AgentAnnounced', record.value)).publicKey;
-  });
-  if (current === identity.publicKeyPem) return false;
-  const value = await codec.encode('swarmgate.v1.AgentAnnounced', {
-    name: caseDesk,
-    version: '1.0.0',
-    consumes: [],
-    emits: ['human.DecisionRecorded'],
-    riskClass: 'LOW',
-    clearance: 'INTERNAL',
-    requiredRoles: [],
-    fallback: 'none: human decisions are recorded as given',
-    publicKey: identity.publicKeyPem,
-    announcedAt: Date.now(),
-  });
-  await bus.send([{ topic: names.registry, key: caseDesk, value }]);
-  return true;
-}
-
 interface DecideOptions {
   readonly as: string;
   readonly roles: string;
@@ -162,7 +131,7 @@ export function decideCommand(program: Command): void {
             `workflow "${workflow}" has no ${options.escalation ? `escalation "${options.escalation}"` : 'escalation'}${known ? `; its escalations: ${known}` : ''}`,
           );
         }
-        const identity = loadIdentity(caseDesk, keyDirectory());
+        const identity = caseDeskIdentity();
         const announced = await announceCaseDesk(bus, codec, names, identity);
         const body = {
           decision: verdict,

@@ -17,7 +17,8 @@ import { startProjector } from '../../projector/consumer.ts';
 import { openProjectorDb, type Db } from '../../projector/index.ts';
 import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
 import { Codec } from '../../schemas/codec.ts';
-import { announceCaseDesk, caseDeskIdentity, keyDirectory } from '../case-desk.ts';
+import { announceCaseDesk, caseDeskIdentity } from '../case-desk.ts';
+import { keyDirectory } from '../config.ts';
 import type { Config } from '../config.ts';
 
 export interface Swarm {

@@ -1,9 +1,7 @@
 // The multi-process swarm the chaos run attacks: every component a `swarmgate` child process on
 // Kafka, restartable after a SIGKILL.
-import { fileURLToPath } from 'node:url';
-import { startChild, type Child } from '../support/child.ts';
-
-const cli = fileURLToPath(new URL('../../cli/swarmgate.ts', import.meta.url));
+import type { Child } from '../support/child.ts';
+import { startCli } from '../support/cli.ts';
 
 export const agentNames = ['analyst', 'fraud', 'aml-monitor', 'advisor', 'compliance', 'responder'] as const;
 
@@ -23,7 +21,7 @@ export function components(): Component[] {
 }
 
 export async function start(component: Component, env: Record<string, string>): Promise<void> {
-  const child = startChild(cli, env, component.args);
+  const child = startCli(component.args, env);
   component.child = child;
   await child.waitForLine(component.ready);
 }

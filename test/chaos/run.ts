@@ -126,12 +126,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
   await publishing;
 
-  // Every workflow must end; the responder's deadline answers at the latest.
-  const deadline = Date.now() + 5 * 60_000;
-  while (ended.size < published.length && Date.now() < deadline) {
+  // Every workflow must end; the responder's deadline answers at the latest. A backlog drains
+  // for as long as it takes; two minutes without a new decision means something is stuck.
+  let lastProgress = Date.now();
+  let lastLog = Date.now();
+  while (ended.size < published.length && Date.now() - lastProgress < 2 * 60_000) {
     const more = decisions.until((r) => r.length > decoded);
     await Promise.race([more, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    if (decisions.records.length > decoded) lastProgress = Date.now();
     await absorb();
+    if (Date.now() - lastLog > 30_000) {
+      lastLog = Date.now();
+      log(`chaos: draining: ended ${ended.size}/${published.length}`);
+    }
   }
   // Stop everything that writes decisions, then let the projector apply the last of them.
   await stopAll(swarm.filter((component) => component.name !== 'projector'));

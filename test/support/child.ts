@@ -3,8 +3,9 @@ import { createInterface } from 'node:readline';
 
 export interface Child {
   readonly process: ChildProcess;
-  /** Resolves with the first stdout line that matches. */
+  /** Resolves with the first stdout line that matches; rejects if the process exits first. */
   waitForLine(pattern: RegExp): Promise<string>;
+  /** Sends the signal and resolves once the process has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -12,7 +13,11 @@ export interface Child {
  * Runs a TypeScript file in a child process, so a test can SIGKILL it like a real crash. Node
  * itself loads tsx: the tsx launcher would fork, and a signal would reach only the launcher.
  */
-export function startChild(script: string, env: Record<string, string>, args: readonly string[] = []): Child {
+export function startChild(
+  script: string,
+  env: Readonly<Record<string, string>>,
+  args: readonly string[] = [],
+): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -24,6 +29,7 @@ export function startChild(script: string, env: Record<string, string>, args: re
     for (const check of waiters) check();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const name = [script, ...args].join(' ');
   return {
     process: child,
     waitForLine: (pattern) =>
@@ -34,7 +40,7 @@ export function startChild(script: string, env: Record<string, string>, args: re
           waiters.delete(check);
           resolve(line);
         };
-        child.once('exit', (code) => reject(new Error(`child exited (${code}) before printing ${pattern}`)));
+        void exited.then(() => reject(new Error(`${name} exited before printing ${pattern}`)));
         waiters.add(check);
         check();
       }),

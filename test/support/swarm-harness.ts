@@ -1,9 +1,7 @@
 // The whole swarm in this process on real topics: the gate on the default policy, every banking
 // agent on its own inbox (or some of them in child processes), and a decoded reader of the
 // decisions. For end-to-end integration tests.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { AnyAgent, DecideContext, IncomingEvent, Proposed } from '../../agents/decider.ts';
 import { bankingAgents } from '../../agents/banking/index.ts';
 import type { LlmProvider } from '../../agents/llm/provider.ts';
@@ -23,6 +21,7 @@ import type {
   RecordTypes,
   TransactionPosted,
 } from '../../schemas/generated/types.ts';
+import { runCli as runSwarmgate, type CliRun } from './cli.ts';
 import { envelopeFields, transactionPosted } from './envelopes.ts';
 import { defaultPolicyPath } from './gate-harness.ts';
 import { keyPairFor } from './keys.ts';
@@ -263,31 +262,16 @@ export function transactionIn(overrides: Partial<TransactionPosted> = {}, correl
   return { fields, payload: transactionPosted({ postedAt: Date.now(), ...overrides }) };
 }
 
-const cli = fileURLToPath(new URL('../../cli/swarmgate.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-
 /** Runs `swarmgate <args>` against this swarm's topics to its end: exit code and what it printed. */
 export function runCli(
   names: TopicNames,
   args: readonly string[],
   env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(tsx, [cli, ...args], {
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: services.brokers.join(','),
-      SCHEMA_REGISTRY_URL: services.registryUrl,
-      SWARMGATE_TOPIC_PREFIX: prefixOf(names),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+): Promise<CliRun> {
+  return runSwarmgate(args, {
+    KAFKA_BROKERS: services.brokers.join(','),
+    SCHEMA_REGISTRY_URL: services.registryUrl,
+    SWARMGATE_TOPIC_PREFIX: prefixOf(names),
+    ...env,
   });
 }
