@@ -112,6 +112,8 @@ export interface AgentDefinition<
   readonly fallbackDescription: string;
   /** Deadlines the runtime keeps for each workflow, delivered back as workflow.DeadlineReached. */
   readonly deadlines?: readonly DeadlineRule[];
+  /** True once the agent is done with the workflow: its deadlines then no longer fall due. */
+  settled?(state: State, correlationId: string): boolean;
   initialState(): State;
   /** Pure: the state after `event`. */
   evolve(state: State, event: IncomingEvent<Consumed>): State;

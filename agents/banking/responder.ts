@@ -106,6 +106,7 @@ export function createResponder(
         workflows: { ...Object.fromEntries(kept), [event.correlationId]: step(state, event, config).after },
       };
     },
+    settled: (state, correlationId) => state.workflows[correlationId]?.answered === true,
     decide(event, state) {
       const { after, due } = step(state, event, config);
       return Promise.resolve(due ? answer(after) : []);

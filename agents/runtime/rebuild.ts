@@ -8,7 +8,10 @@ import type { AnyAgent, IncomingEvent } from '../decider.ts';
 import { toIncoming } from './envelopes.ts';
 import type { SpendLedger } from './ledger.ts';
 
-/** Folds the inbox up to the committed offsets; `observe` sees every replayed event (deadline timers). */
+/**
+ * Folds the inbox up to the committed offsets; `observe` sees every replayed event with the
+ * state so far (deadline timers, which may fall due while the rebuild goes on).
+ */
 export async function rebuildState(
   bus: Bus,
   codec: Codec,
@@ -16,7 +19,7 @@ export async function rebuildState(
   inbox: string,
   groupId: string,
   ledger: SpendLedger,
-  observe: (event: IncomingEvent, envelope: Envelope) => void,
+  observe: (event: IncomingEvent, envelope: Envelope, state: unknown) => void,
 ): Promise<unknown> {
   const committed = new Map(
     (await bus.committedOffsets(groupId, inbox)).map((c) => [c.partition, BigInt(c.offset)]),
@@ -30,7 +33,7 @@ export async function rebuildState(
     const event = toIncoming(opened);
     ledger.add(event.correlationId, event.costMicros);
     state = agent.evolve(state, event);
-    observe(event, opened.envelope);
+    observe(event, opened.envelope, state);
   });
   return state;
 }

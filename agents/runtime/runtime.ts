@@ -77,10 +77,16 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
       .catch(options.onCrash);
   };
 
-  const timers = new DeadlineTimers(agent.deadlines ?? [], (due) => void proposeDeadline(due), clock);
-  let state = await rebuildState(bus, codec, agent, inbox, groupId, ledger, (event, envelope) =>
-    timers.observe(event, envelope),
-  );
+  let state = agent.initialState();
+  // A workflow the agent has finished with needs no deadline, also after a restart.
+  const fallDue = (due: DueDeadline) => {
+    if (agent.settled?.(state, due.cause.correlationId) !== true) void proposeDeadline(due);
+  };
+  const timers = new DeadlineTimers(agent.deadlines ?? [], fallDue, clock);
+  state = await rebuildState(bus, codec, agent, inbox, groupId, ledger, (event, envelope, soFar) => {
+    state = soFar;
+    timers.observe(event, envelope);
+  });
   await announce(bus, codec, names, agent, identity.publicKeyPem, clock());
   const drills = await followDrills(bus, codec, names, agent.name);
 

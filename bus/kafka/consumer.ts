@@ -19,8 +19,24 @@ const isGroupChurn = (error: unknown): boolean => {
   return groupChurn.has(String(type)) || groupChurn.has(String(cause?.type));
 };
 
+const heartbeatEveryMs = lowLatencyConsumer.heartbeatInterval;
+
 function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
+}
+
+/**
+ * A handler may outlast the session timeout (a slow model call, a large batch); without a
+ * heartbeat meanwhile the coordinator drops the member and the batch is handled twice.
+ */
+async function whileHeartbeating(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
+  // A failed heartbeat means a rebalance: the commit after the work finds out and redelivers.
+  const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), heartbeatEveryMs);
+  try {
+    await work();
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 /** Runs a group consumer: batches per partition, offsets committed only after the effect. */
@@ -31,13 +47,17 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions): Subscri
   let joined: () => void = () => {};
   const ready = new Promise<void>((resolve) => (joined = resolve));
   consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  // kafkajs restarts itself after a retriable crash; any other crash stops it, so say so.
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) onCrash(payload.error);
+  });
 
   const eachBatch = async (payload: EachBatchPayload) => {
     const { batch } = payload;
     if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
     const records = batch.messages.map((message) => fromKafkaMessage(batch.topic, batch.partition, message));
     const recordBatch: RecordBatch = { topic: batch.topic, partition: batch.partition, records };
-    await options.handle(recordBatch);
+    await whileHeartbeating(payload, () => options.handle(recordBatch));
     const next = nextOffset(batch.lastOffset());
     if (options.commit === 'after-handle') {
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);

@@ -38,7 +38,10 @@ export interface ChaosReport {
   readonly workflows: number;
   readonly ended: number;
   readonly lost: number;
+  /** Agent outputs delivered twice, or a transactional output proposed twice: must be 0. */
   readonly duplicated: number;
+  /** Deadlines proposed again after a restart because the earlier proposal was not delivered. */
+  readonly deadlineRetries: number;
   readonly replayIdentical: boolean;
   readonly auditOk: boolean;
 }
@@ -67,7 +70,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   log(`chaos: ${swarm.length} processes up on ${prefix}`);
 
   const ended = new Set<string>();
-  const outputsSeen = new Map<string, number>();
+  // Per agent output: how often it was decided, how often delivered, and whether it is a
+  // deadline (proposed at least once by design, so a restart may propose one again).
+  const outputsSeen = new Map<string, { decided: number; delivered: number; deadline: boolean }>();
   const decisions = collect(bus, uniqueName('chaos-reader'), [names.decisions]);
   let decoded = 0;
   const absorb = async () => {
@@ -76,8 +81,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const record of records) {
       const decision: Decision = await codec.decodeAs('swarmgate.v1.Decision', record.value);
       if (isTerminal(decision)) ended.add(decision.correlationId);
-      if (agentNames.includes(decision.sender as never))
-        outputsSeen.set(decision.eventId, (outputsSeen.get(decision.eventId) ?? 0) + 1);
+      if (agentNames.includes(decision.sender as never)) {
+        const seen = outputsSeen.get(decision.eventId) ?? {
+          decided: 0,
+          delivered: 0,
+          deadline: decision.eventType === 'workflow.DeadlineReached',
+        };
+        seen.decided += 1;
+        if (decision.outcome === 'DELIVERED') seen.delivered += 1;
+        outputsSeen.set(decision.eventId, seen);
+      }
     }
   };
 
@@ -166,7 +179,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const audit = await verifyAuditTrail({ db, schema, bus, codec, names, publicKey });
   await db.close();
   await bus.close();
-  const duplicated = [...outputsSeen.values()].filter((count) => count > 1).length;
+  const outputs = [...outputsSeen.values()];
+  const duplicated = outputs.filter((o) => o.delivered > 1 || (!o.deadline && o.decided > 1)).length;
+  const deadlineRetries = outputs.filter((o) => o.deadline && o.decided > 1).length;
   const report: ChaosReport = {
     kills,
     killsInFlight,
@@ -174,11 +189,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ended: ended.size,
     lost: published.length - ended.size,
     duplicated,
+    deadlineRetries,
     replayIdentical: replay.comparison.identical,
     auditOk: audit.ok,
   };
   log(
-    `chaos: kills ${report.kills} (${report.killsInFlight} mid-stream), workflows ${report.workflows}, ended ${report.ended}, lost ${report.lost}, duplicated ${report.duplicated}, replay ${report.replayIdentical ? 'identical' : 'DIVERGENT'}, audit ${report.auditOk ? 'verified' : 'FAILED'}`,
+    `chaos: kills ${report.kills} (${report.killsInFlight} mid-stream), workflows ${report.workflows}, ended ${report.ended}, lost ${report.lost}, duplicated ${report.duplicated} (deadlines re-proposed ${report.deadlineRetries}), replay ${report.replayIdentical ? 'identical' : 'DIVERGENT'}, audit ${report.auditOk ? 'verified' : 'FAILED'}`,
   );
   return report;
 }

@@ -120,6 +120,29 @@ const idleLog: DecisionLog & { stop(): Promise<void> } = {
   stop: () => Promise.resolve(),
 };
 
+/** One agent on the swarm's topics with its test key, e.g. to restart it after stopping it. */
+export function runAgent(
+  bus: Bus,
+  codec: Codec,
+  names: TopicNames,
+  agent: AnyAgent,
+  options: SwarmOptions & { onHandled?: (event: IncomingEvent, failure: string | null) => void } = {},
+): Promise<RunningAgent> {
+  const { signer, publicKeyPem } = keyPairFor(agent.name);
+  return startAgent({
+    bus,
+    codec,
+    names,
+    agent,
+    identity: { keyId: agent.name, privateKey: signer.privateKey, publicKeyPem },
+    llm: options.llm ?? new ScriptedModel(ModelTiering.load().prices),
+    deadlineMs: options.deadlineMs,
+    budgetMicros: options.budgetMicros,
+    onCrash: options.onCrash,
+    onHandled: options.onHandled,
+  });
+}
+
 export async function startSwarm(bus: Bus, codec: Codec, options: SwarmOptions = {}): Promise<SwarmHarness> {
   const agents = options.agents ?? bankingAgents;
   const names =
@@ -130,23 +153,9 @@ export async function startSwarm(bus: Bus, codec: Codec, options: SwarmOptions =
   const running = new Map<string, RunningAgent>();
   await Promise.all(
     agents.map(async (agent) => {
-      const { signer, publicKeyPem } = keyPairFor(agent.name);
-      const identity = { keyId: agent.name, privateKey: signer.privateKey, publicKeyPem };
-      running.set(
-        agent.name,
-        await startAgent({
-          bus,
-          codec,
-          names,
-          agent,
-          identity,
-          llm,
-          deadlineMs: options.deadlineMs,
-          budgetMicros: options.budgetMicros,
-          onCrash: options.onCrash,
-          onHandled: (event, failure) => handled.push({ agent: agent.name, event, failure }),
-        }),
-      );
+      const onHandled = (event: IncomingEvent, failure: string | null) =>
+        handled.push({ agent: agent.name, event, failure });
+      running.set(agent.name, await runAgent(bus, codec, names, agent, { ...options, llm, onHandled }));
     }),
   );
   const decisions = options.decisionLog === false ? idleLog : decisionLog(bus, codec, names.decisions);
