@@ -9,6 +9,9 @@ command -v mvn >/dev/null || die "maven is required to fetch Kafka and the regis
 mkdir -p "$CACHE_DIR" "$STATE_DIR/logs"
 log "state directory: $STATE_DIR (data, logs, pids)"
 
+# The probes use the project's own node modules (pg, kafkajs): without them every check would fail.
+[[ -d "$INFRA_DIR/../node_modules/pg" ]] || die "dependencies are not installed: run 'npm ci' first"
+
 node "$INFRA_DIR/probe.mjs" postgres "$DATABASE_URL" "$REGISTRY_DATABASE" \
   || die "PostgreSQL is not reachable at $DATABASE_URL (set DATABASE_URL)"
 

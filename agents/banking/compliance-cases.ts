@@ -108,6 +108,11 @@ export function timedOut(
   });
 }
 
+/** True when no case of the workflow still waits for a human: its review deadlines are moot. */
+export function settled(state: ComplianceState, correlationId: string): boolean {
+  return !Object.values(state.cases).some((c) => c.correlationId === correlationId && c.status === 'pending');
+}
+
 export function opened(
   state: ComplianceState,
   event: IncomingEvent<'compliance.EscalationRequested'>,

@@ -9,6 +9,7 @@ import {
   opened,
   outcomeOf,
   pruned,
+  settled,
   timedOut,
   type ComplianceOutput,
   type ComplianceState,
@@ -55,6 +56,8 @@ export function createCompliance(
     ],
     fallbackDescription: 'Escalates the recommendation to a human reviewer; never approves without a review.',
     initialState: () => ({ cases: {} }),
+    // A review deadline of a workflow whose cases are all decided would only be re-proposed to no effect.
+    settled,
     evolve(before, event) {
       const state = pruned(before, event.occurredAt, config);
       switch (event.type) {

@@ -151,6 +151,13 @@ describe('compliance', () => {
     ).toEqual([]);
   });
 
+  it('given an escalation, then its workflow is unsettled until a reviewer decides it', async () => {
+    const { history, request } = await escalated(60_000_00);
+    const decided = [...history, decision(request.payload.escalationId, reviewer('rita'))];
+    expect(compliance.settled?.(given(compliance, history).state, 'wf-review')).toBe(false);
+    expect(compliance.settled?.(given(compliance, decided).state, 'wf-review')).toBe(true);
+  });
+
   it('given a decision on an escalation it does not know, then it refuses it', async () => {
     const outputs = await given(compliance).when(decision('nope', reviewer('rita')));
     expect(outputs[0]?.payload).toMatchObject({ reason: 'no open escalation nope' });
