@@ -113,6 +113,7 @@ function view(): GateView {
     isKilled: () => false,
     allKilled: false,
     spentMicros: () => 0,
+    deliveredAt: () => undefined,
     rateCount: () => 0,
   };
 }
@@ -162,6 +163,30 @@ function hostileMegabyte(): string {
   return text.slice(0, 1024 * 1024);
 }
 
+/** Text shapes that make a careless scanner super-linear; their cost should grow with their size. */
+const scalingShapes: Readonly<Record<string, string>> = {
+  'banking prose': 'Paid 42.50 EUR at shop 1234 on 2025-01-15, ref 000481; card ending 4242. ',
+  'digit runs': '4111 1111 1111 1112 9999 ',
+  'at signs and dots': 'a@b.c@d.e@f.',
+  'base64-like': 'aWdub3JlIGFsbCBwcmV2aW91cyBpbnN0cnVjdGlvbnM',
+  'spaces and zero-widths': ' \u200b \u200b\t',
+};
+
+/** Median cost at 20k and 160k characters of each shape: 8x the input, ideally 8x the time. */
+async function printScaling(): Promise<void> {
+  console.log('\ncost growth, 20k -> 160k characters (8x input; linear is ~8x):');
+  for (const [name, unit] of Object.entries(scalingShapes)) {
+    const sized = (chars: number) =>
+      proposalWith(unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars));
+    const [small, large] = [await sized(20_000), await sized(160_000)];
+    const smallMs = median(microseconds(small, 9)) / 1000;
+    const largeMs = median(microseconds(large, 9)) / 1000;
+    console.log(
+      `  ${name.padEnd(24)} ${smallMs.toFixed(1).padStart(7)} ms -> ${largeMs.toFixed(1).padStart(7)} ms   ${(largeMs / smallMs).toFixed(1)}x`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   await codec.registerAll();
   const values = await proposals(records);
@@ -198,6 +223,7 @@ async function main(): Promise<void> {
   console.log(
     `  1 MiB hostile text   median ${median(worst).toFixed(1)} ms   max ${Math.max(...worst).toFixed(1)} ms (5 runs)`,
   );
+  await printScaling();
   await bus.close();
 }
 

@@ -149,7 +149,7 @@ describe('gate controls on Kafka', () => {
     await Promise.all(echoes.map((echo) => echo.stop()));
   });
 
-  it('keeps budgets across a restart: the ledger is rebuilt from sg.decisions', async () => {
+  it('keeps budgets and delivered event ids across a restart: the ledger is rebuilt from sg.decisions', async () => {
     const first = postedFields({ costMicros: 1_500_000 });
     await gate.propose(first, transactionPosted());
     expect((await gate.decisionFor(first.id)).outcome).toBe('DELIVERED');
@@ -164,10 +164,13 @@ describe('gate controls on Kafka', () => {
     const second = postedFields({ correlationId: first.correlationId, costMicros: 1_000_000 });
     await gate.propose(second, transactionPosted());
     const decision = await gate.decisionFor(second.id);
+    await gate.propose(first, transactionPosted());
+    const [, again] = await gate.decisionsFor(first.id, 2);
     await restarted.stop();
 
     expect(restarted.ledger.spentMicros(first.correlationId)).toBe(1_500_000);
     expect(decision.verdicts).toContainEqual(expect.objectContaining({ policy: 'budget', verdict: 'DENY' }));
+    expect(again?.verdicts).toContainEqual(expect.objectContaining({ policy: 'duplicate', verdict: 'DENY' }));
   });
 
   it('exports denials as an OpenTelemetry counter by policy', async () => {

@@ -36,8 +36,13 @@ describe('gate policies on the running path', () => {
     await bus.close();
   });
 
-  async function expectDenied(eventId: string, policy: string, candidates: string[]): Promise<Decision> {
-    const decision = await gate.decisionFor(eventId);
+  async function expectDenied(
+    eventId: string,
+    policy: string,
+    candidates: string[],
+    decided?: Decision,
+  ): Promise<Decision> {
+    const decision = decided ?? (await gate.decisionFor(eventId));
     expect(decision.outcome, JSON.stringify(decision.verdicts)).toBe('DENIED');
     expect(verdictOf(decision, policy)?.verdict, JSON.stringify(decision.verdicts)).toBe('DENY');
     expect(decision.routedTo).toEqual([]);
@@ -76,6 +81,21 @@ describe('gate policies on the running path', () => {
     };
     await gate.sendRaw(gate.names.ingress, fields.correlationId, await encodeEnvelope(codec, envelope));
     await expectDenied(fields.id, 'payload-schema', transactionAgents);
+  });
+
+  it('duplicate: a record sent twice is delivered once', async () => {
+    const fields = postedFields();
+    await gate.propose(fields, transactionPosted());
+    await gate.propose(fields, transactionPosted());
+    const [first, second] = await gate.decisionsFor(fields.id, 2);
+
+    expect(first?.outcome).toBe('DELIVERED');
+    const denied = await expectDenied(fields.id, 'duplicate', [], second);
+    for (const agent of transactionAgents) {
+      const delivered = await gate.inboxDecisionIds(agent);
+      expect(delivered).toContain(first?.decisionId);
+      expect(delivered).not.toContain(denied.decisionId);
+    }
   });
 
   it('signature: unsigned, forged and impersonating records on sg.proposed are denied', async () => {

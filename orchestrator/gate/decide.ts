@@ -39,6 +39,7 @@ function viewFor(ctx: DecideContext): GateView {
     isKilled: (agent) => ctx.directory.killSwitchOf(agent) !== undefined,
     spentMicros: (id) => ctx.ledger.spentMicros(id),
     rateCount: (key, windowMs, now) => ctx.ledger.rateCount(key, windowMs, now),
+    deliveredAt: (eventId) => ctx.ledger.deliveredAt(eventId),
   };
 }
 
@@ -166,6 +167,7 @@ async function decideOpened(
     traceparent,
   };
   ctx.ledger.record({
+    eventId: envelope.id,
     correlationId: envelope.correlationId,
     delivered: outcome === 'DELIVERED',
     costMicros: decision.costMicros ?? 0,

@@ -57,7 +57,11 @@ export async function startGate(options: GateOptions): Promise<Gate> {
       ...sorted.decoded.flatMap(({ value }) => value),
       ...sorted.deadLetters,
     ];
-    return { records, afterCommit: () => pending.commit() };
+    const afterCommit = () => {
+      pending.commit();
+      ledger.pruneOccasionally(clock());
+    };
+    return { records, afterCommit };
   };
 
   const subscription = runExactlyOnce({

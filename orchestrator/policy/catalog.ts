@@ -4,6 +4,7 @@ import { classificationCeilingPolicy } from './classification-ceiling.ts';
 import type { PolicyConfig, PolicyId, PolicySettings } from './config.ts';
 import { consentPolicy } from './consent.ts';
 import { dataResidencyPolicy } from './data-residency.ts';
+import { duplicatePolicy } from './duplicate.ts';
 import { explainabilityPolicy } from './explainability.ts';
 import { hopLimitPolicy } from './hop-limit.ts';
 import { killSwitchPolicy } from './kill-switch.ts';
@@ -25,6 +26,7 @@ const factories: { readonly [K in PolicyId]: (settings: PolicySettings[K]) => Po
   'payload-schema': payloadSchemaPolicy,
   signature: signaturePolicy,
   'kill-switch': killSwitchPolicy,
+  duplicate: duplicatePolicy,
   'tenant-isolation': tenantIsolationPolicy,
   rbac: rbacPolicy,
   'data-residency': dataResidencyPolicy,

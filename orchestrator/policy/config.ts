@@ -10,6 +10,7 @@ import { budgetSettings } from './budget.ts';
 import { classificationCeilingSettings } from './classification-ceiling.ts';
 import { consentSettings } from './consent.ts';
 import { dataResidencySettings } from './data-residency.ts';
+import { duplicateSettings } from './duplicate.ts';
 import { explainabilitySettings } from './explainability.ts';
 import { hopLimitSettings } from './hop-limit.ts';
 import { killSwitchSettings } from './kill-switch.ts';
@@ -31,6 +32,7 @@ const sections = {
   'payload-schema': payloadSchemaSettings.prefault({}),
   signature: signatureSettings.prefault({}),
   'kill-switch': killSwitchSettings.prefault({}),
+  duplicate: duplicateSettings.prefault({}),
   'tenant-isolation': tenantIsolationSettings.prefault({}),
   rbac: rbacSettings.prefault({}),
   'data-residency': dataResidencySettings.prefault({}),

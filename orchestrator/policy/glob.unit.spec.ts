@@ -22,11 +22,10 @@ describe('globs', () => {
     expect(allMatchingRules(rules, 'human.DecisionRecorded')).toEqual(['checker', 'anyone']);
   });
 
-  it('stays fast on adversarial patterns and inputs', () => {
+  // A backtracking matcher would not return on this within the test timeout.
+  it('answers adversarial patterns and inputs', () => {
     const pattern = `${'*a'.repeat(50)}*b`;
-    const text = 'a'.repeat(200_000);
-    const started = performance.now();
-    expect(matchesGlob(pattern, text)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(matchesGlob(pattern, 'a'.repeat(200_000))).toBe(false);
+    expect(matchesGlob(pattern, `${'a'.repeat(200_000)}b`)).toBe(true);
   });
 });

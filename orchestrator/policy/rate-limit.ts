@@ -1,16 +1,24 @@
 // Rate limits per actor (tenant/user) and per sender (agent or upstream system) over a sliding
 // window. The gate counts each decided record against rateKeysOf(proposal), whatever the outcome,
 // so a flood stays throttled while it keeps coming; view.rateCount reads those counts.
+// An actor is charged for what it sends upstream (sg.ingress) only. Agents' proposals carry the
+// actor they act for, but they are the agent's work: charging them to the actor would let one
+// request use up its customer's allowance and deny the workflow's own later steps (a deadline,
+// a response). The agent's sender limit, the hop limit and the budget bound that work instead.
 import { z } from 'zod';
 import { allow, deny } from './results.ts';
 import { ownEntry, policySettings } from './settings.ts';
-import type { Policy, Proposal } from './types.ts';
+import { viewHorizonMs, type Policy, type Proposal } from './types.ts';
 
 const limit = z.int().positive();
 const window = z
   .strictObject({
     limit: limit.default(600),
-    windowMs: z.int().positive().default(60_000),
+    windowMs: z
+      .int()
+      .positive()
+      .max(viewHorizonMs, `the gate remembers records for at most ${viewHorizonMs} ms`)
+      .default(60_000),
     /** Per user id (actor) or sender name: a different limit. */
     overrides: z.record(z.string().min(1), limit).default({}),
   })
@@ -21,11 +29,10 @@ export const rateLimitSettings = policySettings({ perActor: window, perSource: w
 export const actorRateKey = (tenantId: string, userId: string): string => `actor:${tenantId}/${userId}`;
 export const sourceRateKey = (source: string): string => `source:${source}`;
 
-export function rateKeysOf({ envelope }: Proposal): string[] {
-  return [
-    actorRateKey(envelope.actor?.tenantId ?? '', envelope.actor?.userId ?? ''),
-    sourceRateKey(envelope.source),
-  ];
+export function rateKeysOf({ envelope, origin }: Proposal): string[] {
+  const sender = sourceRateKey(envelope.source);
+  if (origin !== 'ingress') return [sender];
+  return [actorRateKey(envelope.actor?.tenantId ?? '', envelope.actor?.userId ?? ''), sender];
 }
 
 export function rateLimitPolicy(input: z.input<typeof rateLimitSettings> = {}): Policy {
@@ -35,15 +42,19 @@ export function rateLimitPolicy(input: z.input<typeof rateLimitSettings> = {}): 
     evaluate(proposal, view) {
       const { actor, source } = proposal.envelope;
       const userId = actor?.userId ?? '';
-      const checks = [
-        {
-          who: `actor ${userId}`,
-          key: actorRateKey(actor?.tenantId ?? '', userId),
-          rule: perActor,
-          name: userId,
-        },
-        { who: `sender ${source}`, key: sourceRateKey(source), rule: perSource, name: source },
-      ];
+      const actorCheck = {
+        who: `actor ${userId}`,
+        key: actorRateKey(actor?.tenantId ?? '', userId),
+        rule: perActor,
+        name: userId,
+      };
+      const senderCheck = {
+        who: `sender ${source}`,
+        key: sourceRateKey(source),
+        rule: perSource,
+        name: source,
+      };
+      const checks = proposal.origin === 'ingress' ? [actorCheck, senderCheck] : [senderCheck];
       for (const { who, key, rule, name } of checks) {
         const max = ownEntry(rule.overrides, name) ?? rule.limit;
         const count = view.rateCount(key, rule.windowMs, proposal.now);

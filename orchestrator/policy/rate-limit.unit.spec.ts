@@ -39,6 +39,20 @@ describe('rate-limit policy', () => {
     expect(policy.evaluate(batch, aView({ rateCounts: { actor: 500 } }), []).verdict).toBe('ALLOW');
   });
 
+  it("charges an agent's proposal to the agent, not to the actor it acts for", () => {
+    const analysis = aProposal({
+      origin: 'proposed',
+      envelope: { source: 'analyst', actor: { userId: 'cust-42', tenantId: 'retail-eu' } },
+    });
+    expect(rateKeysOf(analysis)).toEqual(['source:analyst']);
+    expect(policy.evaluate(analysis, aView({ rateCounts: { actor: 10, source: 99 } }), []).verdict).toBe(
+      'ALLOW',
+    );
+    expect(policy.evaluate(analysis, aView({ rateCounts: { source: 100 } }), []).reason).toBe(
+      'sender analyst sent 100 records in the last 1000 ms, limit 100',
+    );
+  });
+
   it('gives a user id named like an Object member no override', () => {
     const sneaky = aProposal({ envelope: { actor: { userId: 'constructor' } } });
     expect(policy.evaluate(sneaky, aView({ rateCounts: { actor: 10 } }), []).verdict).toBe('DENY');

@@ -2,6 +2,7 @@
 // each overridable in the one detail a test is about.
 import type { Envelope } from '../../schemas/generated/types.ts';
 import type { AgentEntry, GateView, Proposal } from './types.ts';
+import { ownEntry } from './settings.ts';
 
 export const NOW = Date.UTC(2025, 0, 15, 9, 30);
 
@@ -108,6 +109,8 @@ export interface ViewState {
   readonly spentMicros?: number;
   /** Counts by rate-key prefix (`actor:`, `source:`) or by full key. */
   readonly rateCounts?: Readonly<Record<string, number>>;
+  /** Event ids already delivered, with when. */
+  readonly delivered?: Readonly<Record<string, number>>;
 }
 
 export function aView(state: ViewState = {}): GateView {
@@ -124,5 +127,6 @@ export function aView(state: ViewState = {}): GateView {
     isKilled: (agent) => (state.killed ?? []).includes(agent),
     spentMicros: () => state.spentMicros ?? 0,
     rateCount: (key) => counts.find(([prefix]) => key.startsWith(prefix))?.[1] ?? 0,
+    deliveredAt: (eventId) => (state.delivered ? ownEntry(state.delivered, eventId) : undefined),
   };
 }

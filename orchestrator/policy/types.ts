@@ -40,6 +40,9 @@ export interface Proposal {
   readonly now: number;
 }
 
+/** How far back the gate's view remembers decisions; no policy window may be longer. */
+export const viewHorizonMs = 60 * 60 * 1000;
+
 /** Read-only view of the gate's state, rebuilt from topics on start. */
 export interface GateView {
   /** Agents whose registry entry declares that they consume this event type. */
@@ -54,6 +57,8 @@ export interface GateView {
   spentMicros(correlationId: string): number;
   /** How many records were counted for a rate key within the last windowMs before `now`. */
   rateCount(key: string, windowMs: number, now: number): number;
+  /** When a record with this event id was last delivered, within the horizon; else undefined. */
+  deliveredAt(eventId: string): number | undefined;
 }
 
 export interface Policy {

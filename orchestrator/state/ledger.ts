@@ -1,9 +1,11 @@
-// What the gate remembers between records: cost spent per workflow and recent records per rate
-// key. Never the only copy: every entry comes from a decision on sg.decisions, which the gate
-// replays on start (see rebuild.ts).
+// What the gate remembers between records: cost spent per workflow, recent records per rate
+// key and recently delivered event ids. Never the only copy: every entry comes from a decision
+// on sg.decisions, which the gate replays on start (see rebuild.ts).
+import { viewHorizonMs } from '../policy/types.ts';
 
 /** The part of a decision the ledger keeps. */
 export interface LedgerEntry {
+  readonly eventId: string;
   readonly correlationId: string;
   readonly delivered: boolean;
   readonly costMicros: number;
@@ -11,19 +13,20 @@ export interface LedgerEntry {
   readonly decidedAt: number;
 }
 
-/** Rate windows older than this are forgotten; longer windows are configuration errors. */
-export const maxRateWindowMs = 60 * 60 * 1000;
-
 export interface LedgerView {
   spentMicros(correlationId: string): number;
   rateCount(key: string, windowMs: number, now: number): number;
+  deliveredAt(eventId: string): number | undefined;
 }
 
 export class Ledger implements LedgerView {
   private readonly spent = new Map<string, number>();
   private readonly hits = new Map<string, number[]>();
+  private readonly deliveries = new Map<string, number>();
+  private prunedAt = 0;
 
   record(entry: LedgerEntry): void {
+    if (entry.delivered) this.deliveries.set(entry.eventId, entry.decidedAt);
     if (entry.delivered && entry.costMicros > 0) {
       this.spent.set(entry.correlationId, this.spentMicros(entry.correlationId) + entry.costMicros);
     }
@@ -47,10 +50,22 @@ export class Ledger implements LedgerView {
     return count;
   }
 
-  /** Drops rate entries no window can see any more; keeps memory bounded under floods. */
+  deliveredAt(eventId: string): number | undefined {
+    return this.deliveries.get(eventId);
+  }
+
+  /** Prunes at most once a minute: the scan costs as much as the ledger is big. */
+  pruneOccasionally(now: number): void {
+    if (now - this.prunedAt >= 60_000) this.prune(now);
+  }
+
+  /** Drops entries no window can see any more; keeps memory bounded under floods. */
   prune(now: number): void {
+    this.prunedAt = now;
+    for (const [eventId, at] of this.deliveries)
+      if (at <= now - viewHorizonMs) this.deliveries.delete(eventId);
     for (const [key, times] of this.hits) {
-      const keep = times.filter((time) => time > now - maxRateWindowMs);
+      const keep = times.filter((time) => time > now - viewHorizonMs);
       if (keep.length === 0) this.hits.delete(key);
       else this.hits.set(key, keep);
     }
@@ -78,6 +93,10 @@ export class PendingLedger implements LedgerView {
 
   rateCount(key: string, windowMs: number, now: number): number {
     return this.base.rateCount(key, windowMs, now) + this.overlay.rateCount(key, windowMs, now);
+  }
+
+  deliveredAt(eventId: string): number | undefined {
+    return this.overlay.deliveredAt(eventId) ?? this.base.deliveredAt(eventId);
   }
 
   commit(): void {

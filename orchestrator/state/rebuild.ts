@@ -14,6 +14,7 @@ export async function rebuildLedger(
   await bus.replay(decisionsTopic, { offset: '0' }, async (record) => {
     const decision = await codec.decodeAs('swarmgate.v1.Decision', record.value);
     ledger.record({
+      eventId: decision.eventId,
       correlationId: decision.correlationId,
       delivered: decision.outcome === 'DELIVERED',
       costMicros: decision.costMicros ?? 0,

@@ -17,7 +17,7 @@ import { encodeEnvelope, sealEnvelope } from '../../schemas/envelope.ts';
 import type { Decision } from '../../schemas/generated/types.ts';
 import { collect } from '../support/collect.ts';
 import { uniqueName } from '../support/names.ts';
-import { agentNames, components, killAndRestart, start, stopAll } from './components.ts';
+import { agentNames, components, killAndRestart, start, stopAll, type Component } from './components.ts';
 import { isTerminal, workflowProposal } from './workflows.ts';
 
 export interface ChaosOptions {
@@ -44,6 +44,42 @@ export interface ChaosReport {
   readonly deadlineRetries: number;
   readonly replayIdentical: boolean;
   readonly auditOk: boolean;
+}
+
+/**
+ * Kills spread evenly over the publishing span, each at a random component that is not
+ * restarting already; restarts run alongside, so a slow restart does not push the later kills
+ * past the end of the stream. Resolves when every restarted component is ready again.
+ */
+async function killOnSchedule(
+  swarm: readonly Component[],
+  env: Record<string, string>,
+  plan: {
+    readonly kills: number;
+    readonly spanMs: number;
+    /** Called before each kill; true when workflows are in flight. */
+    readonly before: (victim: Component, k: number) => Promise<boolean>;
+  },
+): Promise<{ kills: number; killsInFlight: number }> {
+  const began = Date.now();
+  const restarting = new Map<Component, Promise<void>>();
+  const failed: unknown[] = [];
+  let killsInFlight = 0;
+  for (let k = 0; k < plan.kills; k++) {
+    const due = began + (plan.spanMs * (k + 0.5 + Math.random() * 0.5)) / (plan.kills + 1);
+    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    while (restarting.size === swarm.length) await Promise.race(restarting.values());
+    const candidates = swarm.filter((component) => !restarting.has(component));
+    const victim = candidates[Math.floor(Math.random() * candidates.length)]!;
+    if (await plan.before(victim, k)) killsInFlight += 1;
+    const restart = killAndRestart(victim, env)
+      .catch((error: unknown) => void failed.push(error))
+      .finally(() => restarting.delete(victim));
+    restarting.set(victim, restart);
+  }
+  await Promise.all(restarting.values());
+  if (failed.length > 0) throw new Error('a component did not restart', { cause: failed[0] });
+  return { kills: plan.kills, killsInFlight };
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -119,24 +155,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   })();
 
-  let kills = 0;
-  let killsInFlight = 0;
-  // A restart takes seconds (a new process joins its group); leave room for it between kills.
-  const everyMs = Math.max(
-    1000,
-    Math.floor(((options.workflows / rate) * 1000) / (options.kills + 1)) - 5000,
-  );
-  while (kills < options.kills) {
-    await new Promise((resolve) => setTimeout(resolve, everyMs * (0.5 + Math.random())));
-    const victim = swarm[Math.floor(Math.random() * swarm.length)]!;
-    await absorb();
-    if (ended.size < published.length || published.length < options.workflows) killsInFlight += 1;
-    log(
-      `chaos: kill ${kills + 1}/${options.kills}: ${victim.name} (published ${published.length}, ended ${ended.size})`,
-    );
-    await killAndRestart(victim, env);
-    kills += 1;
-  }
+  const inFlight = () => ended.size < published.length || published.length < options.workflows;
+  const { kills, killsInFlight } = await killOnSchedule(swarm, env, {
+    kills: options.kills,
+    spanMs: (options.workflows / rate) * 1000,
+    before: async (victim, k) => {
+      await absorb();
+      log(
+        `chaos: kill ${k + 1}/${options.kills}: ${victim.name} (published ${published.length}, ended ${ended.size})`,
+      );
+      return inFlight();
+    },
+  });
   await publishing;
 
   // Every workflow must end; the responder's deadline answers at the latest. A backlog drains

@@ -90,6 +90,8 @@ export interface Installation {
   ): Promise<void>;
   sendRaw(topic: string, key: string, value: Buffer): Promise<void>;
   decisionFor(eventId: string): Promise<Decision>;
+  /** The first `count` decisions on records with this event id, in the order they were decided. */
+  decisionsFor(eventId: string, count: number): Promise<Decision[]>;
   /** Every inbox record, read after the decisions in question are visible (same transaction). */
   inboxDecisionIds(agent: string): Promise<string[]>;
   control(command: Omit<ControlCommand, 'id' | 'issuedAt' | 'issuedBy' | 'policyVersion'>): Promise<void>;
@@ -127,6 +129,18 @@ export async function setUpInstallation(bus: Bus, codec: Codec, agents = testAge
   }
   const decisions = collect(bus, uniqueName('decisions'), [names.decisions]);
   const decoded = new Map<string, Decision>();
+  const decisionsFor = async (eventId: string, count: number): Promise<Decision[]> => {
+    for (;;) {
+      const records = [...decisions.records];
+      for (const record of records) {
+        const key = `${record.partition}/${record.offset}`;
+        if (!decoded.has(key)) decoded.set(key, await codec.decodeAs('swarmgate.v1.Decision', record.value));
+      }
+      const found = [...decoded.values()].filter((decision) => decision.eventId === eventId);
+      if (found.length >= count) return found.slice(0, count);
+      await decisions.until((r) => r.length > records.length);
+    }
+  };
 
   return {
     names,
@@ -138,19 +152,8 @@ export async function setUpInstallation(bus: Bus, codec: Codec, agents = testAge
       await bus.send([{ topic, key: fields.correlationId, value: await encodeEnvelope(codec, envelope) }]);
     },
     sendRaw: (topic, key, value) => bus.send([{ topic, key, value }]),
-    async decisionFor(eventId) {
-      for (;;) {
-        const records = [...decisions.records];
-        for (const record of records) {
-          const key = `${record.partition}/${record.offset}`;
-          if (!decoded.has(key))
-            decoded.set(key, await codec.decodeAs('swarmgate.v1.Decision', record.value));
-        }
-        const found = [...decoded.values()].find((decision) => decision.eventId === eventId);
-        if (found) return found;
-        await decisions.until((r) => r.length > records.length);
-      }
-    },
+    decisionsFor,
+    decisionFor: async (eventId) => (await decisionsFor(eventId, 1))[0]!,
     async inboxDecisionIds(agent) {
       const ids: string[] = [];
       await bus.replay(
