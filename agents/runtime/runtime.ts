@@ -14,6 +14,7 @@ import { consumesType, type AnyAgent, type IncomingEvent } from '../decider.ts';
 import type { LlmProvider } from '../llm/provider.ts';
 import { announce } from './announce.ts';
 import { answerEnvelope, toIncoming } from './envelopes.ts';
+import { DeadlineOutbox } from './deadline-outbox.ts';
 import { DeadlineTimers, type DueDeadline } from './deadlines.ts';
 import { followDrills, type DrillBatch } from './drill.ts';
 import { handleEvent } from './handle.ts';
@@ -49,8 +50,9 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
   const groupId = `${inbox}.agent`;
   const ledger = new SpendLedger(options.budgetMicros ?? 2_000_000);
   // Declared before the timers: a deadline overdue at start fires while the state is rebuilt.
-  // At-least-once is enough here: agents treat a repeated DeadlineReached as already handled.
-  const proposeDeadline = async (due: DueDeadline) => {
+  // At-least-once is enough here: the gate delivers an event id once, and agents treat a
+  // repeated DeadlineReached as already handled.
+  const deadlineRecord = async (due: DueDeadline): Promise<OutgoingRecord> => {
     const answer = {
       agent: agent.name,
       input: due.cause,
@@ -70,17 +72,23 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
       proposed,
       -1 - (agent.deadlines ?? []).indexOf(due.rule),
     );
-    await bus
-      .send([
-        { topic: names.proposed, key: envelope.correlationId, value: await encodeEnvelope(codec, envelope) },
-      ])
-      .catch(options.onCrash);
+    return {
+      topic: names.proposed,
+      key: envelope.correlationId,
+      value: await encodeEnvelope(codec, envelope),
+    };
   };
 
   let state = agent.initialState();
-  // A workflow the agent has finished with needs no deadline, also after a restart.
+  // A workflow the agent has finished with needs no deadline, also after a restart, nor one
+  // that was settled while its deadline waited in the outbox.
+  const unsettled = (due: DueDeadline) => agent.settled?.(state, due.cause.correlationId) !== true;
+  const outbox = new DeadlineOutbox(
+    async (batch) => bus.send(await Promise.all(batch.filter(unsettled).map(deadlineRecord))),
+    options.onCrash ?? ((error) => console.error(`agent ${agent.name} could not propose deadlines:`, error)),
+  );
   const fallDue = (due: DueDeadline) => {
-    if (agent.settled?.(state, due.cause.correlationId) !== true) void proposeDeadline(due);
+    if (unsettled(due)) outbox.push(due);
   };
   const timers = new DeadlineTimers(agent.deadlines ?? [], fallDue, clock);
   state = await rebuildState(bus, codec, agent, inbox, groupId, ledger, (event, envelope, soFar) => {
@@ -179,6 +187,7 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
     state: () => state,
     stop: async () => {
       timers.stop();
+      await outbox.idle();
       await subscription.stop();
       await drills.stop();
     },

@@ -121,7 +121,11 @@ function hexSegments(text: string, budget: DecodeBudget): DecodedSegment[] {
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    const startsHere = hexValue(c) >= 0 || c === 92; /* \ */
+    // Every form starts with a digit pair or a \x or 0x prefix: most words start with neither.
+    const startsHere =
+      (hexValue(c) >= 0 && hexValue(text.charCodeAt(i + 1)) >= 0) ||
+      text.startsWith('\\x', i) ||
+      text.startsWith('0x', i);
     const afterWord = i > 0 && hexValue(text.charCodeAt(i - 1)) >= 0;
     if (!startsHere || afterWord) {
       i++;
