@@ -14,7 +14,7 @@ describe('decider contract', () => {
     ];
     const stepwise = history.reduce((state, e) => analyst.evolve(state, e), analyst.initialState());
     expect(foldState(analyst, history)).toEqual(stepwise);
-    expect(foldState(analyst, history).accounts['acc-1']?.balanceMinor).toBe(-350);
+    expect(foldState(analyst, history).accounts.get('acc-1')?.balanceMinor).toBe(-350);
   });
 
   it('tells the runtime which types an agent takes, and a type it does not take fails loudly', () => {

@@ -1,5 +1,6 @@
 // The advisor (medium risk, LLM-backed): a recommendation with rationale and confidence for a
 // customer request. The model tier follows the value at stake and the workflow's budget.
+import { Map as ImmutableMap } from 'immutable';
 import type { CustomerRequestReceived } from '../../schemas/generated/types.ts';
 import {
   assertNever,
@@ -18,7 +19,8 @@ type Consumed = 'banking.CustomerRequestReceived' | 'analysis.AccountAnalysed';
 type Emitted = 'advice.RecommendationMade' | 'incident.FallbackUsed';
 
 export interface AdvisorState {
-  readonly accounts: Readonly<Record<string, AccountContext>>;
+  /** A persistent map: an event does not copy every account. */
+  readonly accounts: ImmutableMap<string, AccountContext>;
 }
 
 /** The amount the request names, else the account's observed balance, else nothing. */
@@ -38,7 +40,7 @@ async function advise(
   ctx: DecideContext,
   tiering: ModelTiering,
 ): Promise<Proposed<Emitted>> {
-  const account = request.accountId ? state.accounts[request.accountId] : undefined;
+  const account = request.accountId ? state.accounts.get(request.accountId) : undefined;
   const stake = valueAtStake(request, account);
   const messages = adviceMessages(request, account, stake);
   const choice = tiering.pick({
@@ -81,7 +83,7 @@ function unavailable(
   state: AdvisorState,
   failure: Failure,
 ): Proposed<Emitted> {
-  const account = request.accountId ? state.accounts[request.accountId] : undefined;
+  const account = request.accountId ? state.accounts.get(request.accountId) : undefined;
   const stake = valueAtStake(request, account);
   const rationale = `Automated advice was unavailable (${failure.kind}: ${failure.message}); no model judged this request.`;
   return {
@@ -120,16 +122,17 @@ export function createAdvisor(tiering: ModelTiering): AgentDefinition<AdvisorSta
     requiredRoles: [],
     fallbackDescription:
       'Recommends a follow-up by a personal advisor, with confidence COULD_NOT, so compliance escalates it.',
-    initialState: () => ({ accounts: {} }),
+    initialState: () => ({ accounts: ImmutableMap() }),
     evolve(state, event) {
       switch (event.type) {
         case 'analysis.AccountAnalysed': {
           const { accountId, balanceMinor, currency, summary } = event.payload;
           return {
-            accounts: {
-              ...state.accounts,
-              [accountId]: { balanceMinor: balanceMinor ?? null, currency: currency ?? null, summary },
-            },
+            accounts: state.accounts.set(accountId, {
+              balanceMinor: balanceMinor ?? null,
+              currency: currency ?? null,
+              summary,
+            }),
           };
         }
         case 'banking.CustomerRequestReceived':

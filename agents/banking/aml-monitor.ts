@@ -1,5 +1,6 @@
 // The AML monitor (high risk): stateful windows per account, raising aml.AlertRaised on
 // structuring or velocity. Alerts are PII and go to compliance, never to the customer.
+import { Map as ImmutableMap } from 'immutable';
 import type { TransactionPosted } from '../../schemas/generated/types.ts';
 import { assertNever, type AgentDefinition, type Failure, type Proposed } from '../decider.ts';
 import { step, type AccountWindows, type Detection } from './aml-patterns.ts';
@@ -9,7 +10,8 @@ type Consumed = 'banking.TransactionPosted';
 type Emitted = 'aml.AlertRaised' | 'incident.FallbackUsed';
 
 export interface AmlState {
-  readonly accounts: Readonly<Record<string, AccountWindows>>;
+  /** A persistent map: an event does not copy every account. */
+  readonly accounts: ImmutableMap<string, AccountWindows>;
 }
 
 function alert(
@@ -63,20 +65,20 @@ export function createAmlMonitor(
     requiredRoles: [],
     fallbackDescription:
       'Raises an UNEVALUATED alert for the transaction, so a monitoring gap is investigated, not hidden.',
-    initialState: () => ({ accounts: {} }),
+    initialState: () => ({ accounts: ImmutableMap() }),
     evolve(state, event) {
       if (event.type !== 'banking.TransactionPosted') return assertNever(event.type);
       const { accountId } = event.payload;
       return {
-        accounts: {
-          ...state.accounts,
-          [accountId]: step(state.accounts[accountId], event.payload, config).windows,
-        },
+        accounts: state.accounts.set(
+          accountId,
+          step(state.accounts.get(accountId), event.payload, config).windows,
+        ),
       };
     },
     decide(event, state) {
       if (event.type !== 'banking.TransactionPosted') return assertNever(event.type);
-      const { detections } = step(state.accounts[event.payload.accountId], event.payload, config);
+      const { detections } = step(state.accounts.get(event.payload.accountId), event.payload, config);
       return Promise.resolve(detections.map((detection) => alert(event.id, event.payload, detection)));
     },
     fallback: (event, _state, failure) => [unevaluated(event.id, event.payload, failure)],

@@ -1,5 +1,6 @@
 // The analyst: a running view of each account from the transactions it observes (balance net
 // of observed movements, spend by channel), published on every transaction and on request.
+import { Map as ImmutableMap } from 'immutable';
 import type { AccountAnalysed } from '../../schemas/generated/types.ts';
 import {
   assertNever,
@@ -14,7 +15,8 @@ type Consumed = 'banking.TransactionPosted' | 'banking.CustomerRequestReceived';
 type Emitted = 'analysis.AccountAnalysed' | 'incident.FallbackUsed';
 
 export interface AnalystState {
-  readonly accounts: Readonly<Record<string, AccountView>>;
+  /** A persistent map: an event does not copy every account. */
+  readonly accounts: ImmutableMap<string, AccountView>;
 }
 
 function analysis(
@@ -57,7 +59,9 @@ function analyse(
   switch (event.type) {
     case 'banking.TransactionPosted': {
       const { accountId } = event.payload;
-      const view = failure ? state.accounts[accountId] : observe(state.accounts[accountId], event.payload);
+      const view = failure
+        ? state.accounts.get(accountId)
+        : observe(state.accounts.get(accountId), event.payload);
       return [analysis(accountId, view, null, caveat)];
     }
     case 'banking.CustomerRequestReceived': {
@@ -66,7 +70,7 @@ function analyse(
         ? [
             analysis(
               accountId,
-              state.accounts[accountId],
+              state.accounts.get(accountId),
               requestId,
               failure && `Analysis degraded (${failure.kind}).`,
             ),
@@ -87,13 +91,13 @@ export const analyst: AgentDefinition<AnalystState, Consumed, Emitted> = {
   clearance: 'INTERNAL',
   requiredRoles: [],
   fallbackDescription: 'Publishes the account view as it was before the failing event, marked unsure.',
-  initialState: () => ({ accounts: {} }),
+  initialState: () => ({ accounts: ImmutableMap() }),
   evolve(state, event) {
     switch (event.type) {
       case 'banking.TransactionPosted': {
         const { accountId } = event.payload;
         return {
-          accounts: { ...state.accounts, [accountId]: observe(state.accounts[accountId], event.payload) },
+          accounts: state.accounts.set(accountId, observe(state.accounts.get(accountId), event.payload)),
         };
       }
       case 'banking.CustomerRequestReceived':

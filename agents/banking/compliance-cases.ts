@@ -1,5 +1,6 @@
 // The case files of compliance: open escalations and what human decisions and deadlines do to
 // them. Pure functions over the state, shared by evolve and decide so the two cannot disagree.
+import type { Map as ImmutableMap } from 'immutable';
 import type { EscalationRequested } from '../../schemas/generated/types.ts';
 import type { IncomingEvent, Proposed } from '../decider.ts';
 import { escalation } from './compliance-review.ts';
@@ -22,8 +23,11 @@ export interface ReviewCase extends Escalation {
   readonly updatedAt: number;
 }
 
+/** Cases by escalation id, in a persistent map: an event does not copy every open case. */
 export interface ComplianceState {
-  readonly cases: Readonly<Record<string, ReviewCase>>;
+  readonly cases: ImmutableMap<string, ReviewCase>;
+  /** Event time of the last sweep of closed cases. */
+  readonly sweptAt: number;
 }
 
 export function judge(
@@ -31,7 +35,7 @@ export function judge(
   event: IncomingEvent<'human.DecisionRecorded'>,
   config: ComplianceConfig,
 ): { found?: ReviewCase; result: HandoffResult | null } {
-  const found = state.cases[event.payload.escalationId];
+  const found = state.cases.get(event.payload.escalationId);
   if (!found) return { result: null };
   const decision = {
     approverId: event.payload.approverId,
@@ -89,10 +93,10 @@ export function timedOut(
   config: ComplianceConfig,
 ): Proposed<ComplianceOutput>[] {
   if (event.payload.name !== config.reviewDeadline) return [];
-  const pending = Object.values(state.cases).filter(
-    (c) => c.correlationId === event.correlationId && c.status === 'pending',
-  );
-  return pending.map((c) => {
+  const pending = state.cases
+    .valueSeq()
+    .filter((c) => c.correlationId === event.correlationId && c.status === 'pending');
+  return pending.toArray().map((c) => {
     const { level } = escalateOnTimeout(c);
     const reasons = [
       `review at level ${c.level} was not completed by its deadline`,
@@ -110,7 +114,7 @@ export function timedOut(
 
 /** True when no case of the workflow still waits for a human: its review deadlines are moot. */
 export function settled(state: ComplianceState, correlationId: string): boolean {
-  return !Object.values(state.cases).some((c) => c.correlationId === correlationId && c.status === 'pending');
+  return !state.cases.some((c) => c.correlationId === correlationId && c.status === 'pending');
 }
 
 export function opened(
@@ -118,7 +122,7 @@ export function opened(
   event: IncomingEvent<'compliance.EscalationRequested'>,
 ): ComplianceState {
   const { payload } = event;
-  const existing = state.cases[payload.escalationId];
+  const existing = state.cases.get(payload.escalationId);
   if (existing && existing.status !== 'pending') return state;
   const base = {
     approvals: existing?.approvals ?? [],
@@ -133,12 +137,12 @@ export function opened(
     request: payload,
     updatedAt: event.occurredAt,
   };
-  return { cases: { ...state.cases, [payload.escalationId]: next } };
+  return { ...state, cases: state.cases.set(payload.escalationId, next) };
 }
 
+/** Drops closed cases past their retention, at most a few times per retention period. */
 export function pruned(state: ComplianceState, now: number, config: ComplianceConfig): ComplianceState {
-  const keep = Object.entries(state.cases).filter(
-    ([, c]) => c.status === 'pending' || c.updatedAt > now - config.retentionMs,
-  );
-  return keep.length === Object.keys(state.cases).length ? state : { cases: Object.fromEntries(keep) };
+  if (now - state.sweptAt < config.retentionMs / 24) return state;
+  const stale = now - config.retentionMs;
+  return { cases: state.cases.filter((c) => c.status === 'pending' || c.updatedAt > stale), sweptAt: now };
 }

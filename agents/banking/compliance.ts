@@ -3,6 +3,7 @@
 // The agent consumes its own compliance.EscalationRequested: that record, as delivered by the
 // gate, opens or raises the case in its state. So an escalation sent by the fallback is tracked
 // exactly like one sent by decide, and the state stays a pure fold of the inbox.
+import { Map as ImmutableMap } from 'immutable';
 import { assertNever, type AgentDefinition } from '../decider.ts';
 import {
   judge,
@@ -55,7 +56,7 @@ export function createCompliance(
       },
     ],
     fallbackDescription: 'Escalates the recommendation to a human reviewer; never approves without a review.',
-    initialState: () => ({ cases: {} }),
+    initialState: () => ({ cases: ImmutableMap(), sweptAt: 0 }),
     // A review deadline of a workflow whose cases are all decided would only be re-proposed to no effect.
     settled,
     evolve(before, event) {
@@ -66,12 +67,8 @@ export function createCompliance(
         case 'human.DecisionRecorded': {
           const { found, result } = judge(state, event, config);
           if (!found || !result || result.kind === 'refused') return state;
-          return {
-            cases: {
-              ...state.cases,
-              [event.payload.escalationId]: { ...found, ...result.escalation, updatedAt: event.occurredAt },
-            },
-          };
+          const updated = { ...found, ...result.escalation, updatedAt: event.occurredAt };
+          return { ...state, cases: state.cases.set(event.payload.escalationId, updated) };
         }
         case 'advice.RecommendationMade':
         case 'workflow.DeadlineReached':

@@ -1,5 +1,6 @@
 // The fraud agent: a risk score per transaction from deterministic rules (amount, channel,
 // country, velocity). Its output carries no customer data beyond ids, hence INTERNAL.
+import { Map as ImmutableMap } from 'immutable';
 import type { TransactionPosted } from '../../schemas/generated/types.ts';
 import { assertNever, type AgentDefinition, type Failure, type Proposed } from '../decider.ts';
 import { defaultBankingConfig, type FraudConfig } from './config.ts';
@@ -9,7 +10,8 @@ type Consumed = 'banking.TransactionPosted';
 type Emitted = 'fraud.RiskScored' | 'incident.FallbackUsed';
 
 export interface FraudState {
-  readonly accounts: Readonly<Record<string, CardHistory>>;
+  /** A persistent map: an event does not copy every account. */
+  readonly accounts: ImmutableMap<string, CardHistory>;
 }
 
 /** Auditors read why a transaction was cleared too, not only why it was flagged. */
@@ -71,20 +73,20 @@ export function createFraudAgent(
     clearance: 'PII',
     requiredRoles: [],
     fallbackDescription: 'Marks the transaction UNSCORED with the reason, so nobody reads it as low risk.',
-    initialState: () => ({ accounts: {} }),
+    initialState: () => ({ accounts: ImmutableMap() }),
     evolve(state, event) {
       if (event.type !== 'banking.TransactionPosted') return assertNever(event.type);
       const { accountId } = event.payload;
       return {
-        accounts: {
-          ...state.accounts,
-          [accountId]: remember(state.accounts[accountId], event.payload, config),
-        },
+        accounts: state.accounts.set(
+          accountId,
+          remember(state.accounts.get(accountId), event.payload, config),
+        ),
       };
     },
     decide(event, state) {
       if (event.type !== 'banking.TransactionPosted') return assertNever(event.type);
-      return Promise.resolve([scored(event.payload, state.accounts[event.payload.accountId], config)]);
+      return Promise.resolve([scored(event.payload, state.accounts.get(event.payload.accountId), config)]);
     },
     fallback: (event, _state, failure) => [unscored(event.payload, failure, config)],
   };

@@ -1,6 +1,7 @@
 // The responder: fan-in by correlation id. It answers the customer once every expected
 // contribution has arrived, or at the response deadline with what arrived and what is missing.
 // AML alerts are deliberately not consumed: an answer must never tip off a customer.
+import { Map as ImmutableMap } from 'immutable';
 import type { AgentDefinition, Failure, IncomingEvent, Proposed } from '../decider.ts';
 import { defaultBankingConfig, type ResponderConfig } from './config.ts';
 import {
@@ -14,8 +15,19 @@ import {
 
 type Emitted = 'response.CustomerAnswered' | 'incident.FallbackUsed';
 
+// A persistent map: evolve returns a new state per event without copying every open workflow,
+// which a plain object spread would (quadratic over a day of traffic).
 export interface ResponderState {
-  readonly workflows: Readonly<Record<string, WorkflowView>>;
+  readonly workflows: ImmutableMap<string, WorkflowView>;
+  /** Event time of the last sweep of stale workflows. */
+  readonly sweptAt: number;
+}
+
+/** Drops workflows idle for longer than the retention, at most a few times per retention period. */
+function swept(state: ResponderState, now: number, retentionMs: number): ResponderState {
+  if (now - state.sweptAt < retentionMs / 24) return state;
+  const stale = now - retentionMs;
+  return { workflows: state.workflows.filter((view) => view.updatedAt > stale), sweptAt: now };
 }
 
 function answer(view: WorkflowView, failure?: Failure): Proposed<Emitted>[] {
@@ -63,7 +75,7 @@ function answer(view: WorkflowView, failure?: Failure): Proposed<Emitted>[] {
 }
 
 function step(state: ResponderState, event: IncomingEvent<ResponderInput>, config: ResponderConfig) {
-  const before = state.workflows[event.correlationId];
+  const before = state.workflows.get(event.correlationId);
   const after = advance(before, event, config);
   return { after, due: !before?.answered && after.answered };
 }
@@ -96,17 +108,12 @@ export function createResponder(
     ],
     fallbackDescription:
       'Tells the customer the request is in progress and an advisor will follow up, listing nothing as done.',
-    initialState: () => ({ workflows: {} }),
+    initialState: () => ({ workflows: ImmutableMap(), sweptAt: 0 }),
     evolve(state, event) {
-      const stale = event.occurredAt - config.retentionMs;
-      const kept = Object.entries(state.workflows).filter(
-        ([id, view]) => id === event.correlationId || view.updatedAt > stale,
-      );
-      return {
-        workflows: { ...Object.fromEntries(kept), [event.correlationId]: step(state, event, config).after },
-      };
+      const { workflows, sweptAt } = swept(state, event.occurredAt, config.retentionMs);
+      return { workflows: workflows.set(event.correlationId, step(state, event, config).after), sweptAt };
     },
-    settled: (state, correlationId) => state.workflows[correlationId]?.answered === true,
+    settled: (state, correlationId) => state.workflows.get(correlationId)?.answered === true,
     decide(event, state) {
       const { after, due } = step(state, event, config);
       return Promise.resolve(due ? answer(after) : []);

@@ -120,4 +120,15 @@ describe('responder', () => {
       expect.stringMatching(/could not assemble your answer automatically \(error\)/) as unknown,
     );
   });
+
+  it('forgets a workflow idle for longer than its retention, and keeps the recent ones', () => {
+    const day = 24 * 60 * 60_000;
+    const later = workflow('wf-later', 1 + day / 1000 + 100);
+    const { state } = given(responder, [request, later('banking.CustomerRequestReceived', request.payload)]);
+
+    expect([...state.workflows.keys()]).toEqual(['wf-later']);
+    expect(
+      responder.settled?.(given(responder, [request, analysis, review('APPROVED')]).state, 'wf-answer'),
+    ).toBe(true);
+  });
 });
