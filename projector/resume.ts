@@ -22,7 +22,12 @@ export async function partitionsAhead(
     .filter((gap) => gap.committed > gap.stored);
 }
 
-/** Applies everything from the lowest lagging database position up to the topic's end; returns records read. */
+/**
+ * Applies the lagging partitions from their database positions up to the topic's end; returns
+ * records read. Only those partitions: the replay starts at the lowest lagging position on every
+ * partition, and applying another partition from there would pass over its records below that
+ * offset for good. The group consumer brings the other partitions from Kafka's committed offsets.
+ */
 export async function replayGap(
   bus: Bus,
   topic: string,
@@ -31,6 +36,7 @@ export async function replayGap(
 ): Promise<number> {
   if (gaps.length === 0) return 0;
   const from = gaps.reduce((low, gap) => (gap.stored < low ? gap.stored : low), gaps[0]!.stored);
+  const lagging = new Set(gaps.map((gap) => gap.partition));
   const pending = new Map<number, ConsumedRecord[]>();
   const flush = async (partition: number) => {
     const records = pending.get(partition) ?? [];
@@ -38,6 +44,7 @@ export async function replayGap(
     await apply(records);
   };
   const read = await bus.replay(topic, { offset: from.toString() }, async (record) => {
+    if (!lagging.has(record.partition)) return;
     const records = pending.get(record.partition) ?? [];
     records.push(record);
     pending.set(record.partition, records);

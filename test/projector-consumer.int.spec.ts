@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createKafka } from '../bus/kafka/config.ts';
 import { parseCheckpointRecord } from '../projector/checkpoint-topic.ts';
 import { startProjector } from '../projector/consumer.ts';
 import { projecting } from '../projector/testing/projecting.ts';
@@ -23,8 +24,26 @@ import {
 import { collect } from './support/collect.ts';
 import { uniqueName } from './support/names.ts';
 import { projectorServices } from './support/projector-services.ts';
+import { services } from './support/services.ts';
 
 const { db, bus, codec } = projectorServices();
+
+/** Commits the partition's end offset for the group, as a member that ran ahead would have. */
+async function commitAs(
+  groupId: string,
+  topic: string,
+  partition: number,
+  ends: readonly { partition: number; offset: string }[],
+): Promise<void> {
+  const admin = createKafka({ brokers: services.brokers }).admin();
+  await admin.connect();
+  try {
+    const offset = ends.find((end) => end.partition === partition)!.offset;
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition, offset }] });
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 describe('the projector consuming sg.decisions', () => {
   it('applies each decision once, dead-letters what never decodes, publishes checkpoints, and resumes', async () => {
@@ -95,6 +114,37 @@ describe('the projector consuming sg.decisions', () => {
     // Then it replayed the gap rather than trusting Kafka's offsets, and the state is whole again
     expect(after.projector.replayedGap).toBe(140);
     expect(await stateHash(db, schema)).toBe(hashBefore);
+  });
+
+  it('replays only the partition Kafka committed past the database, passing over nothing on the others', async () => {
+    // Given 140 applied decisions, 140 more not yet applied, and Kafka's group committed past the
+    // database on the partition that holds the most (so the others lag below its offset)
+    const { names } = await decisionsInstallation(bus);
+    const schema = await freshSchema(db);
+    const keys = ed25519Keys();
+    await writeDecisions(bus, codec, names.decisions, syntheticDecisions(140));
+    const options = { bus, codec, names, db, schema, checkpointKey: keys.privateKey };
+    const before = await projecting(options, 140);
+    await before.done;
+    await before.projector.stop();
+    await writeDecisions(bus, codec, names.decisions, syntheticDecisions(140, 'late-'));
+    const applied = await loadOffsets(db, schema, 'projector');
+    const highest = applied.reduce((a, b) => (BigInt(b.nextOffset) > BigInt(a.nextOffset) ? b : a));
+    expect(applied.some((p) => BigInt(p.nextOffset) < BigInt(highest.nextOffset))).toBe(true);
+    const ends = await bus.endOffsets(names.decisions);
+    await commitAs(before.projector.groupId, names.decisions, highest.partition, ends);
+
+    // When the projector starts again
+    const after = await projecting(options, 140);
+    await after.done;
+    await after.projector.stop();
+
+    // Then every decision of every partition is in the chain once
+    expect(after.projector.replayedGap).toBeGreaterThan(0);
+    expect(await verifyAudit(db, schema, { publicKey: keys.publicKey })).toMatchObject({
+      ok: true,
+      rows: 280,
+    });
   });
 
   it('publishes on start the checkpoints a crash left stored but unpublished', async () => {

@@ -190,9 +190,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const { db } = await openProjectorDb({ url: options.databaseUrl, schema });
   const audited = async () =>
     Number((await db.query(`SELECT count(*)::int AS n FROM "${schema}".audit_log`)).rows[0]?.n ?? 0);
-  const caughtUpBy = Date.now() + 2 * 60_000;
-  while ((await audited()) < total && Date.now() < caughtUpBy)
+  // The projector may be far behind after its last restart: wait while it makes progress.
+  let applied = await audited();
+  let progressedAt = Date.now();
+  while (applied < total && Date.now() - progressedAt < 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await audited();
+    if (now > applied) progressedAt = Date.now();
+    applied = now;
+  }
+  if (applied < total)
+    log(`chaos: the projector stopped ${total - applied} decisions short of the topic's ${total}`);
   await stopAll(swarm);
   await decisions.stop();
 
@@ -205,6 +213,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     liveSchema: schema,
     from: { offset: '0' },
   });
+  if (!replay.comparison.identical)
+    log(`chaos: replay diverges from live state: ${JSON.stringify(replay.comparison.divergence)}`);
   const { publicKey } = loadOrCreateSigningKey({ keyDir });
   const audit = await verifyAuditTrail({ db, schema, bus, codec, names, publicKey });
   await db.close();
