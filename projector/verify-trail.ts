@@ -1,10 +1,11 @@
 // The full audit verification an investigator runs: the chain and its checkpoints in the
-// database, every row against its Kafka record, and the chain against the checkpoints
-// published to Kafka.
+// database, every row against its Kafka record, every committed decision against its row, and
+// the chain against the checkpoints published to Kafka.
 import type { KeyObject } from 'node:crypto';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
+import { findUnaudited } from './audit/completeness.ts';
 import type { AuditFailure } from './audit/row-checks.ts';
 import { verifyAudit, type AuditVerification } from './audit/verify.ts';
 import { checkpointsTopic, readPublishedCheckpoints } from './checkpoint-topic.ts';
@@ -19,8 +20,10 @@ export interface TrailOptions {
   readonly codec: Codec;
   readonly names: TopicNames;
   readonly publicKey: KeyObject;
-  /** Skip the row-by-row comparison with Kafka records (the chain and checkpoints are still checked). */
+  /** Skip the comparisons with Kafka records, both ways (the chain and checkpoints are still checked). */
   readonly skipRecords?: boolean;
+  /** The projector group whose stored positions bound the search for unaudited decisions. */
+  readonly group?: string;
 }
 
 export interface TrailVerification extends AuditVerification {
@@ -49,7 +52,17 @@ export async function verifyAuditTrail(options: TrailOptions): Promise<TrailVeri
     const fromPublished = (await checkPublishedCheckpoints(db, schema, published, options.publicKey)).filter(
       (f) => !seen.has(`${f.seq}/${f.kind}`),
     );
-    const failures = [...chain.failures, ...fromPublished].sort(bySeqThenKind);
+    const unaudited = options.skipRecords
+      ? []
+      : await findUnaudited({
+          db,
+          schema,
+          bus,
+          codec,
+          topic: options.names.decisions,
+          group: options.group ?? 'projector',
+        });
+    const failures = [...[...chain.failures, ...fromPublished].sort(bySeqThenKind), ...unaudited];
     return {
       ...chain,
       ok: failures.length === 0,

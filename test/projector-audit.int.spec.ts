@@ -146,6 +146,30 @@ describe('swarmgate audit verify', () => {
     expect(report.failures[0]?.seq).toBe(firstGone.seq);
   });
 
+  it('reports a decision committed on Kafka that the projector passed over', async () => {
+    // Given a projected log, then one more decision on the topic, and the projector's stored
+    // position moved past it without its row, as a projector that skipped records would leave it
+    const { installation, schema, env } = await projectedInstallation();
+    const [passedOver] = syntheticDecisions(1, 'passed-over-');
+    await writeDecisions(bus, codec, installation.names.decisions, [passedOver!]);
+    const ends = await bus.endOffsets(installation.names.decisions);
+    for (const { partition, offset } of ends)
+      await asSuperuser(
+        schema,
+        'UPDATE projector_offsets SET next_offset = $1 WHERE topic = $2 AND partition = $3',
+        [offset, installation.names.decisions, partition],
+      );
+
+    // When the log is verified
+    const run = await runCli(['audit', 'verify'], env);
+
+    // Then the chain itself is intact, and the decision is named as having no row
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `first tampered row: no row (decision ${passedOver!.decisionId}): decision-unaudited`,
+    );
+  });
+
   it('catches a chain cut back behind a published checkpoint, which the database alone cannot show', async () => {
     // Given a projected log whose last 60 rows and their checkpoints a superuser deleted: what is
     // left is a consistent chain, and its stored checkpoints still verify

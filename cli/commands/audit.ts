@@ -21,12 +21,15 @@ function printVerification(report: TrailVerification): void {
   }
   const first = report.firstFailure!;
   console.log(`audit FAILED: ${scope}`);
+  // A decision with no row is in no chain: it has no seq to name.
+  const where = (failure: TrailVerification['failures'][number]) =>
+    failure.seq > 0 ? `seq ${failure.seq}` : 'no row';
   console.log(
-    `first tampered row: seq ${first.seq}${first.decisionId ? ` (decision ${first.decisionId})` : ''}: ${first.kind}: ${first.reason}`,
+    `first tampered row: ${where(first)}${first.decisionId ? ` (decision ${first.decisionId})` : ''}: ${first.kind}: ${first.reason}`,
   );
   for (const failure of report.failures.slice(1, SHOWN_FAILURES)) {
     console.log(
-      `  then seq ${failure.seq}${failure.decisionId ? ` (${failure.decisionId})` : ''}: ${failure.kind}: ${failure.reason}`,
+      `  then ${where(failure)}${failure.decisionId ? ` (${failure.decisionId})` : ''}: ${failure.kind}: ${failure.reason}`,
     );
   }
   const more = report.failures.length - SHOWN_FAILURES;

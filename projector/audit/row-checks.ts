@@ -13,6 +13,7 @@ export const FAILURE_KINDS = [
   'columns-disagree',
   'record-missing',
   'record-differs',
+  'decision-unaudited',
   'checkpoint-signature',
   'checkpoint-mismatch',
   'checkpoint-orphaned',
