@@ -16,7 +16,7 @@ describe('swarmgate drill against a running swarm', () => {
     swarm = await startSwarm(bus, codec);
   });
   afterAll(async () => {
-    await swarm.stop();
+    await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
     await bus.close();
   });
 

@@ -79,7 +79,7 @@ describe('AML monitoring and the human hand-off on Kafka', () => {
     });
   });
   afterAll(async () => {
-    await swarm.stop();
+    await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
     await bus.close();
   });
 
@@ -209,7 +209,7 @@ describe('a review nobody decides on Kafka', () => {
     });
   });
   afterAll(async () => {
-    await swarm.stop();
+    await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
     await bus.close();
   });
 

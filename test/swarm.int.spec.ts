@@ -47,7 +47,7 @@ describe('the banking swarm end to end on Kafka', () => {
     swarm = await startSwarm(bus, codec, { agents });
   });
   afterAll(async () => {
-    await swarm.stop();
+    await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
     await bus.close();
   });
 

@@ -5,19 +5,9 @@ import { consumeFromKafka } from './consumer.ts';
 import { byTopic } from './messages.ts';
 import { replayFromKafka } from './replay.ts';
 import { kafkaTransactionalProducer } from './transactions.ts';
+import { retrying } from './retrying.ts';
 
 export type { KafkaBusConfig } from './config.ts';
-
-async function retrying<T>(call: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= attempts || (error as { retriable?: boolean }).retriable !== true) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
-  }
-}
 
 /** The bus on Apache Kafka: idempotent producer, transactional exactly-once, read_committed consumers. */
 export class KafkaBus implements Bus {
@@ -77,7 +67,8 @@ export class KafkaBus implements Bus {
 
   async endOffsets(topic: string) {
     await this.connectAdmin();
-    const offsets = await this.admin.fetchTopicOffsets(topic);
+    // A topic created a moment ago may have no leader yet: NOT_LEADER is retriable.
+    const offsets = await retrying(() => this.admin.fetchTopicOffsets(topic));
     return offsets.map(({ partition, high }) => ({ topic, partition, offset: high }));
   }
 
