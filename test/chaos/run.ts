@@ -6,9 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createKafka } from '../../bus/kafka/config.ts';
 import { KafkaBus } from '../../bus/kafka/index.ts';
 import { topicNames, topicSpecs } from '../../bus/topics.ts';
 import { openProjectorDb } from '../../projector/index.ts';
+import type { Db } from '../../projector/store/db.ts';
 import { replayAndCompare } from '../../projector/replay.ts';
 import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
 import { verifyAuditTrail } from '../../projector/verify-trail.ts';
@@ -29,6 +31,8 @@ export interface ChaosOptions {
   readonly registryUrl: string;
   readonly databaseUrl: string;
   readonly log?: (line: string) => void;
+  /** Keep the run's topics and schemas for inspection (CHAOS_KEEP=1); dropped by default. */
+  readonly keep?: boolean;
 }
 
 export interface ChaosReport {
@@ -80,6 +84,22 @@ async function killOnSchedule(
   await Promise.all(restarting.values());
   if (failed.length > 0) throw new Error('a component did not restart', { cause: failed[0] });
   return { kills: plan.kills, killsInFlight };
+}
+
+/** Drops what a run made: its projector schemas, then (its clients closed) its topics. */
+async function dropSchemas(db: Db, schema: string): Promise<void> {
+  for (const name of [schema, `${schema}_shadow`]) await db.exec(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+}
+
+async function dropTopics(brokers: readonly string[], prefix: string): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'swarmgate-chaos-cleanup' }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -217,8 +237,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`chaos: replay diverges from live state: ${JSON.stringify(replay.comparison.divergence)}`);
   const { publicKey } = loadOrCreateSigningKey({ keyDir });
   const audit = await verifyAuditTrail({ db, schema, bus, codec, names, publicKey });
+  if (!options.keep) await dropSchemas(db, schema);
   await db.close();
   await bus.close();
+  if (!options.keep) await dropTopics(options.brokers, prefix);
   const outputs = [...outputsSeen.values()];
   const duplicated = outputs.filter((o) => o.delivered > 1 || (!o.deadline && o.decided > 1)).length;
   const deadlineRetries = outputs.filter((o) => o.deadline && o.decided > 1).length;
@@ -244,6 +266,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     workflows: Number(process.env.CHAOS_WORKFLOWS ?? 20_000),
     rate: Number(process.env.CHAOS_RATE ?? 100),
     kills: Number(process.env.CHAOS_KILLS ?? 20),
+    keep: process.env.CHAOS_KEEP === '1',
     brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
