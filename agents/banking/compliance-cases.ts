@@ -5,6 +5,7 @@ import type { EscalationRequested } from '../../schemas/generated/types.ts';
 import type { IncomingEvent, Proposed } from '../decider.ts';
 import { escalation } from './compliance-review.ts';
 import type { ComplianceConfig } from './config.ts';
+import { sweep } from './retention.ts';
 import {
   escalateOnTimeout,
   recordDecision,
@@ -140,9 +141,13 @@ export function opened(
   return { ...state, cases: state.cases.set(payload.escalationId, next) };
 }
 
-/** Drops closed cases past their retention, at most a few times per retention period. */
+/** Drops closed cases past their retention; pending ones stay until a human decides them. */
 export function pruned(state: ComplianceState, now: number, config: ComplianceConfig): ComplianceState {
-  if (now - state.sweptAt < config.retentionMs / 24) return state;
-  const stale = now - config.retentionMs;
-  return { cases: state.cases.filter((c) => c.status === 'pending' || c.updatedAt > stale), sweptAt: now };
+  const kept = sweep(
+    { entries: state.cases, sweptAt: state.sweptAt },
+    now,
+    config.retentionMs,
+    (c, stale) => c.status === 'pending' || c.updatedAt > stale,
+  );
+  return kept.sweptAt === state.sweptAt ? state : { cases: kept.entries, sweptAt: kept.sweptAt };
 }

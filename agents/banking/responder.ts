@@ -4,6 +4,7 @@
 import { Map as ImmutableMap } from 'immutable';
 import type { AgentDefinition, Failure, IncomingEvent, Proposed } from '../decider.ts';
 import { defaultBankingConfig, type ResponderConfig } from './config.ts';
+import { sweep } from './retention.ts';
 import {
   advance,
   contributionNames,
@@ -23,11 +24,15 @@ export interface ResponderState {
   readonly sweptAt: number;
 }
 
-/** Drops workflows idle for longer than the retention, at most a few times per retention period. */
+/** Drops workflows idle for longer than the retention. */
 function swept(state: ResponderState, now: number, retentionMs: number): ResponderState {
-  if (now - state.sweptAt < retentionMs / 24) return state;
-  const stale = now - retentionMs;
-  return { workflows: state.workflows.filter((view) => view.updatedAt > stale), sweptAt: now };
+  const kept = sweep(
+    { entries: state.workflows, sweptAt: state.sweptAt },
+    now,
+    retentionMs,
+    (view, stale) => view.updatedAt > stale,
+  );
+  return { workflows: kept.entries, sweptAt: kept.sweptAt };
 }
 
 function answer(view: WorkflowView, failure?: Failure): Proposed<Emitted>[] {

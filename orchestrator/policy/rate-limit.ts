@@ -29,10 +29,21 @@ export const rateLimitSettings = policySettings({ perActor: window, perSource: w
 export const actorRateKey = (tenantId: string, userId: string): string => `actor:${tenantId}/${userId}`;
 export const sourceRateKey = (source: string): string => `source:${source}`;
 
-export function rateKeysOf({ envelope, origin }: Proposal): string[] {
-  const sender = sourceRateKey(envelope.source);
+/** Who a record is charged to: its actor for upstream records only, and always its sender. */
+function chargedTo({ envelope, origin }: Proposal) {
+  const userId = envelope.actor?.userId ?? '';
+  const sender = { kind: 'sender', name: envelope.source, key: sourceRateKey(envelope.source) } as const;
   if (origin !== 'ingress') return [sender];
-  return [actorRateKey(envelope.actor?.tenantId ?? '', envelope.actor?.userId ?? ''), sender];
+  const actor = {
+    kind: 'actor',
+    name: userId,
+    key: actorRateKey(envelope.actor?.tenantId ?? '', userId),
+  } as const;
+  return [actor, sender];
+}
+
+export function rateKeysOf(proposal: Proposal): string[] {
+  return chargedTo(proposal).map(({ key }) => key);
 }
 
 export function rateLimitPolicy(input: z.input<typeof rateLimitSettings> = {}): Policy {
@@ -40,26 +51,12 @@ export function rateLimitPolicy(input: z.input<typeof rateLimitSettings> = {}): 
   return {
     id: 'rate-limit',
     evaluate(proposal, view) {
-      const { actor, source } = proposal.envelope;
-      const userId = actor?.userId ?? '';
-      const actorCheck = {
-        who: `actor ${userId}`,
-        key: actorRateKey(actor?.tenantId ?? '', userId),
-        rule: perActor,
-        name: userId,
-      };
-      const senderCheck = {
-        who: `sender ${source}`,
-        key: sourceRateKey(source),
-        rule: perSource,
-        name: source,
-      };
-      const checks = proposal.origin === 'ingress' ? [actorCheck, senderCheck] : [senderCheck];
-      for (const { who, key, rule, name } of checks) {
+      for (const { kind, name, key } of chargedTo(proposal)) {
+        const rule = kind === 'actor' ? perActor : perSource;
         const max = ownEntry(rule.overrides, name) ?? rule.limit;
         const count = view.rateCount(key, rule.windowMs, proposal.now);
         if (count >= max)
-          return deny(`${who} sent ${count} records in the last ${rule.windowMs} ms, limit ${max}`);
+          return deny(`${kind} ${name} sent ${count} records in the last ${rule.windowMs} ms, limit ${max}`);
       }
       return allow('within rate limits');
     },
