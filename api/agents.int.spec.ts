@@ -5,9 +5,10 @@ import { decisionStream } from '../projector/testing/decisions.ts';
 import type { Decision } from '../schemas/generated/types.ts';
 import { uniqueName } from '../test/support/names.ts';
 import { followInventory, type InventoryAgent } from './inventory.ts';
-import { apiWith, errorOf } from './testing/api.ts';
+import { apiWith, asCaller, errorOf } from './testing/api.ts';
 import { announce, announcement, command, control } from './testing/registry.ts';
 import { realServices } from './testing/services.ts';
+import { CALLERS } from './testing/tokens.ts';
 
 const services = realServices();
 
@@ -44,7 +45,7 @@ describe('GET /agents', () => {
       await control(own, command('KILL', 'compliance'));
     });
     const { app } = await apiWith(services, decisionStream(2), { inventory });
-    const response = await app.inject({ url: '/agents' });
+    const response = await (await asCaller(app, CALLERS.operator))('/agents');
     const { agents, unregistered } = response.json<AgentsBody>();
     expect(response.statusCode).toBe(200);
     expect(agents).toMatchObject([
@@ -90,7 +91,7 @@ describe('the inventory', () => {
 describe('GET /audit', () => {
   it("returns a workflow's audit rows in chain order, each with its decision", async () => {
     const { app } = await apiWith(services, decisionStream(2));
-    const response = await app.inject({ url: '/audit?workflow=workflow-1' });
+    const response = await (await asCaller(app, CALLERS.reader))('/audit?workflow=workflow-1');
     const { entries } = response.json<{ entries: (AuditRow & { decision: Decision })[] }>();
     expect(response.statusCode).toBe(200);
     expect(entries).toHaveLength(7);
@@ -104,7 +105,7 @@ describe('GET /audit', () => {
 
   it('answers 400 naming the missing workflow parameter', async () => {
     const { app } = await apiWith(services);
-    const response = await app.inject({ url: '/audit' });
+    const response = await (await asCaller(app, CALLERS.reader))('/audit');
     expect(response.statusCode).toBe(400);
     expect(errorOf(response).message).toBe('invalid query: workflow: required');
   });

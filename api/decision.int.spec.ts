@@ -1,20 +1,41 @@
 import { describe, expect, it } from 'vitest';
+import type { TokenRequest } from './auth/index.ts';
 import { openEnvelope, verifyEnvelope } from '../schemas/envelope.ts';
 import { collect } from '../test/support/collect.ts';
 import { uniqueName } from '../test/support/names.ts';
-import { apiWith, errorOf, fieldsOf } from './testing/api.ts';
-import { escalatedWorkflow, escalationRequest, ESCALATION_TRACE } from './testing/escalation.ts';
+import { apiWith, asCaller, errorOf, fieldsOf } from './testing/api.ts';
+import {
+  escalatedWorkflow,
+  escalationRequest,
+  ESCALATION_TRACE,
+  withApproval,
+} from './testing/escalation.ts';
 import { realServices } from './testing/services.ts';
+import { CALLERS } from './testing/tokens.ts';
 
 const services = realServices();
-const review = {
-  decision: 'approve',
-  approver: 'officer-olga',
-  roles: ['compliance-officer'],
-  comment: 'checked income',
-};
-const post = (app: Awaited<ReturnType<typeof apiWith>>['app'], id: string, payload: unknown) =>
-  app.inject({ method: 'POST', url: `/workflows/${id}/decision`, payload: payload as object });
+const review = { decision: 'approve', comment: 'checked income' };
+
+/** POSTs a decision on the workflow as the caller. */
+async function deciding(
+  workflow: { decisions: Parameters<typeof apiWith>[1] },
+  overrides: Parameters<typeof apiWith>[2] = {},
+) {
+  const given = await apiWith(services, workflow.decisions, overrides);
+  const as = async (caller: TokenRequest, id: string, payload: unknown) =>
+    (await asCaller(given.app, caller))({
+      method: 'POST',
+      url: `/workflows/${id}/decision`,
+      payload: payload as object,
+    });
+  return { ...given, as };
+}
+
+const reviewer = (subject: string, overrides: Partial<TokenRequest> = {}): TokenRequest => ({
+  ...CALLERS.reviewer,
+  subject,
+  ...overrides,
+});
 
 async function proposedFor(correlationId: string) {
   const proposed = collect(services.bus, uniqueName('api-proposed-reader'), [services.names.proposed]);
@@ -30,13 +51,17 @@ async function proposedFor(correlationId: string) {
 }
 
 describe('POST /workflows/:id/decision', () => {
-  it("proposes a human.DecisionRecorded signed by the case desk, answering the workflow's escalation", async () => {
+  it("proposes a human.DecisionRecorded by the token's subject with the token's roles, signed by the case desk", async () => {
     const request = escalationRequest();
     const workflow = await escalatedWorkflow(services.codec, [request]);
-    const { app, caseDesk } = await apiWith(services, workflow.decisions);
-    const response = await post(app, workflow.correlationId, review);
+    const { as, caseDesk } = await deciding(workflow);
+    const response = await as(CALLERS.reviewer, workflow.correlationId, review);
     expect(response.statusCode).toBe(202);
-    expect(response.json<object>()).toMatchObject({ escalationId: request.escalationId, verdict: 'APPROVE' });
+    expect(response.json<object>()).toMatchObject({
+      escalationId: request.escalationId,
+      verdict: 'APPROVE',
+      approverId: 'officer-olga',
+    });
     const { envelope, payload } = await proposedFor(workflow.correlationId);
     expect(verifyEnvelope(services.codec, envelope, caseDesk.publicKeyPem)).toBe(true);
     expect(envelope).toMatchObject({
@@ -44,28 +69,77 @@ describe('POST /workflows/:id/decision', () => {
       source: 'case-desk',
       causationId: workflow.escalationEventId,
       hops: 4,
-      actor: { userId: 'officer-olga', roles: ['compliance-officer'], tenantId: 'retail-eu', region: 'EU' },
+      actor: { userId: 'officer-olga', roles: ['review', 'compliance-officer'], tenantId: 'retail-eu' },
       signature: { keyId: 'case-desk' },
     });
     expect(envelope.traceparent?.slice(0, 36)).toBe(ESCALATION_TRACE.slice(0, 36));
     expect(payload).toMatchObject({
-      escalationId: request.escalationId,
       approverId: 'officer-olga',
       verdict: 'APPROVE',
       comment: 'checked income',
     });
   });
 
+  it('refuses a body that names a reviewer or roles: the reviewer is the token, never the body', async () => {
+    const workflow = await escalatedWorkflow(services.codec, [escalationRequest()]);
+    const { as } = await deciding(workflow);
+    const response = await as(CALLERS.reviewer, workflow.correlationId, {
+      ...review,
+      approver: 'head-hanna',
+      roles: ['head-of-compliance'],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(errorOf(response).message).toContain('Unrecognized keys: "approver", "roles"');
+  });
+
+  it('refuses the proposer with 403, also under a zero-width or case variant of the name', async () => {
+    const workflow = await escalatedWorkflow(services.codec, [escalationRequest()]);
+    const { as } = await deciding(workflow);
+    const plain = await as(reviewer('advisor-amy'), workflow.correlationId, review);
+    const disguised = await as(reviewer('Advisor-Amy\u200b'), workflow.correlationId, review);
+    expect([plain.statusCode, disguised.statusCode]).toEqual([403, 403]);
+    expect(errorOf(plain).message).toMatch(/^maker-checker: "advisor-amy" is a party/);
+    expect(errorOf(disguised).message).toMatch(/^maker-checker: "Advisor-Amy\u200b" is a party/);
+  });
+
+  it('dual control: one subject cannot approve twice, in a row or after its approval was audited', async () => {
+    const request = escalationRequest({ requiredApprovals: 2 });
+    const workflow = await escalatedWorkflow(services.codec, [request]);
+    const { as } = await deciding(workflow);
+    const first = await as(CALLERS.reviewer, workflow.correlationId, review);
+    const again = await as(reviewer('officer-olga\u200b'), workflow.correlationId, review);
+    const other = await as(CALLERS.secondReviewer, workflow.correlationId, review);
+    expect([first.statusCode, again.statusCode, other.statusCode]).toEqual([202, 403, 202]);
+    expect(errorOf(again).message).toMatch(/^dual control: "officer-olga\u200b" has already approved/);
+
+    const audited = await withApproval(services.codec, workflow, request.escalationId, 'officer-olga');
+    const restarted = await deciding(audited);
+    const afterRestart = await restarted.as(reviewer('OFFICER-OLGA'), workflow.correlationId, review);
+    expect(afterRestart.statusCode).toBe(403);
+    expect(errorOf(afterRestart).message).toMatch(/^dual control: /);
+  });
+
+  it('refuses a reviewer of another tenant with 403 naming the tenant', async () => {
+    const workflow = await escalatedWorkflow(services.codec, [escalationRequest()], 'retail-us');
+    const { as } = await deciding(workflow);
+    const response = await as(CALLERS.reviewer, workflow.correlationId, review);
+    expect(response.statusCode).toBe(403);
+    expect(errorOf(response).message).toContain('belongs to tenant "retail-us"');
+  });
+
   it('decides a named escalation, and answers 409 for one the workflow does not have', async () => {
     const [first, second] = [escalationRequest(), escalationRequest()];
     const workflow = await escalatedWorkflow(services.codec, [first, second]);
-    const { app } = await apiWith(services, workflow.decisions);
-    const named = await post(app, workflow.correlationId, {
+    const { as } = await deciding(workflow);
+    const named = await as(CALLERS.reviewer, workflow.correlationId, {
       ...review,
       decision: 'reject',
       escalationId: first.escalationId,
     });
-    const unknown = await post(app, workflow.correlationId, { ...review, escalationId: 'esc-nope' });
+    const unknown = await as(CALLERS.reviewer, workflow.correlationId, {
+      ...review,
+      escalationId: 'esc-nope',
+    });
     expect(named.json<object>()).toMatchObject({ escalationId: first.escalationId, verdict: 'REJECT' });
     expect(unknown.statusCode).toBe(409);
     expect(errorOf(unknown).message).toContain(
@@ -73,31 +147,23 @@ describe('POST /workflows/:id/decision', () => {
     );
   });
 
-  it('answers 404 for an unknown workflow and 409 for one without an escalation', async () => {
+  it('answers 404 for an unknown workflow, 409 for one without an escalation, 400 naming bad fields', async () => {
     const workflow = await escalatedWorkflow(services.codec, []);
-    const { app } = await apiWith(services, workflow.decisions);
-    const unknown = await post(app, 'wf-unknown', review);
-    const calm = await post(app, workflow.correlationId, review);
-    expect([unknown.statusCode, calm.statusCode]).toEqual([404, 409]);
+    const { as } = await deciding(workflow);
+    const unknown = await as(CALLERS.reviewer, 'wf-unknown', review);
+    const calm = await as(CALLERS.reviewer, workflow.correlationId, review);
+    const bad = await as(CALLERS.reviewer, workflow.correlationId, { decision: 'maybe' });
+    expect([unknown.statusCode, calm.statusCode, bad.statusCode]).toEqual([404, 409, 400]);
     expect(errorOf(calm).message).toBe(
       `workflow "${workflow.correlationId}" has no escalation awaiting a human decision`,
     );
-  });
-
-  it('refuses a party to the proposal with 403 and a bad body with 400 naming the fields', async () => {
-    const workflow = await escalatedWorkflow(services.codec, [escalationRequest()]);
-    const { app } = await apiWith(services, workflow.decisions);
-    const maker = await post(app, workflow.correlationId, { ...review, approver: 'advisor-amy' });
-    const bad = await post(app, workflow.correlationId, { decision: 'maybe', roles: [] });
-    expect([maker.statusCode, bad.statusCode]).toEqual([403, 400]);
-    expect(errorOf(maker).message).toMatch(/^maker-checker: advisor-amy is a party/);
-    expect(fieldsOf(bad)).toEqual(['decision', 'approver', 'roles']);
+    expect(fieldsOf(bad)).toEqual(['decision']);
   });
 
   it('answers 503 when no case-desk key is configured', async () => {
     const workflow = await escalatedWorkflow(services.codec, [escalationRequest()]);
-    const { app } = await apiWith(services, workflow.decisions, { humanSigner: undefined });
-    const response = await post(app, workflow.correlationId, review);
+    const { as } = await deciding(workflow, { humanSigner: undefined });
+    const response = await as(CALLERS.reviewer, workflow.correlationId, review);
     expect(response.statusCode).toBe(503);
     expect(errorOf(response).message).toContain('no case-desk signing key');
   });

@@ -4,11 +4,17 @@ import type { Bus } from '../bus/port.ts';
 import { openEnvelope } from '../schemas/envelope.ts';
 import { collect } from '../test/support/collect.ts';
 import { uniqueName } from '../test/support/names.ts';
-import { apiWith, errorOf, fieldsOf } from './testing/api.ts';
+import { apiWith, asCaller, errorOf, fieldsOf } from './testing/api.ts';
 import { customerRequestBody, transactionBody } from './testing/bodies.ts';
 import { realServices } from './testing/services.ts';
+import { CALLERS } from './testing/tokens.ts';
 
 const services = realServices();
+/** The API as the core-banking ingest caller (tenant retail-eu, may assert `system`). */
+const ingesting = async (overrides: Parameters<typeof apiWith>[2] = {}) => {
+  const { app } = await apiWith(services, [], overrides);
+  return { inject: await asCaller(app, CALLERS.ingest) };
+};
 const accepted = (response: LightMyRequestResponse) => response.json<{ id: string; correlationId: string }>();
 
 /** Waits for the record keyed by the workflow on sg.ingress and opens it. */
@@ -25,7 +31,7 @@ async function landed(correlationId: string) {
 
 describe('POST /events', () => {
   it('lands a TransactionPosted on sg.ingress as an Avro envelope keyed by its workflow', async () => {
-    const { app } = await apiWith(services);
+    const app = await ingesting();
     const traceparent = `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`;
     const body = transactionBody();
     const response = await app.inject({
@@ -51,7 +57,7 @@ describe('POST /events', () => {
   });
 
   it('mints a workflow id for a CustomerRequestReceived that has none', async () => {
-    const { app } = await apiWith(services);
+    const app = await ingesting();
     const response = await app.inject({ method: 'POST', url: '/events', payload: customerRequestBody() });
     const { correlationId } = accepted(response);
     expect(response.statusCode).toBe(202);
@@ -64,7 +70,7 @@ describe('POST /events', () => {
   });
 
   it('refuses an unknown type with 400 naming the types it knows', async () => {
-    const { app } = await apiWith(services);
+    const app = await ingesting();
     const response = await app.inject({
       method: 'POST',
       url: '/events',
@@ -77,7 +83,7 @@ describe('POST /events', () => {
   });
 
   it('refuses a payload missing fields with 400 naming each of them', async () => {
-    const { app } = await apiWith(services);
+    const app = await ingesting();
     const { payload } = transactionBody();
     const partial: Partial<typeof payload> = { ...payload };
     delete partial.accountId;
@@ -93,7 +99,7 @@ describe('POST /events', () => {
   });
 
   it('refuses malformed JSON, a missing actor and a non-JSON body with a 4xx, never a 500', async () => {
-    const { app } = await apiWith(services);
+    const app = await ingesting();
     const post = (payload: string, type = 'application/json') =>
       app.inject({ method: 'POST', url: '/events', payload, headers: { 'content-type': type } });
     const malformed = await post('{"type": ');
@@ -108,7 +114,7 @@ describe('POST /events', () => {
       send: () =>
         Promise.reject(Object.assign(new Error('no leader'), { name: 'KafkaJSNumberOfRetriesExceeded' })),
     };
-    const { app } = await apiWith(services, [], { bus: refusing as unknown as Bus });
+    const app = await ingesting({ bus: refusing as unknown as Bus });
     const response = await app.inject({ method: 'POST', url: '/events', payload: transactionBody() });
     expect(response.statusCode).toBe(503);
     expect(errorOf(response).message).toBe('a dependency is unavailable: no leader');

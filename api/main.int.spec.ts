@@ -6,6 +6,7 @@ import { quoteSchema } from '../projector/index.ts';
 import { uniqueName } from '../test/support/names.ts';
 import { services } from '../test/support/services.ts';
 import { startApi } from './main.ts';
+import { bearer, CALLERS, testAuth } from './testing/tokens.ts';
 
 describe('startApi', () => {
   it('connects Kafka, the registry and PostgreSQL, listens, and stops cleanly', async () => {
@@ -23,21 +24,25 @@ describe('startApi', () => {
       schema,
       topicPrefix: prefix,
       port: 0,
-      host: '127.0.0.1',
+      auth: testAuth,
       logger: false,
     });
     try {
       await api.inventory.caughtUp;
-      // Then it answers over HTTP: healthy, and an empty projection
+      // Then it answers over HTTP on the loopback interface: healthy, an empty projection for a
+      // reader, and nothing without a token
       const health = await fetch(`${api.url}/healthz`);
-      const list = await fetch(`${api.url}/workflows`);
+      const list = await fetch(`${api.url}/workflows`, { headers: await bearer(CALLERS.reader) });
+      const anonymous = await fetch(`${api.url}/workflows`);
       const ingest = await fetch(`${api.url}/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await bearer(CALLERS.ingest)) },
         body: '{}',
       });
+      expect(new URL(api.url).hostname).toBe('127.0.0.1');
       expect(health.status).toBe(200);
       expect(await list.json()).toEqual({ workflows: [] });
+      expect(anonymous.status).toBe(401);
       expect(ingest.status).toBe(400);
     } finally {
       await api.stop();

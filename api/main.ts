@@ -6,6 +6,7 @@ import { topicNames } from '../bus/topics.ts';
 import { openProjectorDb } from '../projector/index.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { Signer } from '../schemas/envelope.ts';
+import type { AuthSettings } from './auth/index.ts';
 import { followInventory, type FollowedInventory } from './inventory.ts';
 import { buildApi } from './server.ts';
 
@@ -21,8 +22,10 @@ export interface ApiConfig {
   readonly topicPrefix?: string;
   /** 8080 by default; 0 picks a free port. */
   readonly port?: number;
-  /** 0.0.0.0 by default. */
+  /** 127.0.0.1 by default: another interface only when asked. */
   readonly host?: string;
+  /** Whose bearer tokens the API accepts. */
+  readonly auth: AuthSettings;
   readonly humanSigner?: Signer;
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -64,10 +67,11 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       codec,
       names,
       inventory,
+      auth: config.auth,
       humanSigner: config.humanSigner,
       logger: config.logger ?? true,
     });
-    const url = await app.listen({ port: config.port ?? 8080, host: config.host ?? '0.0.0.0' });
+    const url = await app.listen({ port: config.port ?? 8080, host: config.host ?? '127.0.0.1' });
     const stop = async () => {
       await app.close();
       await inventory.stop();

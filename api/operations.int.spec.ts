@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Bus } from '../bus/port.ts';
-import { apiWith } from './testing/api.ts';
+import { apiWith, asCaller } from './testing/api.ts';
 import { realServices } from './testing/services.ts';
+import { CALLERS } from './testing/tokens.ts';
 
 const services = realServices();
 
@@ -37,9 +38,11 @@ describe('GET /healthz', () => {
 describe('GET /metrics', () => {
   it('serves Prometheus text with process metrics and requests counted by route pattern', async () => {
     const { app } = await apiWith(services);
-    await app.inject({ url: '/workflows/workflow-9' });
+    await (
+      await asCaller(app, CALLERS.reader)
+    )({ url: '/workflows/workflow-9' });
     await app.inject({ url: '/no/such/route' });
-    const response = await app.inject({ url: '/metrics' });
+    const response = await (await asCaller(app, CALLERS.operator))({ url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(response.body).toContain('# TYPE swarmgate_api_process_cpu_seconds_total counter');

@@ -3,6 +3,7 @@
 // buildApi wires routes only; the caller owns (opens and closes) the database, bus and inventory.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { installAuth, tokenVerifier, WorkflowTenants } from './auth/index.ts';
 import { dashboardRoutes, denialRoutes } from './dashboard/index.ts';
 import type { ApiApp, ApiContext, ApiDeps } from './http/context.ts';
 import { installErrorHandling } from './http/errors.ts';
@@ -36,12 +37,18 @@ const ROUTES = [
 export function buildApi(options: ApiOptions): FastifyInstance {
   const { logger = false, ...deps } = options;
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
-  const ctx: ApiContext = { ...deps, clock: deps.clock ?? Date.now, metrics: apiMetrics() };
+  const ctx: ApiContext = {
+    ...deps,
+    clock: deps.clock ?? Date.now,
+    metrics: apiMetrics(),
+    tenants: new WorkflowTenants(deps.db, deps.schema, deps.codec),
+  };
   app.setValidatorCompiler(zodValidator);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // Bodies are JSON only; anything else is a 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
+  installAuth(app, tokenVerifier(deps.auth));
   instrument(app, ctx.metrics);
   app.addHook('onClose', (_instance, done) => {
     ctx.metrics.registry.clear();

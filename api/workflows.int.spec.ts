@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowSnapshot, WorkflowState } from '../projector/index.ts';
 import { BANKING_FLOW, decisionStream } from '../projector/testing/decisions.ts';
-import { apiWith, errorOf } from './testing/api.ts';
+import { apiWith, asCaller, errorOf } from './testing/api.ts';
 import { realServices } from './testing/services.ts';
+import { CALLERS } from './testing/tokens.ts';
 
 const services = realServices();
 const denied = [
@@ -10,7 +11,10 @@ const denied = [
   { eventType: 'advice.RecommendationMade', sender: 'advisor', outcome: 'DENIED' as const },
 ];
 /** Three workflows: 0 and 1 complete (7 decisions each), 2 denied at its second step. */
-const given = () => apiWith(services, decisionStream(3, 3, { 2: denied }));
+const given = async () => {
+  const { app } = await apiWith(services, decisionStream(3, 3, { 2: denied }));
+  return { app: { inject: await asCaller(app, CALLERS.reader) } };
+};
 
 describe('GET /workflows/:id and its history', () => {
   it('returns the current state and every version with its provenance', async () => {

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readPublicKey, type AuthSettings } from '../api/auth/index.ts';
 
 const defaultPolicy = fileURLToPath(new URL('../orchestrator/policies.yaml', import.meta.url));
 
@@ -22,6 +23,15 @@ const schema = z.object({
   SWARMGATE_POLICY: z.string().default(defaultPolicy),
   SWARMGATE_INSTANCE: z.string().optional(),
   SWARMGATE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  SWARMGATE_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  // The identity provider whose bearer tokens the API accepts (see authSettings).
+  SWARMGATE_AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SWARMGATE_AUTH_PUBLIC_KEY: z.string().min(1).optional(),
+  SWARMGATE_AUTH_ISSUER: z.string().min(1).optional(),
+  SWARMGATE_AUTH_AUDIENCE: z.string().min(1).optional(),
+  SWARMGATE_AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  SWARMGATE_AUTH_TENANTS_CLAIM: z.string().min(1).default('tenants'),
+  SWARMGATE_AUTH_INGEST_ACTOR_ROLES: z.string().default('customer'),
 });
 
 export type Config = z.output<typeof schema>;
@@ -40,6 +50,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+}
+
+const AUTH_HINT =
+  'set SWARMGATE_AUTH_JWKS_URL (or SWARMGATE_AUTH_PUBLIC_KEY, a PEM or JWK file), SWARMGATE_AUTH_ISSUER and SWARMGATE_AUTH_AUDIENCE';
+
+/**
+ * Whose tokens the API accepts, or undefined when nothing is configured (the embedded default
+ * then uses its local key). Half a configuration is an error, never a silent default.
+ */
+export function authSettings(config: Config): AuthSettings | undefined {
+  const { SWARMGATE_AUTH_JWKS_URL: jwksUrl, SWARMGATE_AUTH_PUBLIC_KEY: keyFile } = config;
+  const { SWARMGATE_AUTH_ISSUER: issuer, SWARMGATE_AUTH_AUDIENCE: audience } = config;
+  if (!jwksUrl && !keyFile && !issuer && !audience) return undefined;
+  if (jwksUrl && keyFile)
+    throw new ConfigError('set SWARMGATE_AUTH_JWKS_URL or SWARMGATE_AUTH_PUBLIC_KEY, not both');
+  if (!(jwksUrl ?? keyFile) || !issuer || !audience)
+    throw new ConfigError(`incomplete API authentication: ${AUTH_HINT}`);
+  let key: AuthSettings['key'];
+  try {
+    key = jwksUrl ? { jwksUrl } : { publicKey: readPublicKey(keyFile ?? '') };
+  } catch (error) {
+    throw new ConfigError(
+      `SWARMGATE_AUTH_PUBLIC_KEY: cannot read a public key from ${keyFile}: ${(error as Error).message}`,
+    );
+  }
+  return {
+    key,
+    issuer,
+    audience,
+    rolesClaim: config.SWARMGATE_AUTH_ROLES_CLAIM,
+    tenantsClaim: config.SWARMGATE_AUTH_TENANTS_CLAIM,
+    assertableActorRoles: config.SWARMGATE_AUTH_INGEST_ACTOR_ROLES.split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  };
+}
+
+/** For processes that serve the API outside the embedded default: no configuration, no start. */
+export function requiredAuthSettings(config: Config): AuthSettings {
+  const settings = authSettings(config);
+  if (!settings)
+    throw new ConfigError(`the API needs an identity provider for its bearer tokens: ${AUTH_HINT}`);
+  return settings;
 }
 
 /** Kafka mode needs both the brokers and the registry; with neither, the embedded defaults run. */

@@ -13,6 +13,7 @@ import { publishCommand } from './commands/publish.ts';
 import { upCommand } from './commands/up.ts';
 import { schemasCommand } from './commands/schemas.ts';
 import { statusCommand } from './commands/status.ts';
+import { tokenCommand } from './commands/token.ts';
 import { topicsCommand } from './commands/topics.ts';
 import { ConfigError } from './config.ts';
 import { startTelemetry } from './telemetry.ts';
@@ -38,6 +39,7 @@ for (const register of [
   replayCommand,
   auditCommand,
   statusCommand,
+  tokenCommand,
 ])
   register(program);
 

@@ -14,6 +14,7 @@ import {
   seededDecisions,
   seededInventory,
 } from '../api/dashboard/testing/seed.ts';
+import { tokenFor } from '../api/testing/tokens.ts';
 import { applyBatch, migrate, openDb, type Db } from '../projector/index.ts';
 import { openTestDb } from '../projector/testing/database.ts';
 
@@ -29,11 +30,15 @@ afterAll(async () => {
   await db?.close();
 });
 
-/** The seeded API, and a page open at /dashboard followed by `fragment`. */
-async function givenDashboard(fragment = '') {
+/** The dashboard's user: reads workflows and audit, and the cross-tenant operator views. */
+const operatorToken = () => tokenFor({ subject: 'ops-oscar', roles: ['read', 'operate'], tenants: ['*'] });
+
+/** The seeded API, and a page open at the link `swarmgate up` prints, with `fragment` after its token. */
+async function givenDashboard(fragment = '', token: string | null = null) {
   if (!browser || !db) throw new Error('the browser and the database open in beforeAll');
   const served = await serveDashboard(db, seededDecisions(), seededInventory());
-  const { page, errors } = await openPage(browser, `${served.baseUrl}/dashboard${fragment}`);
+  const link = `#token=${token ?? (await operatorToken())}${fragment.replace(/^#/, '&')}`;
+  const { page, errors } = await openPage(browser, `${served.baseUrl}/dashboard${link}`);
   return { ...served, page, errors };
 }
 
@@ -230,6 +235,34 @@ describe('hostile text', () => {
     expect(await page.locator('main script, main img, main b').count()).toBe(0);
     expect(await page.evaluate("'pwned' in window")).toBe(false);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('the bearer token', () => {
+  it("moves from the link into the tab's session storage and out of the address bar", async () => {
+    const token = await operatorToken();
+    const { page, baseUrl, errors } = await givenDashboard('#workflow=workflow-3', token);
+
+    await table(page, 'Timeline of workflow-3').locator('tbody tr').first().waitFor();
+
+    expect(page.url()).toBe(`${baseUrl}/dashboard#workflow=workflow-3`);
+    expect(await page.evaluate("sessionStorage.getItem('swarmgate.token')")).toBe(token);
+    expect(errors).toEqual([]);
+  });
+
+  it('without one, the page says the API needs it; a token typed in loads the data', async () => {
+    if (!browser || !db) throw new Error('the browser and the database open in beforeAll');
+    const served = await serveDashboard(db, seededDecisions(), seededInventory());
+    const { page, errors } = await openPage(browser, `${served.baseUrl}/dashboard`);
+    const alert = page.getByRole('alert');
+    await alert.getByText('Could not load workflows: this route needs a bearer token').waitFor();
+
+    await page.getByLabel('API token').fill(await operatorToken());
+    await page.getByRole('button', { name: 'Use' }).click();
+
+    await table(page, 'Workflows').getByRole('button', { name: 'workflow-0', exact: true }).waitFor();
+    await alert.waitFor({ state: 'hidden' });
+    expect(errors.filter((error) => !error.includes('status of 401'))).toEqual([]);
   });
 });
 

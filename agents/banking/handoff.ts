@@ -1,6 +1,8 @@
 // Human hand-off rules (maker-checker), pure: who may decide an escalation, how many must
 // approve, and what a timeout does. A decision that breaks a rule is refused with the reason;
-// nothing here ever approves without enough qualified, independent approvals.
+// nothing here ever approves without enough qualified, independent approvals. People are
+// compared by subject key, so "alice\u200b" is alice: not a second approver, not a new checker.
+import { amongSubjects, sameSubject } from '../../schemas/subject.ts';
 
 export interface HandoffRules {
   /** The reviewer ladder: level n needs role n, or any role above it. */
@@ -49,12 +51,13 @@ export function mayReview(roles: readonly string[], level: number, rules: Handof
 function refusal(escalation: Escalation, decision: HumanDecision, rules: HandoffRules): string | null {
   const who = decision.approverId;
   if (escalation.status !== 'pending') return `the escalation is already ${escalation.status}`;
-  if (who !== decision.actorId) return `approver ${who} is not the acting user ${decision.actorId}`;
-  if (escalation.excludedApprovers.includes(who))
+  if (!sameSubject(who, decision.actorId))
+    return `approver ${who} is not the acting user ${decision.actorId}`;
+  if (amongSubjects(escalation.excludedApprovers, who))
     return `maker-checker: ${who} is a party to the proposal and may not review it`;
   if (!mayReview(decision.actorRoles, escalation.level, rules))
     return `level ${escalation.level} needs the role ${requiredRole(escalation.level, rules)} or above`;
-  if (decision.verdict === 'APPROVE' && escalation.approvals.includes(who))
+  if (decision.verdict === 'APPROVE' && amongSubjects(escalation.approvals, who))
     return `${who} has already approved; the next approval must come from another reviewer`;
   return null;
 }

@@ -83,6 +83,18 @@ describe('handoff (maker-checker)', () => {
     });
   });
 
+  it('compares people by subject key: a zero-width or case variant is neither a new checker nor a second approver', () => {
+    expect(recordDecision(open(), by('Maker-Mia\u200b'), rules)).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/^maker-checker: /) as string,
+    });
+    const first = recordDecision(open({ requiredApprovals: 2 }), by('rita'), rules);
+    expect(recordDecision(first.escalation, by('RITA\u200b'), rules)).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/has already approved/) as string,
+    });
+  });
+
   it('one qualified rejection rejects, and a closed escalation takes no more decisions', () => {
     const rejected = recordDecision(open({ requiredApprovals: 2 }), by('rita', 'REJECT'), rules);
     expect(rejected).toMatchObject({ kind: 'rejected', escalation: { status: 'rejected' } });

@@ -1,7 +1,7 @@
 // Between the wire and the decider: an opened envelope becomes an IncomingEvent, and each of the
 // decider's proposals becomes a signed envelope that answers it.
-import { createHash } from 'node:crypto';
 import type { Codec } from '../../schemas/codec.ts';
+import { derivedId } from '../../schemas/derived-id.ts';
 import { sealEnvelope, type OpenedEnvelope, type Signer } from '../../schemas/envelope.ts';
 import type { Envelope, RecordName } from '../../schemas/generated/types.ts';
 import type { EventType, IncomingEvent, Proposed } from '../decider.ts';
@@ -32,8 +32,7 @@ export function toIncoming(opened: OpenedEnvelope): IncomingEvent {
 
 /** The n-th output for an input always gets the same id, so a retried batch cannot mint new events. */
 export function outputId(agent: string, inputId: string, index: number): string {
-  const hex = createHash('sha256').update(`${agent}\u0000${inputId}\u0000${index}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedId(agent, inputId, String(index));
 }
 
 export interface Answer {

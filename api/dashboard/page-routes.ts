@@ -7,7 +7,8 @@ export function dashboardRoutes(app: ApiApp, _ctx: ApiContext): void {
   app.get(
     '/dashboard',
     // A page for people, not an operation for API clients: kept out of the OpenAPI document.
-    { schema: { hide: true } },
+    // The page itself is public; the data it loads is not (it sends the token it was given).
+    { config: { access: 'public' }, schema: { hide: true } },
     (_request, reply) =>
       reply
         .type('text/html; charset=utf-8')
@@ -18,5 +19,7 @@ export function dashboardRoutes(app: ApiApp, _ctx: ApiContext): void {
         .send(page.html),
   );
   // Relative, so the redirect also lands right behind a reverse proxy's path prefix.
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('dashboard'));
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
+    reply.redirect('dashboard'),
+  );
 }

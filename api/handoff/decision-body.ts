@@ -1,13 +1,12 @@
-// The body of POST /workflows/:id/decision: a reviewer's verdict on the workflow's escalation.
+// The body of POST /workflows/:id/decision: the verdict and why. Who decides is the token's
+// subject, with the token's roles; a body naming a reviewer is refused as an unknown field.
 import { z } from 'zod';
 
 const text = z.string().trim().min(1, 'must not be blank');
 
 export const decisionBody = z.strictObject({
   decision: z.enum(['approve', 'reject']),
-  approver: text.max(200).describe('the reviewer; becomes the acting user of the decision'),
-  roles: z.array(text).min(1, 'at least one role is needed'),
-  comment: z.string().max(4000).optional(),
+  comment: z.string().max(4000).optional().describe('the rationale'),
   escalationId: text.optional().describe("which escalation; defaults to the workflow's latest"),
 });
 

@@ -6,7 +6,6 @@ import type { OutgoingRecord } from '../../bus/port.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope, type Signer } from '../../schemas/envelope.ts';
 import type { DecisionRecorded, Envelope } from '../../schemas/generated/types.ts';
-import type { DecisionBody } from './decision-body.ts';
 import type { OpenEscalation } from './escalation.ts';
 
 /** A new span in the escalation's trace, so the decision joins the workflow's trace. */
@@ -14,6 +13,14 @@ function childTraceparent(parent: string | null | undefined): string | null {
   if (!parent) return null;
   const [version, traceId, , flags] = parent.split('-');
   return `${version}-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+}
+
+/** A reviewer's verdict: who (proven by the caller: a token's subject and roles) and what. */
+export interface ReviewerVerdict {
+  readonly decision: 'approve' | 'reject';
+  readonly approver: string;
+  readonly roles: readonly string[];
+  readonly comment?: string;
 }
 
 export interface HumanDecision {
@@ -27,7 +34,7 @@ export async function humanDecisionRecord(
   topic: string,
   signer: Signer,
   escalation: OpenEscalation,
-  body: DecisionBody,
+  body: ReviewerVerdict,
   now: number,
 ): Promise<HumanDecision> {
   const answered = escalation.envelope;
@@ -50,7 +57,7 @@ export async function humanDecisionRecord(
     classification: 'INTERNAL' as const,
     actor: {
       userId: body.approver,
-      roles: body.roles,
+      roles: [...body.roles],
       tenantId: answered.actor.tenantId,
       region: answered.actor.region,
     },

@@ -1,16 +1,30 @@
-// The escalation a human decision answers, read back from the workflow's audit trail: the
-// delivered compliance.EscalationRequested records, each with the envelope the gate delivered.
+// The escalations a human decision answers, read back from the workflow's audit trail: the
+// delivered compliance.EscalationRequested records, each with the envelope the gate delivered,
+// and who already approved each one (the delivered human.DecisionRecorded approvals).
 import { auditTrail, parseCanonicalDecision, type Db } from '../../projector/index.ts';
 import type { Codec } from '../../schemas/codec.ts';
-import { openEnvelope } from '../../schemas/envelope.ts';
+import { openEnvelope, type OpenedEnvelope } from '../../schemas/envelope.ts';
 import { DecodeError } from '../../schemas/errors.ts';
-import type { Envelope, EscalationRequested } from '../../schemas/generated/types.ts';
+import type { DecisionRecorded, Envelope, EscalationRequested } from '../../schemas/generated/types.ts';
 
 export const ESCALATION_TYPE = 'compliance.EscalationRequested';
+const HUMAN_DECISION_TYPE = 'human.DecisionRecorded';
 
 export interface OpenEscalation {
   readonly envelope: Envelope;
   readonly request: EscalationRequested;
+}
+
+export interface ReviewedEscalation extends OpenEscalation {
+  /** Subjects whose approval of this escalation the gate delivered, oldest first. */
+  readonly approvedBy: readonly string[];
+}
+
+async function opened(codec: Codec, bytes: Buffer): Promise<OpenedEnvelope | null> {
+  return openEnvelope(codec, bytes).catch((error: unknown) => {
+    if (error instanceof DecodeError) return null;
+    throw error;
+  });
 }
 
 /** The workflow's escalations, oldest first; a later record of the same escalation replaces an earlier one. */
@@ -19,19 +33,24 @@ export async function escalationsOf(
   schema: string,
   codec: Codec,
   correlationId: string,
-): Promise<OpenEscalation[]> {
+): Promise<ReviewedEscalation[]> {
   const byId = new Map<string, OpenEscalation>();
+  const approvals = new Map<string, string[]>();
   for (const row of await auditTrail(db, schema, correlationId)) {
     const decision = parseCanonicalDecision(row.canonical);
-    if (decision.eventType !== ESCALATION_TYPE || decision.outcome !== 'DELIVERED') continue;
-    const opened = await openEnvelope(codec, decision.envelope).catch((error: unknown) => {
-      if (error instanceof DecodeError) return null;
-      throw error;
-    });
-    if (opened?.payload == null) continue;
-    const request = opened.payload as unknown as EscalationRequested;
+    const relevant = decision.eventType === ESCALATION_TYPE || decision.eventType === HUMAN_DECISION_TYPE;
+    if (!relevant || decision.outcome !== 'DELIVERED') continue;
+    const envelope = await opened(codec, decision.envelope);
+    if (envelope?.payload == null) continue;
+    if (decision.eventType === HUMAN_DECISION_TYPE) {
+      const { escalationId, approverId, verdict } = envelope.payload as unknown as DecisionRecorded;
+      if (verdict === 'APPROVE')
+        approvals.set(escalationId, [...(approvals.get(escalationId) ?? []), approverId]);
+      continue;
+    }
+    const request = envelope.payload as unknown as EscalationRequested;
     byId.delete(request.escalationId);
-    byId.set(request.escalationId, { envelope: opened.envelope, request });
+    byId.set(request.escalationId, { envelope: envelope.envelope, request });
   }
-  return [...byId.values()];
+  return [...byId.values()].map((e) => ({ ...e, approvedBy: approvals.get(e.request.escalationId) ?? [] }));
 }

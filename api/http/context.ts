@@ -10,6 +10,8 @@ import type { TopicNames } from '../../bus/topics.ts';
 import type { Db } from '../../projector/index.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import type { Signer } from '../../schemas/envelope.ts';
+import type { AuthSettings } from '../auth/settings.ts';
+import type { WorkflowTenants } from '../auth/workflow-tenants.ts';
 import type { Inventory } from '../inventory.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { ZodTypeProvider } from './zod.ts';
@@ -23,6 +25,8 @@ export interface ApiDeps {
   readonly codec: Codec;
   readonly names: TopicNames;
   readonly inventory: Inventory;
+  /** Whose bearer tokens the API accepts; every route but the public ones needs one. */
+  readonly auth: AuthSettings;
   /** Signs human decisions for the gate's signature policy; without it POST /workflows/:id/decision answers 503. */
   readonly humanSigner?: Signer;
   /** Epoch ms; Date.now by default. */
@@ -34,6 +38,7 @@ export interface ApiDeps {
 export interface ApiContext extends ApiDeps {
   readonly clock: () => number;
   readonly metrics: ApiMetrics;
+  readonly tenants: WorkflowTenants;
 }
 
 export type ApiApp = FastifyInstance<

@@ -21,6 +21,19 @@ export class ApiError extends Error {
   }
 }
 
+/** 401: no token, or one that does not verify. The challenge tells the client what to send. */
+export class Unauthorized extends ApiError {
+  readonly challenge: string;
+  constructor(message: string) {
+    super(401, message);
+    this.name = 'Unauthorized';
+    const description = message.replace(/["\\]/g, "'");
+    this.challenge = message.startsWith('invalid token')
+      ? `Bearer realm="swarmgate", error="invalid_token", error_description="${description}"`
+      : 'Bearer realm="swarmgate"';
+  }
+}
+
 export class InvalidInput extends ApiError {
   constructor(
     part: string,
@@ -41,6 +54,7 @@ export function issuesOf(part: string, error: z.ZodError): Issue[] {
 const reason = (status: number): string =>
   ({
     400: 'Bad Request',
+    401: 'Unauthorized',
     403: 'Forbidden',
     404: 'Not Found',
     409: 'Conflict',
@@ -56,6 +70,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       .send({ error: reason(404), message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof Unauthorized) void reply.header('www-authenticate', error.challenge);
     if (error instanceof ApiError) {
       return reply
         .code(error.statusCode)

@@ -36,6 +36,7 @@ const customerRequestReceived = z.strictObject({
 export const INGEST_TYPES = ['banking.TransactionPosted', 'banking.CustomerRequestReceived'] as const;
 
 const common = {
+  id: text.max(200).optional().describe('the event id: a retry with the same id gets the first answer'),
   correlationId: text.max(200).optional().describe('workflow id; a new one is minted when absent'),
   source: text.max(200).describe('the upstream system'),
   actor: z.strictObject({

@@ -5,6 +5,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope, type EnvelopeFields } from '../../schemas/envelope.ts';
 import type { Envelope } from '../../schemas/generated/types.ts';
 import type { EventBody } from './event-body.ts';
+import type { IngestIds } from './idempotency.ts';
 
 export interface Ingested {
   readonly envelope: Envelope;
@@ -17,11 +18,12 @@ export async function ingestRecord(
   body: EventBody,
   now: number,
   traceHeader?: string,
+  ids?: IngestIds,
 ): Promise<Ingested> {
   const traceparent = body.traceparent ?? traceHeader ?? null;
   const fields: EnvelopeFields = {
-    id: randomUUID(),
-    correlationId: body.correlationId ?? randomUUID(),
+    id: ids?.id ?? randomUUID(),
+    correlationId: body.correlationId ?? ids?.correlationId ?? randomUUID(),
     causationId: null,
     type: body.type,
     source: body.source,

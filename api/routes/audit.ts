@@ -1,14 +1,17 @@
 // The audit trail of one workflow: every decision row of the hash chain, in chain order.
+// Role `read`, for a workflow of the caller's tenants.
 import { z } from 'zod';
 import { auditTrail } from '../../projector/index.ts';
+import { assertWorkflowTenant, callerOf } from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
 
 const query = z.strictObject({ workflow: z.string().min(1).max(200).describe('workflow (correlation) id') });
 
-export function auditRoutes(app: ApiApp, { db, schema }: ApiContext): void {
+export function auditRoutes(app: ApiApp, { db, schema, tenants }: ApiContext): void {
   app.get(
     '/audit',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['audit'],
         summary: "A workflow's audit rows with their decisions, in chain order",
@@ -16,6 +19,7 @@ export function auditRoutes(app: ApiApp, { db, schema }: ApiContext): void {
       },
     },
     async (request) => {
+      await assertWorkflowTenant(tenants, callerOf(request), request.query.workflow);
       const rows = await auditTrail(db, schema, request.query.workflow);
       const entries = rows.map(({ canonical, ...row }) => ({
         ...row,

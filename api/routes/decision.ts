@@ -1,17 +1,21 @@
-// The human hand-off: a reviewer approves or rejects the workflow's escalation. The decision is
-// proposed on sg.proposed like any agent output, so the gate's policies (RBAC, signature) and
-// the compliance agent's maker-checker rules apply to it before anything happens.
+// The human hand-off: a reviewer approves or rejects the workflow's escalation. The reviewer is
+// the token's subject (role `review`, the token's roles as the actor's, the workflow's tenant
+// among the token's). The decision is proposed on sg.proposed like any agent output, so the
+// gate's policies (RBAC, signature) and the compliance agent's maker-checker rules apply to it
+// before anything happens.
 import { z } from 'zod';
 import { getWorkflow } from '../../projector/index.ts';
+import { callerOf, tenantRefusal } from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
+import { assertMayDecide, RecentApprovals } from '../handoff/approvals.ts';
 import { decisionBody } from '../handoff/decision-body.ts';
 import { humanDecisionRecord } from '../handoff/decision-envelope.ts';
-import { escalationsOf, type OpenEscalation } from '../handoff/escalation.ts';
+import { escalationsOf, type ReviewedEscalation } from '../handoff/escalation.ts';
 
 const params = z.strictObject({ id: z.string().min(1).max(200).describe('workflow (correlation) id') });
 
-function pick(id: string, escalations: readonly OpenEscalation[], wanted?: string): OpenEscalation {
+function pick(id: string, escalations: readonly ReviewedEscalation[], wanted?: string): ReviewedEscalation {
   const found = wanted ? escalations.find((e) => e.request.escalationId === wanted) : escalations.at(-1);
   if (found) return found;
   if (escalations.length === 0)
@@ -25,12 +29,14 @@ function pick(id: string, escalations: readonly OpenEscalation[], wanted?: strin
 
 export function decisionRoutes(app: ApiApp, ctx: ApiContext): void {
   const { db, schema, codec, bus, names, clock, metrics } = ctx;
+  const recent = new RecentApprovals();
   app.post(
     '/workflows/:id/decision',
     {
+      config: { access: 'review' },
       schema: {
         tags: ['workflows'],
-        summary: "Record a reviewer's approve or reject on the workflow's escalation",
+        summary: "Record the caller's approve or reject on the workflow's escalation",
         params,
         body: decisionBody,
         response: {
@@ -39,32 +45,38 @@ export function decisionRoutes(app: ApiApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
+      const caller = callerOf(request);
       const { id } = request.params;
       const body = request.body;
       if (!ctx.humanSigner)
         throw new ApiError(503, 'human decisions are disabled: no case-desk signing key is configured');
       if (!(await getWorkflow(db, schema, id))) throw new ApiError(404, `no workflow ${JSON.stringify(id)}`);
       const escalation = pick(id, await escalationsOf(db, schema, codec, id), body.escalationId);
-      if (escalation.request.excludedApprovers?.includes(body.approver)) {
-        throw new ApiError(
-          403,
-          `maker-checker: ${body.approver} is a party to escalation ${escalation.request.escalationId} and may not decide it`,
-        );
-      }
+      const tenant = escalation.envelope.actor.tenantId;
+      const refused = tenantRefusal(caller, tenant, `workflow ${JSON.stringify(id)}`);
+      if (refused) throw new ApiError(403, refused, { tenant });
+      assertMayDecide(escalation, caller.subject, body.decision, recent);
+      const verdict = { ...body, approver: caller.subject, roles: caller.roles };
       const decision = await humanDecisionRecord(
         codec,
         names.proposed,
         ctx.humanSigner,
         escalation,
-        body,
+        verdict,
         clock(),
       );
       await bus.send([decision.record]);
+      if (body.decision === 'approve') recent.add(escalation.request.escalationId, caller.subject);
       metrics.published.inc({ topic: names.proposed, type: decision.envelope.type });
-      const { decisionId, escalationId, verdict } = decision.payload;
-      return reply
-        .code(202)
-        .send({ id: decision.envelope.id, correlationId: id, decisionId, escalationId, verdict });
+      const { decisionId, escalationId, verdict: recorded, approverId } = decision.payload;
+      return reply.code(202).send({
+        id: decision.envelope.id,
+        correlationId: id,
+        decisionId,
+        escalationId,
+        verdict: recorded,
+        approverId,
+      });
     },
   );
 }

@@ -1,4 +1,6 @@
 // For operators and tooling: health of the dependencies, Prometheus metrics, the OpenAPI document.
+// Liveness and the API's description are public (probes and clients carry no token); metrics
+// describe every tenant's traffic: role `operate`.
 import type { ApiApp, ApiContext } from '../http/context.ts';
 
 type Check = { readonly ok: true } | { readonly ok: false; readonly error: string };
@@ -25,7 +27,10 @@ export function operationRoutes(app: ApiApp, ctx: ApiContext): void {
 
   app.get(
     '/healthz',
-    { schema: { tags, summary: 'Checks the database, Kafka and the inventory follower' } },
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'Checks the database, Kafka and the inventory follower' },
+    },
     async (_request, reply) => {
       const [database, kafka] = await Promise.all([
         probe(timeoutMs, () => db.query('SELECT 1')),
@@ -40,12 +45,19 @@ export function operationRoutes(app: ApiApp, ctx: ApiContext): void {
 
   app.get(
     '/metrics',
-    { schema: { tags, summary: 'Prometheus metrics (text exposition format)' } },
+    {
+      config: { access: 'operate' },
+      schema: { tags, summary: 'Prometheus metrics (text exposition format)' },
+    },
     async (_request, reply) => {
       const text = await metrics.registry.metrics();
       return reply.type(metrics.registry.contentType).send(text);
     },
   );
 
-  app.get('/openapi.json', { schema: { tags, summary: 'This OpenAPI document' } }, () => app.swagger());
+  app.get(
+    '/openapi.json',
+    { config: { access: 'public' }, schema: { tags, summary: 'This OpenAPI document' } },
+    () => app.swagger(),
+  );
 }

@@ -1,4 +1,5 @@
 // Where a workflow is: its current state, every version, the state as of a moment, and lists.
+// Role `read`, scoped to the caller's tenants.
 import { z } from 'zod';
 import {
   getWorkflow,
@@ -7,6 +8,7 @@ import {
   workflowHistory,
   WORKFLOW_STATUSES,
 } from '../../projector/index.ts';
+import { assertWorkflowTenant, callerOf, ofCallersTenants, reachesAllTenants } from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { instant } from '../http/time.ts';
@@ -19,28 +21,38 @@ const listQuery = z.strictObject({
 });
 const asOfQuery = z.strictObject({ t: instant.describe('ISO 8601 time or epoch milliseconds') });
 
+/** A tenant-scoped list is filtered from this many of the most recent matching workflows. */
+export const TENANT_SCAN_LIMIT = 1000;
+
 const unknownWorkflow = (id: string) => new ApiError(404, `no workflow ${JSON.stringify(id)}`);
 
-export function workflowRoutes(app: ApiApp, { db, schema }: ApiContext): void {
+export function workflowRoutes(app: ApiApp, { db, schema, tenants }: ApiContext): void {
   const tags = ['workflows'];
+  const config = { access: 'read' } as const;
   app.get(
     '/workflows',
-    { schema: { tags, summary: 'List workflows, most recently active first', querystring: listQuery } },
+    {
+      config,
+      schema: { tags, summary: 'List workflows, most recently active first', querystring: listQuery },
+    },
     async (request) => {
+      const caller = callerOf(request);
       const { status, since, limit } = request.query;
-      const workflows = await listWorkflows(db, schema, {
+      const listed = await listWorkflows(db, schema, {
         status,
-        limit,
+        limit: reachesAllTenants(caller) ? limit : TENANT_SCAN_LIMIT,
         ...(since === undefined ? {} : { since: new Date(since) }),
       });
+      const workflows = (await ofCallersTenants(tenants, caller, listed)).slice(0, limit);
       return { workflows };
     },
   );
 
   app.get(
     '/workflows/:id',
-    { schema: { tags, summary: 'The current state of a workflow', params } },
+    { config, schema: { tags, summary: 'The current state of a workflow', params } },
     async (request) => {
+      await assertWorkflowTenant(tenants, callerOf(request), request.params.id);
       const workflow = await getWorkflow(db, schema, request.params.id);
       if (!workflow) throw unknownWorkflow(request.params.id);
       return workflow;
@@ -49,8 +61,9 @@ export function workflowRoutes(app: ApiApp, { db, schema }: ApiContext): void {
 
   app.get(
     '/workflows/:id/history',
-    { schema: { tags, summary: 'Every version of a workflow, oldest first', params } },
+    { config, schema: { tags, summary: 'Every version of a workflow, oldest first', params } },
     async (request) => {
+      await assertWorkflowTenant(tenants, callerOf(request), request.params.id);
       const history = await workflowHistory(db, schema, request.params.id);
       if (history.length === 0) throw unknownWorkflow(request.params.id);
       return { correlationId: request.params.id, history };
@@ -59,9 +72,13 @@ export function workflowRoutes(app: ApiApp, { db, schema }: ApiContext): void {
 
   app.get(
     '/workflows/:id/as-of',
-    { schema: { tags, summary: 'The workflow as it stood at a moment', params, querystring: asOfQuery } },
+    {
+      config,
+      schema: { tags, summary: 'The workflow as it stood at a moment', params, querystring: asOfQuery },
+    },
     async (request) => {
       const { id } = request.params;
+      await assertWorkflowTenant(tenants, callerOf(request), id);
       const at = new Date(request.query.t);
       const snapshot = await workflowAsOf(db, schema, id, at);
       if (snapshot) return snapshot;

@@ -1,6 +1,7 @@
 // An API over a fresh projector schema holding the given decisions, closed after the test.
 import { onTestFinished } from 'vitest';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { TokenRequest } from '../auth/index.ts';
 import { applyBatch, type DecisionEntry } from '../../projector/index.ts';
 import { freshSchema } from '../../projector/testing/database.ts';
 import { keyPairFor, type KeyPair } from '../../test/support/keys.ts';
@@ -8,6 +9,7 @@ import type { Issue } from '../http/errors.ts';
 import type { Inventory } from '../inventory.ts';
 import { buildApi, type ApiOptions } from '../server.ts';
 import type { Services } from './services.ts';
+import { bearer, testAuth } from './tokens.ts';
 
 export interface GivenApi {
   readonly app: FastifyInstance;
@@ -32,12 +34,22 @@ export async function apiWith(
     codec,
     names,
     inventory,
+    auth: testAuth,
     humanSigner: caseDesk.signer,
     ...overrides,
   });
   onTestFinished(() => app.close());
   await app.ready();
   return { app, schema, caseDesk };
+}
+
+/** Injects requests into `app` as the caller (a bearer token of the tests' authority). */
+export async function asCaller(app: FastifyInstance, caller: TokenRequest) {
+  const authorization = await bearer(caller);
+  return (options: InjectOptions | string): Promise<LightMyRequestResponse> => {
+    const request = typeof options === 'string' ? { url: options } : options;
+    return app.inject({ ...request, headers: { ...request.headers, ...authorization } });
+  };
 }
 
 export interface ErrorBody {

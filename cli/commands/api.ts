@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { startApi } from '../../api/main.ts';
 import { announceCaseDesk, caseDeskIdentity } from '../case-desk.ts';
-import { kafkaSettings, loadConfig } from '../config.ts';
+import { kafkaSettings, loadConfig, requiredAuthSettings } from '../config.ts';
 import { connectKafka, stopOnSignals } from '../connect.ts';
 
 export function apiCommand(program: Command): void {
@@ -11,13 +11,24 @@ export function apiCommand(program: Command): void {
       'serve the HTTP API: projections, audit, agent inventory, ingest (POST /events) and human decisions',
     )
     .option('--port <port>', 'port to listen on (default: SWARMGATE_HTTP_PORT or 8080)')
+    .option('--host <address>', 'interface to listen on (default: SWARMGATE_HTTP_HOST or 127.0.0.1)')
     .addHelpText(
       'after',
-      '\nExamples:\n  DATABASE_URL=postgres://app@db/swarmgate swarmgate api --port 8080\n  curl localhost:8080/openapi.json',
+      [
+        '',
+        'Needs an identity provider: SWARMGATE_AUTH_JWKS_URL (or SWARMGATE_AUTH_PUBLIC_KEY), SWARMGATE_AUTH_ISSUER,',
+        'SWARMGATE_AUTH_AUDIENCE; roles and tenants from the claims SWARMGATE_AUTH_ROLES_CLAIM / _TENANTS_CLAIM.',
+        '',
+        'Examples:',
+        '  SWARMGATE_AUTH_JWKS_URL=https://idp.bank/.well-known/jwks.json SWARMGATE_AUTH_ISSUER=https://idp.bank \\',
+        '  SWARMGATE_AUTH_AUDIENCE=swarmgate DATABASE_URL=postgres://app@db/swarmgate swarmgate api --host 0.0.0.0',
+        '  curl localhost:8080/openapi.json',
+      ].join('\n'),
     )
-    .action(async (options: { port?: string }) => {
+    .action(async (options: { port?: string; host?: string }) => {
       const config = loadConfig();
       const { brokers, registryUrl } = kafkaSettings(config);
+      const auth = requiredAuthSettings(config);
       const identity = caseDeskIdentity();
       const { bus, codec, names } = await connectKafka(config, 'swarmgate-case-desk');
       await announceCaseDesk(bus, codec, names, identity);
@@ -28,6 +39,8 @@ export function apiCommand(program: Command): void {
         databaseUrl: config.DATABASE_URL,
         topicPrefix: config.SWARMGATE_TOPIC_PREFIX,
         port: options.port ? Number(options.port) : config.SWARMGATE_HTTP_PORT,
+        host: options.host ?? config.SWARMGATE_HTTP_HOST,
+        auth,
         humanSigner: identity,
       });
       console.log(JSON.stringify({ event: 'api.ready', url: api.url }));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { readyTokens } from '../local-tokens.ts';
 import { stopOnSignals } from '../connect.ts';
 import { sampleRecords, samplePath } from '../up/sample.ts';
 import { startSwarm, type Swarm } from '../up/swarm.ts';
@@ -50,6 +51,21 @@ async function settle(swarm: Swarm, tally: Tally): Promise<void> {
   }
 }
 
+/** How to call the API: ready tokens from the local key, or a word about the configured IdP. */
+async function accessHelp(swarm: Swarm): Promise<string> {
+  if (!swarm.tokenAuthority)
+    return 'The API takes bearer tokens from the identity provider set in SWARMGATE_AUTH_*.';
+  const tokens = await readyTokens(swarm.tokenAuthority);
+  return [
+    'API tokens (valid 8h; more with `swarmgate token --sub <who> --roles <roles> --tenants <tenants>`):',
+    `  operator (read, operate)                 ${tokens.operator}`,
+    `  reviewer (read, review, compliance-reviewer) ${tokens.reviewer}`,
+    `  ingest   (ingest, as system or advisor)  ${tokens.ingest}`,
+    `Dashboard: ${swarm.url}/dashboard#token=${tokens.operator}`,
+    `Try: curl -H "Authorization: Bearer $TOKEN" ${swarm.url}/workflows?limit=5`,
+  ].join('\n');
+}
+
 export function upCommand(program: Command): void {
   program
     .command('up')
@@ -68,7 +84,10 @@ export function upCommand(program: Command): void {
       const swarm = await startSwarm(config, Number(options.port));
       console.log(`swarmgate up (${swarm.mode}) — API on ${swarm.url}`);
       stopOnSignals(() => swarm.stop());
-      if (options.events === false) return;
+      if (options.events === false) {
+        console.log(await accessHelp(swarm));
+        return;
+      }
       const records = await sampleRecords(swarm.codec, swarm.names.ingress, options.events);
       const tally = new Tally();
       const bar = new SingleBar(
@@ -82,8 +101,6 @@ export function upCommand(program: Command): void {
       await settle(swarm, tally);
       bar.stop();
       console.log(`\n${tally.summary(await workflowStatuses(swarm))}\n`);
-      console.log(
-        `Serving ${swarm.url} (try ${swarm.url}/workflows?limit=5, ${swarm.url}/agents). Ctrl-C to stop.`,
-      );
+      console.log(`${await accessHelp(swarm)}\nServing ${swarm.url}. Ctrl-C to stop.`);
     });
 }

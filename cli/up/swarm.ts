@@ -18,8 +18,10 @@ import { openProjectorDb, type Db } from '../../projector/index.ts';
 import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
 import { Codec } from '../../schemas/codec.ts';
 import { announceCaseDesk, caseDeskIdentity } from '../case-desk.ts';
-import { keyDirectory } from '../config.ts';
+import type { AuthSettings, TokenAuthority } from '../../api/auth/index.ts';
+import { authSettings, keyDirectory } from '../config.ts';
 import type { Config } from '../config.ts';
+import { localAuthority } from '../local-tokens.ts';
 
 export interface Swarm {
   readonly mode: 'kafka' | 'embedded';
@@ -29,6 +31,8 @@ export interface Swarm {
   readonly db: Db;
   readonly schema: string;
   readonly url: string;
+  /** Signs tokens for this API when it trusts the local key (no SWARMGATE_AUTH_* set). */
+  readonly tokenAuthority: TokenAuthority | null;
   stop(): Promise<void>;
 }
 
@@ -38,6 +42,14 @@ function transport(config: Config): { mode: Swarm['mode']; bus: Bus; codec: Code
     return { mode: 'kafka', bus, codec: Codec.connect(config.SCHEMA_REGISTRY_URL) };
   }
   return { mode: 'embedded', bus: new MemoryBus(), codec: Codec.embedded() };
+}
+
+/** The identity provider configured, or else the installation's local token key. */
+function apiAuth(config: Config, keyDir: string): { auth: AuthSettings; authority: TokenAuthority | null } {
+  const configured = authSettings(config);
+  if (configured) return { auth: configured, authority: null };
+  const local = localAuthority(keyDir);
+  return { auth: local.settings, authority: local.authority };
 }
 
 export async function startSwarm(config: Config, port: number): Promise<Swarm> {
@@ -72,7 +84,8 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
   const auditKey: KeyObject = loadOrCreateSigningKey({ keyDir }).privateKey;
   const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: auditKey });
   const inventory = await followInventory(bus, codec, names);
-  const app = buildApi({ db, schema, bus, codec, names, inventory, humanSigner: caseDesk });
+  const { auth, authority } = apiAuth(config, keyDir);
+  const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner: caseDesk });
   const url = await app.listen({ port, host: '127.0.0.1' });
   return {
     mode,
@@ -82,6 +95,7 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
     db,
     schema,
     url,
+    tokenAuthority: authority,
     stop: async () => {
       await app.close();
       await inventory.stop();

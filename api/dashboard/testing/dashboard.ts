@@ -8,6 +8,7 @@ import { freshSchema } from '../../../projector/testing/database.ts';
 import { Codec } from '../../../schemas/codec.ts';
 import type { Inventory } from '../../inventory.ts';
 import { buildApi } from '../../server.ts';
+import { testAuth } from '../../testing/tokens.ts';
 
 export interface ServedDashboard {
   /** e.g. http://127.0.0.1:40123 */
@@ -34,6 +35,7 @@ export async function serveDashboard(
     codec: Codec.embedded(),
     names: topicNames(''),
     inventory,
+    auth: testAuth,
   });
   onTestFinished(() => app.close());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,0 +1,28 @@
+// Tenant scope of the workflow routes: a caller sees and decides only its tenants' workflows.
+import { ApiError } from '../http/errors.ts';
+import { mayAccessTenant, reachesAllTenants, tenantRefusal, type Caller } from './access.ts';
+import type { WorkflowTenants } from './workflow-tenants.ts';
+
+/** 403 when the workflow belongs to a tenant the caller lacks; a workflow with no rows yet passes (the route answers 404). */
+export async function assertWorkflowTenant(
+  tenants: WorkflowTenants,
+  caller: Caller,
+  correlationId: string,
+): Promise<void> {
+  if (reachesAllTenants(caller)) return;
+  const tenant = await tenants.ofOne(correlationId);
+  if (tenant === undefined) return;
+  const refused = tenantRefusal(caller, tenant, `workflow ${JSON.stringify(correlationId)}`);
+  if (refused) throw new ApiError(403, refused, { tenant });
+}
+
+/** The workflows of the caller's tenants, in the order given. */
+export async function ofCallersTenants<W extends { readonly correlationId: string }>(
+  tenants: WorkflowTenants,
+  caller: Caller,
+  workflows: readonly W[],
+): Promise<W[]> {
+  if (reachesAllTenants(caller)) return [...workflows];
+  const owners = await tenants.of(workflows.map((w) => w.correlationId));
+  return workflows.filter((w) => mayAccessTenant(caller, owners.get(w.correlationId) ?? null));
+}

@@ -1,0 +1,69 @@
+// The tenant a workflow belongs to: the actor's tenant on the envelope of its first audit row,
+// the upstream event that started it. The audit log is append-only, so the answer never changes
+// and is cached (bounded). A first envelope that cannot be read belongs to no known tenant, which
+// only an all-tenant caller may see.
+import { inSchema, parseCanonicalDecision, type Db } from '../../projector/index.ts';
+import type { Codec } from '../../schemas/codec.ts';
+import { DecodeError } from '../../schemas/errors.ts';
+
+const FIRST_ROWS = `
+SELECT DISTINCT ON (correlation_id) correlation_id, canonical
+  FROM audit_log WHERE correlation_id = ANY($1::text[])
+ ORDER BY correlation_id, seq`;
+
+export class WorkflowTenants {
+  private readonly known = new Map<string, string | null>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly schema: string,
+    private readonly codec: Codec,
+    private readonly capacity = 50_000,
+  ) {}
+
+  /** The tenant of each workflow that has audit rows; workflows without any are absent. */
+  async of(correlationIds: readonly string[]): Promise<ReadonlyMap<string, string | null>> {
+    const found = new Map<string, string | null>();
+    const missing = [...new Set(correlationIds)].filter((id) => {
+      const tenant = this.known.get(id);
+      if (tenant !== undefined) found.set(id, tenant);
+      return tenant === undefined;
+    });
+    if (missing.length === 0) return found;
+    const rows = await inSchema(
+      this.db,
+      this.schema,
+      async (tx) => (await tx.query(FIRST_ROWS, [missing])).rows,
+    );
+    for (const row of rows) {
+      const id = String(row.correlation_id);
+      const tenant = await this.tenantOnEnvelope(String(row.canonical));
+      this.remember(id, tenant);
+      found.set(id, tenant);
+    }
+    return found;
+  }
+
+  /** The tenant of one workflow: undefined when it has no audit rows yet. */
+  async ofOne(correlationId: string): Promise<string | null | undefined> {
+    return (await this.of([correlationId])).get(correlationId);
+  }
+
+  private async tenantOnEnvelope(canonical: string): Promise<string | null> {
+    const { envelope } = parseCanonicalDecision(canonical);
+    try {
+      return (await this.codec.decodeAs('swarmgate.v1.Envelope', envelope)).actor.tenantId;
+    } catch (error) {
+      if (error instanceof DecodeError) return null;
+      throw error;
+    }
+  }
+
+  private remember(id: string, tenant: string | null): void {
+    if (this.known.size >= this.capacity) {
+      const oldest = this.known.keys().next();
+      if (!oldest.done) this.known.delete(oldest.value);
+    }
+    this.known.set(id, tenant);
+  }
+}
