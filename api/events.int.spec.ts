@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { Bus } from '../bus/port.ts';
@@ -5,7 +6,7 @@ import { openEnvelope } from '../schemas/envelope.ts';
 import { collect } from '../test/support/collect.ts';
 import { uniqueName } from '../test/support/names.ts';
 import { apiWith, asCaller, errorOf, fieldsOf } from './testing/api.ts';
-import { customerRequestBody, transactionBody } from './testing/bodies.ts';
+import { actor, customerRequestBody, transactionBody } from './testing/bodies.ts';
 import { realServices } from './testing/services.ts';
 import { CALLERS } from './testing/tokens.ts';
 
@@ -118,5 +119,71 @@ describe('POST /events', () => {
     const response = await app.inject({ method: 'POST', url: '/events', payload: transactionBody() });
     expect(response.statusCode).toBe(503);
     expect(errorOf(response).message).toBe('a dependency is unavailable: no leader');
+  });
+});
+
+describe('POST /events as whom', () => {
+  it('refuses, with 403 naming it, a tenant the token does not reach and actor roles it may not assert', async () => {
+    const app = await ingesting();
+    const foreign = await app.inject({
+      method: 'POST',
+      url: '/events',
+      payload: transactionBody({ actor: { ...actor, tenantId: 'retail-us' } }),
+    });
+    const admin = await app.inject({
+      method: 'POST',
+      url: '/events',
+      payload: transactionBody({ actor: { ...actor, roles: ['system', 'admin'] } }),
+    });
+    expect([foreign.statusCode, admin.statusCode]).toEqual([403, 403]);
+    expect(errorOf(foreign).message).toBe(
+      'the event belongs to tenant "retail-us", not among the tenants of the token of "core-banking": "retail-eu"',
+    );
+    expect(errorOf(admin).message).toBe(
+      'the token of "core-banking" may not publish events whose actor has the roles "admin"',
+    );
+  });
+});
+
+describe('POST /events retried', () => {
+  const post = (app: Awaited<ReturnType<typeof ingesting>>, payload: object, headers = {}) =>
+    app.inject({ method: 'POST', url: '/events', payload, headers });
+
+  it('by event id returns the first answer and publishes once; the same id for another event is a 409', async () => {
+    const app = await ingesting();
+    const id = `evt-${randomUUID()}`;
+    const body = customerRequestBody({ id });
+    const first = await post(app, body);
+    const retry = await post(app, body);
+    const reused = await post(app, { ...body, consent: ['marketing'] });
+    expect([first.statusCode, retry.statusCode, reused.statusCode]).toEqual([202, 202, 409]);
+    expect(retry.json()).toEqual(first.json());
+    expect(accepted(first).id).toBe(id);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const { correlationId } = accepted(first);
+    const ingress = collect(services.bus, uniqueName('api-ingress-reader'), [services.names.ingress]);
+    try {
+      const marker = await post(app, customerRequestBody({ correlationId }));
+      const records = await ingress.until(
+        (seen) => seen.filter((r) => r.key?.toString() === correlationId).length >= 2,
+      );
+      const ids = await Promise.all(
+        records
+          .filter((r) => r.key?.toString() === correlationId)
+          .map(async (r) => (await openEnvelope(services.codec, r.value)).envelope.id),
+      );
+      expect(ids).toEqual([id, accepted(marker).id]);
+    } finally {
+      await ingress.stop();
+    }
+  });
+
+  it('by Idempotency-Key derives the same ids in a restarted API: a re-publish is the same event again, not a new workflow', async () => {
+    const key = `key-${randomUUID()}`;
+    const body = customerRequestBody();
+    const first = await post(await ingesting(), body, { 'idempotency-key': key });
+    const afterRestart = await post(await ingesting(), body, { 'idempotency-key': key });
+    expect([first.statusCode, afterRestart.statusCode]).toEqual([202, 202]);
+    expect(accepted(afterRestart)).toEqual(accepted(first));
   });
 });

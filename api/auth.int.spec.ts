@@ -1,0 +1,174 @@
+// The door of every route: no token → 401 with a challenge, a token without the route's role →
+// 403, a token of another tenant → 403 where the route reads or writes a tenant's records.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
+import { exportJWK } from 'jose';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { TokenRequest } from './auth/index.ts';
+import { apiWith, asCaller, errorOf } from './testing/api.ts';
+import { transactionBody } from './testing/bodies.ts';
+import { escalatedWorkflow, escalationRequest } from './testing/escalation.ts';
+import { realServices } from './testing/services.ts';
+import { CALLERS, TEST_AUDIENCE, TEST_ISSUER, testAuth, testAuthority, tokenFor } from './testing/tokens.ts';
+
+const services = realServices();
+
+interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly role: string;
+  readonly payload?: object;
+}
+
+/** Every route that is not public, with the role it needs, over a retail-eu workflow `wf`. */
+const guarded = (wf: string): Route[] => [
+  { method: 'GET', url: '/workflows', role: 'read' },
+  { method: 'GET', url: `/workflows/${wf}`, role: 'read' },
+  { method: 'GET', url: `/workflows/${wf}/history`, role: 'read' },
+  { method: 'GET', url: `/workflows/${wf}/as-of?t=2025-01-15T10:00:00Z`, role: 'read' },
+  { method: 'GET', url: `/audit?workflow=${wf}`, role: 'read' },
+  { method: 'GET', url: '/agents', role: 'operate' },
+  { method: 'GET', url: '/denials', role: 'operate' },
+  { method: 'GET', url: '/metrics', role: 'operate' },
+  { method: 'POST', url: '/events', role: 'ingest', payload: transactionBody() },
+  { method: 'POST', url: `/workflows/${wf}/decision`, role: 'review', payload: { decision: 'approve' } },
+];
+const PUBLIC = ['GET /healthz', 'GET /openapi.json'];
+
+async function givenEscalatedApi(tenant = 'retail-eu') {
+  const workflow = await escalatedWorkflow(services.codec, [escalationRequest()], tenant);
+  const { app } = await apiWith(services, workflow.decisions);
+  return { app, wf: workflow.correlationId };
+}
+
+const callerWith = (roles: string[], tenants: string[] = ['*']): TokenRequest => ({
+  subject: 'someone',
+  roles,
+  tenants,
+});
+
+describe('every route', () => {
+  it('is public or guarded by the role it declares, and this table names them all', async () => {
+    const { app, wf } = await givenEscalatedApi();
+    const document = (await app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, object> }>();
+    const operations = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const tabled = guarded(wf).map((r) => `${r.method} ${r.url.split('?')[0]!.replace(wf, '{id}')}`);
+    expect([...tabled, ...PUBLIC].sort()).toEqual(operations.sort());
+  });
+
+  it('answers 401 with a Bearer challenge without a token, or with a malformed header', async () => {
+    const { app, wf } = await givenEscalatedApi();
+    for (const route of guarded(wf)) {
+      const none = await app.inject({ method: route.method, url: route.url, payload: route.payload });
+      const basic = await app.inject({ ...route, headers: { authorization: 'Basic b3BzOnNlY3JldA==' } });
+      expect([route.url, none.statusCode, basic.statusCode]).toEqual([route.url, 401, 401]);
+      expect(none.headers['www-authenticate']).toBe('Bearer realm="swarmgate"');
+      expect(errorOf(none)).toEqual({
+        error: 'Unauthorized',
+        message: 'this route needs a bearer token: send "Authorization: Bearer <token>"',
+      });
+    }
+  });
+
+  it('answers 403 naming the role when the token lacks it', async () => {
+    const { app, wf } = await givenEscalatedApi();
+    for (const route of guarded(wf)) {
+      const others = ['read', 'ingest', 'review', 'operate', 'system', 'compliance-officer'];
+      const inject = await asCaller(app, callerWith(others.filter((role) => role !== route.role)));
+      const response = await inject({ method: route.method, url: route.url, payload: route.payload });
+      expect([route.url, response.statusCode]).toEqual([route.url, 403]);
+      expect(errorOf(response).message).toMatch(new RegExp(`^this route needs the role "${route.role}"`));
+    }
+  });
+
+  it('leaves liveness and the API description open', async () => {
+    const { app } = await givenEscalatedApi();
+    const responses = await Promise.all([app.inject('/healthz'), app.inject('/openapi.json')]);
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200]);
+  });
+});
+
+describe('tenant scope', () => {
+  it("answers 403 for another tenant's workflow on every route that reads or decides one", async () => {
+    const { app, wf } = await givenEscalatedApi('retail-eu');
+    const us = await asCaller(app, { ...CALLERS.usReader, roles: ['read', 'review', 'compliance-officer'] });
+    const scoped = guarded(wf).filter((r) => r.url.includes(wf));
+    for (const route of scoped) {
+      const response = await us({ method: route.method, url: route.url, payload: route.payload });
+      expect([route.url, response.statusCode]).toEqual([route.url, 403]);
+      expect(errorOf(response).message).toContain('belongs to tenant "retail-eu", not among the tenants');
+    }
+    const eu = await asCaller(app, CALLERS.euReader);
+    expect((await eu(`/workflows/${wf}`)).statusCode).toBe(200);
+    expect((await eu(`/audit?workflow=${wf}`)).statusCode).toBe(200);
+  });
+
+  it("lists only the caller's tenants' workflows", async () => {
+    const [eu, us] = await Promise.all([
+      escalatedWorkflow(services.codec, [], 'retail-eu'),
+      escalatedWorkflow(services.codec, [], 'retail-us'),
+    ]);
+    const { app } = await apiWith(services, [
+      ...eu.decisions,
+      ...us.decisions.map((d) => ({ ...d, coordinates: { ...d.coordinates, partition: 1 } })),
+    ]);
+    const ids = async (caller: TokenRequest) =>
+      (await (await asCaller(app, caller))('/workflows'))
+        .json<{ workflows: { correlationId: string }[] }>()
+        .workflows.map((w) => w.correlationId)
+        .sort();
+    expect(await ids(CALLERS.euReader)).toEqual([eu.correlationId]);
+    expect(await ids(CALLERS.usReader)).toEqual([us.correlationId]);
+    expect(await ids(CALLERS.reader)).toEqual([eu.correlationId, us.correlationId].sort());
+  });
+});
+
+describe('tokens that do not verify', () => {
+  it('answer 401 invalid_token: expired, another issuer or audience, another key, no subject', async () => {
+    const { app } = await givenEscalatedApi();
+    const stranger = generateKeyPairSync('ed25519').privateKey;
+    const tokens = {
+      expired: await tokenFor({ ...CALLERS.reader, ttl: -60 }),
+      issuer: await tokenFor(CALLERS.reader, { ...testAuthority, issuer: 'https://evil.test' }),
+      audience: await tokenFor(CALLERS.reader, { ...testAuthority, audience: 'another-api' }),
+      key: await tokenFor(CALLERS.reader, { ...testAuthority, privateKey: stranger }),
+      subject: await tokenFor({ ...CALLERS.reader, subject: ' ' }),
+      garbage: 'not.a.jwt',
+    };
+    for (const [why, token] of Object.entries(tokens)) {
+      const response = await app.inject({ url: '/workflows', headers: { authorization: `Bearer ${token}` } });
+      expect([why, response.statusCode]).toEqual([why, 401]);
+      expect(response.headers['www-authenticate']).toMatch(
+        /^Bearer realm="swarmgate", error="invalid_token"/,
+      );
+      expect(errorOf(response).message).toMatch(/^invalid token: /);
+    }
+  });
+});
+
+describe("the identity provider's JWKS", () => {
+  it('verifies tokens against the keys served at a JWKS URL, found by key id', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'idp-2026', alg: 'EdDSA', use: 'sig' }] };
+    const idp = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(jwks));
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => idp.close(() => resolve())));
+    const jwksUrl = `http://127.0.0.1:${(idp.address() as AddressInfo).port}/jwks.json`;
+    const { app } = await apiWith(services, [], { auth: { ...testAuth, key: { jwksUrl } } });
+    const authority = { privateKey, issuer: TEST_ISSUER, audience: TEST_AUDIENCE };
+
+    const good = await tokenFor(CALLERS.reader, authority);
+    const local = await tokenFor(CALLERS.reader);
+    const get = (token: string) =>
+      app.inject({ url: '/workflows', headers: { authorization: `Bearer ${token}` } });
+
+    expect((await get(good)).statusCode).toBe(200);
+    expect((await get(local)).statusCode).toBe(401);
+  });
+});
