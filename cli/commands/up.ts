@@ -58,9 +58,12 @@ async function accessHelp(swarm: Swarm): Promise<string> {
   const tokens = await readyTokens(swarm.tokenAuthority);
   return [
     'API tokens (valid 8h; more with `swarmgate token --sub <who> --roles <roles> --tenants <tenants>`):',
-    `  operator (read, operate)                 ${tokens.operator}`,
-    `  reviewer (read, review, compliance-reviewer) ${tokens.reviewer}`,
-    `  ingest   (ingest, as system or advisor)  ${tokens.ingest}`,
+    `  operator  read, operate (all tenants)`,
+    `    ${tokens.operator}`,
+    `  reviewer  read, review, compliance-reviewer (all tenants)`,
+    `    ${tokens.reviewer}`,
+    `  ingest    ingest, may publish as system or advisor (all tenants)`,
+    `    ${tokens.ingest}`,
     `Dashboard: ${swarm.url}/dashboard#token=${tokens.operator}`,
     `Try: curl -H "Authorization: Bearer $TOKEN" ${swarm.url}/workflows?limit=5`,
   ].join('\n');
