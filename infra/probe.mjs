@@ -15,8 +15,11 @@ function sasl(credentialsFile) {
     const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8'));
     return { mechanism: credentials.mechanism, username: 'admin', password: credentials.users.admin };
   }
-  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } =
-    process.env;
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+  } = process.env;
   return mechanism ? { mechanism, username, password } : undefined;
 }
 
