@@ -2,6 +2,7 @@
 // The broker's authorizer denies everything else (allow.everyone.if.no.acl.found=false), so this
 // table is what each component can do. Group and transactional ids follow the components:
 // gate and agents take them from gateGroupId/agentGroupId, the rest are the names they use.
+import { setTimeout as delay } from 'node:timers/promises';
 import kafkajs, { type AclEntry, type Admin } from 'kafkajs';
 import { agentGroupId } from '../agents/runtime/index.ts';
 import { replayGroupPrefix } from '../bus/kafka/replay.ts';
@@ -192,9 +193,37 @@ export function aclEntries(plan: readonly AclGrant[]): AclEntry[] {
   );
 }
 
-/** Creates the plan's ACLs; creating one that exists changes nothing, so this is idempotent. */
+const bindingKey = (
+  b: Pick<AclEntry, 'resourceType' | 'resourceName' | 'resourcePatternType' | 'principal' | 'operation'>,
+) => [b.resourceType, b.resourceName, b.resourcePatternType, b.principal, b.operation].join('|');
+
+async function visibleBindings(admin: Admin): Promise<Set<string>> {
+  const { resources } = await admin.describeAcls({
+    resourceType: AclResourceTypes.ANY,
+    resourcePatternType: ResourcePatternTypes.ANY,
+    operation: AclOperationTypes.ANY,
+    permissionType: AclPermissionTypes.ALLOW,
+  });
+  return new Set(
+    resources.flatMap((resource) => resource.acls.map((acl) => bindingKey({ ...resource, ...acl }))),
+  );
+}
+
+/**
+ * Creates the plan's ACLs (creating one that exists changes nothing: idempotent) and returns once
+ * the broker authorizes with them: the controller commits them before the broker applies them.
+ */
 export async function applyAcls(admin: Admin, plan: readonly AclGrant[]): Promise<void> {
-  await admin.createAcls({ acl: aclEntries(plan) });
+  const entries = aclEntries(plan);
+  await admin.createAcls({ acl: entries });
+  for (let attempt = 1; ; attempt += 1) {
+    const visible = await visibleBindings(admin);
+    const missing = entries.filter((entry) => !visible.has(bindingKey(entry)));
+    if (missing.length === 0) return;
+    if (attempt === 100)
+      throw new Error(`${missing.length} ACLs were created but the broker does not list them after 10 s`);
+    await delay(100);
+  }
 }
 
 export function aclTable(plan: readonly AclGrant[]): string {
