@@ -85,7 +85,11 @@ describe('every component as its own Kafka principal, under swarmgate acls', () 
     await Promise.all(buses.map((bus) => bus.close()));
     await kafkaAdmin.deleteAcls({ filters: aclEntries(plan) });
     const topics = topicSpecs(names, { partitions: 1, agents: agents.map((agent) => agent.name) });
-    await kafkaAdmin.deleteTopics({ topics: [...topics.map((spec) => spec.topic), checkpointsTopic(names)] });
+    const existing = new Set(await kafkaAdmin.listTopics());
+    const ours = [...topics.map((spec) => spec.topic), checkpointsTopic(names)].filter((t) =>
+      existing.has(t),
+    );
+    await kafkaAdmin.deleteTopics({ topics: ours });
     await kafkaAdmin.disconnect();
     await admin.close();
     await db.close();
