@@ -132,14 +132,15 @@ export interface AclPrincipals {
 }
 
 /**
- * Principals by role and agent: `User:<name>` unless `overrides` (`gate=User:gate-prod,fraud=User:x`)
+ * Principals by role and agent: `User:<name>` unless an override (`gate=User:CN=gate,OU=payments`)
  * says otherwise.
  */
-export function aclPrincipals(agents: readonly string[], overrides = ''): AclPrincipals {
+export function aclPrincipals(agents: readonly string[], overrides: readonly string[] = []): AclPrincipals {
   const given = new Map<string, string>();
-  for (const entry of overrides.split(',').filter(Boolean)) {
-    const [name, principal] = entry.split('=');
-    if (!name || !principal || !/^User:\S+$/.test(principal))
+  for (const entry of overrides) {
+    const at = entry.indexOf('=');
+    const [name, principal] = [entry.slice(0, at), entry.slice(at + 1)];
+    if (at < 1 || !/^User:\S+$/.test(principal))
       throw new ConfigError(`principal "${entry}" must look like <role or agent>=User:<name>`);
     if (!(componentRoles as readonly string[]).includes(name) && !agents.includes(name))
       throw new ConfigError(

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 
 interface AclsOptions {
   readonly agents: string;
-  readonly principals?: string;
+  readonly principal: string[];
   readonly dryRun?: boolean;
 }
 
@@ -18,8 +18,10 @@ export function aclsCommand(program: Command): void {
     .description('grant each component principal its least Kafka privileges (idempotent) and print them')
     .option('--agents <names>', 'comma-separated agents, one principal each', agents.join(','))
     .option(
-      '--principals <map>',
-      'principals other than User:<role or agent>, e.g. gate=User:gate-prod,upstream=User:core-banking (default: SWARMGATE_ACL_PRINCIPALS)',
+      '--principal <role=principal>',
+      'a principal other than User:<role or agent>, repeatable (default: SWARMGATE_ACL_PRINCIPALS, ";"-separated)',
+      (value: string, all: string[]) => [...all, value],
+      [],
     )
     .option('--dry-run', 'print the ACLs without applying them')
     .addHelpText(
@@ -31,14 +33,16 @@ export function aclsCommand(program: Command): void {
         '',
         'Examples:',
         '  swarmgate acls --dry-run',
-        '  swarmgate acls --principals gate=User:CN=gate.bank.example,upstream=User:core-banking',
+        '  swarmgate acls --principal gate=User:CN=gate,OU=payments --principal upstream=User:core-banking',
       ].join('\n'),
     )
     .action(async (options: AclsOptions) => {
       const config = loadConfig();
       const principals = aclPrincipals(
         options.agents.split(',').filter(Boolean),
-        options.principals ?? process.env.SWARMGATE_ACL_PRINCIPALS,
+        options.principal.length > 0
+          ? options.principal
+          : (process.env.SWARMGATE_ACL_PRINCIPALS ?? '').split(';').filter(Boolean),
       );
       const plan = aclPlan(topicNames(config.SWARMGATE_TOPIC_PREFIX), principals);
       if (!options.dryRun) {
