@@ -1,20 +1,21 @@
 // npm run bench:bus — produce and consume-transform-produce throughput with ~1 KB envelopes and
 // exactly-once on: through swarmgate's Kafka adapter, through a raw kafkajs loop, and Kafka's own
 // ProducerPerformance tool as this broker's limit on this machine. Needs `npm run infra:up`.
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { logLevel, Partitioners, type Kafka } from 'kafkajs';
+import { createKafka } from '../bus/kafka/config.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { runExactlyOnce } from '../bus/processor.ts';
 import { Codec } from '../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope } from '../schemas/envelope.ts';
 import { envelopeFields, transactionPosted } from '../test/support/envelopes.ts';
-import { brokers, format, median, registryUrl, runJava, uniqueTopic } from './support.ts';
+import { brokers, format, javaClientConfig, median, registryUrl, runJava, uniqueTopic } from './support.ts';
 
 const messages = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const batchSize = 500;
 
 const bus = new KafkaBus({ brokers });
-const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+const kafka = createKafka({ brokers, client: { logLevel: logLevel.NOTHING } });
 
 async function envelopes(): Promise<Buffer[]> {
   const codec = Codec.connect(registryUrl);
@@ -166,6 +167,8 @@ function producerPerformance(): number {
     target,
     '--partitions',
     '3',
+    '--command-config',
+    javaClientConfig(),
   ]);
   const output = runJava([
     'org.apache.kafka.tools.ProducerPerformance',
@@ -177,6 +180,8 @@ function producerPerformance(): number {
     '1024',
     '--throughput',
     '-1',
+    '--producer.config',
+    javaClientConfig(),
     '--producer-props',
     `bootstrap.servers=${brokers[0]}`,
     'acks=all',

@@ -5,11 +5,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { readPublicKey, type AuthSettings } from '../api/auth/index.ts';
+import { kafkaSecurityFromEnv, KafkaSecurityError, saslMechanisms } from '../bus/kafka/security.ts';
 
 const defaultPolicy = fileURLToPath(new URL('../orchestrator/policies.yaml', import.meta.url));
 
 const schema = z.object({
   KAFKA_BROKERS: z.string().min(1).optional(),
+  // How every process logs in to Kafka; createKafka reads them (bus/kafka/security.ts).
+  KAFKA_SASL_MECHANISM: z.enum(saslMechanisms).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SSL: z.enum(['true', 'false']).optional(),
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+  KAFKA_SSL_CERT_FILE: z.string().min(1).optional(),
+  KAFKA_SSL_KEY_FILE: z.string().min(1).optional(),
   SCHEMA_REGISTRY_URL: z.url().optional(),
   DATABASE_URL: z
     .string()
@@ -45,9 +54,24 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+// The variables that only make sense together (a username needs a password and a mechanism, a
+// certificate its key) and files that must be readable.
+function checkKafkaSecurity(env: NodeJS.ProcessEnv): void {
+  try {
+    kafkaSecurityFromEnv(env);
+  } catch (error) {
+    if (error instanceof KafkaSecurityError)
+      throw new ConfigError(`invalid configuration:\n  ${error.message}`);
+    throw error;
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    checkKafkaSecurity(env);
+    return parsed.data;
+  }
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
 }

@@ -1,5 +1,6 @@
 // The swarmgate command line: one binary for every process of a deployment.
 import { Command } from 'commander';
+import { aclsCommand } from './commands/acls.ts';
 import { apiCommand } from './commands/api.ts';
 import { agentCommand } from './commands/agent.ts';
 import { decideCommand } from './commands/decide.ts';
@@ -29,6 +30,7 @@ for (const register of [
   gateCommand,
   apiCommand,
   topicsCommand,
+  aclsCommand,
   schemasCommand,
   agentCommand,
   publishCommand,

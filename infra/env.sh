@@ -7,6 +7,8 @@ CACHE_DIR="${SWARMGATE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/swarmgate}"
 STATE_DIR="${SWARMGATE_STATE_DIR:-$CACHE_DIR/state}"
 KAFKA_PORT="${SWARMGATE_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${SWARMGATE_KAFKA_CONTROLLER_PORT:-9093}"
+# Passwords of the local broker's SCRAM users (admin, gate, agents, ...), created with its storage.
+KAFKA_CREDENTIALS="$STATE_DIR/kafka/credentials.json"
 REGISTRY_PORT="${SWARMGATE_REGISTRY_PORT:-8081}"
 DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 REGISTRY_DATABASE="${SWARMGATE_REGISTRY_DATABASE:-swarmgate_registry}"

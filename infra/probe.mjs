@@ -1,13 +1,32 @@
 // Readiness probes used by infra/up.sh: exits 0 when the named service answers.
-//   node probe.mjs kafka HOST:PORT | registry URL | postgres DATABASE_URL [CREATE_DATABASE]
+//   node probe.mjs kafka HOST:PORT [CREDENTIALS_FILE] | port HOST:PORT | registry URL
+//                | postgres DATABASE_URL [CREATE_DATABASE]
+// The kafka probe logs in as admin from CREDENTIALS_FILE (infra/kafka.sh writes it), else with
+// KAFKA_SASL_MECHANISM/USERNAME/PASSWORD when set.
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 
-const [kind, target, extraDatabase] = process.argv.slice(2);
+const [kind, target, extra] = process.argv.slice(2);
 
-async function probeKafka(brokers) {
+function sasl(credentialsFile) {
+  if (credentialsFile) {
+    const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8'));
+    return { mechanism: credentials.mechanism, username: 'admin', password: credentials.users.admin };
+  }
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+  } = process.env;
+  return mechanism ? { mechanism, username, password } : undefined;
+}
+
+async function probeKafka(brokers, credentialsFile) {
   const admin = new Kafka({
     brokers: brokers.split(','),
+    sasl: sasl(credentialsFile),
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
   }).admin();
@@ -17,6 +36,18 @@ async function probeKafka(brokers) {
   } finally {
     await admin.disconnect();
   }
+}
+
+// Something accepts TCP connections on HOST:PORT (whatever it speaks).
+function probePort(address) {
+  const [host, port] = address.split(':');
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port: Number(port) }, () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.on('error', reject);
+  });
 }
 
 async function probeRegistry(url) {
@@ -39,13 +70,13 @@ async function probePostgres(url, database) {
   }
 }
 
-const probes = { kafka: probeKafka, registry: probeRegistry, postgres: probePostgres };
+const probes = { kafka: probeKafka, port: probePort, registry: probeRegistry, postgres: probePostgres };
 const probe = probes[kind];
 if (!probe) {
   console.error(`unknown probe "${kind}"`);
   process.exit(2);
 }
-probe(target, extraDatabase).then(
+probe(target, extra).then(
   () => process.exit(0),
   (error) => {
     if (process.env.PROBE_VERBOSE) console.error(error);

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Starts a single-node Kafka (KRaft) and an Apicurio schema registry on 127.0.0.1, both fetched
-# from Maven Central, and checks PostgreSQL. Idempotent: what already runs is left alone.
+# Starts a single-node Kafka (KRaft, SASL/SCRAM, ACLs enforced) and an Apicurio schema registry on
+# 127.0.0.1, both fetched from Maven Central, and checks PostgreSQL. Idempotent: what already runs
+# is left alone. `infra/up.sh kafka` starts only the broker. Prints the settings to use on stdout,
+# as export lines: eval "$(infra/up.sh)".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+services="${1:-all}"
+case "$services" in all | kafka) ;; *) die "usage: infra/up.sh [all|kafka]" ;; esac
 
 command -v java >/dev/null || die "java (17+) is required to run Kafka and the registry"
 command -v mvn >/dev/null || die "maven is required to fetch Kafka and the registry from Maven Central"
@@ -18,5 +22,13 @@ node "$INFRA_DIR/probe.mjs" postgres "$DATABASE_URL" "$REGISTRY_DATABASE" \
 source "$INFRA_DIR/kafka.sh"
 source "$INFRA_DIR/registry.sh"
 start_kafka
-start_registry
-log "KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT SCHEMA_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7 DATABASE_URL=$DATABASE_URL"
+[ "$services" = kafka ] || start_registry
+log "settings (admin credentials from $KAFKA_CREDENTIALS):"
+cat <<SETTINGS
+export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+export KAFKA_SASL_MECHANISM=scram-sha-512
+export KAFKA_SASL_USERNAME=admin
+export KAFKA_SASL_PASSWORD=$(kafka_secret user admin)
+export SCHEMA_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7
+export DATABASE_URL=$DATABASE_URL
+SETTINGS

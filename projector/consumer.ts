@@ -53,8 +53,9 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
+export const projectorGroupPrefix = (names: TopicNames): string => `swarmgate-projector.${names.decisions}.`;
 export const projectorGroupId = (names: TopicNames, schema: string, group: string): string =>
-  `swarmgate-projector.${names.decisions}.${schema}.${group}`;
+  `${projectorGroupPrefix(names)}${schema}.${group}`;
 
 async function requireTopic(bus: Bus, topic: string): Promise<void> {
   try {

@@ -43,11 +43,14 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
+/** An agent's consumer group; it also prefixes its transactional ids (one per inbox partition). */
+export const agentGroupId = (names: TopicNames, agent: string): string => `${names.inbox(agent)}.agent`;
+
 export async function startAgent(options: AgentRuntimeOptions): Promise<RunningAgent> {
   const { bus, codec, names, agent, identity } = options;
   const clock = options.clock ?? Date.now;
   const inbox = names.inbox(agent.name);
-  const groupId = `${inbox}.agent`;
+  const groupId = agentGroupId(names, agent.name);
   const ledger = new SpendLedger(options.budgetMicros ?? 2_000_000);
   // Declared before the timers: a deadline overdue at start fires while the state is rebuilt.
   // At-least-once is enough here: the gate delivers an event id once, and agents treat a

@@ -1,9 +1,13 @@
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { kafkaSecurityFromEnv } from './security.ts';
 
 export interface KafkaBusConfig {
   readonly brokers: readonly string[];
   readonly clientId?: string;
-  /** Extra kafkajs settings for a real cluster: ssl, sasl, timeouts. */
+  /**
+   * Extra kafkajs settings for a real cluster: ssl, sasl, timeouts. Without sasl and ssl here,
+   * both come from KAFKA_SASL_* and KAFKA_SSL* (bus/kafka/security.ts).
+   */
   readonly client?: Partial<KafkaConfig>;
 }
 
@@ -21,12 +25,14 @@ function logCreator() {
 }
 
 export function createKafka(config: KafkaBusConfig): Kafka {
+  const explicit = config.client?.sasl !== undefined || config.client?.ssl !== undefined;
   return new Kafka({
     clientId: config.clientId ?? 'swarmgate',
     brokers: [...config.brokers],
     logLevel: logLevel.WARN,
     logCreator,
     retry: { initialRetryTime: 100, retries: 8 },
+    ...(explicit ? {} : kafkaSecurityFromEnv()),
     ...config.client,
   });
 }

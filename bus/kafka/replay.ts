@@ -28,6 +28,9 @@ function maxOffset(a: string, b: string): string {
   return BigInt(a) > BigInt(b) ? a : b;
 }
 
+/** Replays read through throw-away groups named with this prefix (ACLs grant it). */
+export const replayGroupPrefix = 'swarmgate-replay-';
+
 /**
  * Reads committed records from `start` up to the end offsets as of the call. kafkajs has no
  * manual assignment, so a throw-away group is used and deleted afterwards.
@@ -41,7 +44,7 @@ export async function replayFromKafka(
 ): Promise<number> {
   const pending = (await ranges(admin, topic, start)).filter((range) => range.start < range.end);
   if (pending.length === 0) return 0;
-  const groupId = `swarmgate-replay-${randomUUID()}`;
+  const groupId = `${replayGroupPrefix}${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, ...lowLatencyConsumer });
   const remaining = new Map(pending.map((range) => [range.partition, range]));
   let count = 0;

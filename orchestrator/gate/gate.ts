@@ -32,11 +32,14 @@ export interface Gate {
   stop(): Promise<void>;
 }
 
+/** The gates' consumer group; it also prefixes their transactional ids (one per input partition). */
+export const gateGroupId = (names: TopicNames): string => `${names.ingress}.gate`;
+
 export async function startGate(options: GateOptions): Promise<Gate> {
   const { bus, codec, names, composite } = options;
   const clock = options.clock ?? Date.now;
   const instanceId = options.instanceId ?? `gate-${randomUUID().slice(0, 8)}`;
-  const groupId = options.groupId ?? `${names.ingress}.gate`;
+  const groupId = options.groupId ?? gateGroupId(names);
   const directory = new AgentDirectory();
   const follower = await followDirectory(bus, codec, names, directory);
   const ledger = await rebuildLedger(bus, codec, names.decisions, clock());

@@ -1,2 +1,2 @@
-export { startGate, type Gate, type GateOptions } from './gate.ts';
+export { gateGroupId, startGate, type Gate, type GateOptions } from './gate.ts';
 export { decisionIdOf } from './decide.ts';

@@ -75,7 +75,7 @@ export async function createSwarmTopics(bus: Bus, agents: readonly string[]): Pr
 /** The topic prefix a child process needs (SWARMGATE_TOPIC_PREFIX) to join this swarm. */
 export const prefixOf = (names: TopicNames): string => names.ingress.replace(/sg\.ingress$/, '');
 
-function decisionLog(bus: Bus, codec: Codec, topic: string): DecisionLog & { stop(): Promise<void> } {
+export function decisionLog(bus: Bus, codec: Codec, topic: string): DecisionLog & { stop(): Promise<void> } {
   const all: Decided[] = [];
   const waiters = new Set<() => void>();
   const subscription = bus.consume({

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { createBankingAgents } from '../../agents/banking/index.ts';
+import { createKafka } from '../../bus/kafka/config.ts';
+import { topicNames } from '../../bus/topics.ts';
+import { aclPlan, aclPrincipals, aclTable, applyAcls } from '../acls.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+
+interface AclsOptions {
+  readonly agents: string;
+  readonly principal: string[];
+  readonly dryRun?: boolean;
+}
+
+export function aclsCommand(program: Command): void {
+  const agents = createBankingAgents().map((agent) => agent.name);
+  program
+    .command('acls')
+    .description('grant each component principal its least Kafka privileges (idempotent) and print them')
+    .option('--agents <names>', 'comma-separated agents, one principal each', agents.join(','))
+    .option(
+      '--principal <role=principal>',
+      'a principal other than User:<role or agent>, repeatable (default: SWARMGATE_ACL_PRINCIPALS, ";"-separated)',
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
+    .option('--dry-run', 'print the ACLs without applying them')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Roles: gate, projector, api, upstream, operator, and one per agent. Run it as a Kafka admin',
+        '(KAFKA_SASL_USERNAME of a super user); SWARMGATE_TOPIC_PREFIX selects the installation.',
+        '',
+        'Examples:',
+        '  swarmgate acls --dry-run',
+        '  swarmgate acls --principal gate=User:CN=gate,OU=payments --principal upstream=User:core-banking',
+      ].join('\n'),
+    )
+    .action(async (options: AclsOptions) => {
+      const config = loadConfig();
+      const principals = aclPrincipals(
+        options.agents.split(',').filter(Boolean),
+        options.principal.length > 0
+          ? options.principal
+          : (process.env.SWARMGATE_ACL_PRINCIPALS ?? '').split(';').filter(Boolean),
+      );
+      const plan = aclPlan(topicNames(config.SWARMGATE_TOPIC_PREFIX), principals);
+      if (!options.dryRun) {
+        if (!config.KAFKA_BROKERS) throw new ConfigError('set KAFKA_BROKERS (or use --dry-run)');
+        const admin = createKafka({
+          brokers: config.KAFKA_BROKERS.split(','),
+          clientId: 'swarmgate-acls',
+        }).admin();
+        await admin.connect();
+        try {
+          await applyAcls(admin, plan);
+        } finally {
+          await admin.disconnect();
+        }
+      }
+      console.log(aclTable(plan));
+      if (!options.dryRun) console.error(`applied ${plan.length} grants`);
+    });
+}
