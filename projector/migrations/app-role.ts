@@ -19,6 +19,8 @@ export async function ensureRoles(tx: Queryable, roles: DbRoles): Promise<void> 
       BEGIN
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN
           CREATE ROLE ${role} LOGIN;
+        ELSIF NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = '${role}') THEN
+          ALTER ROLE ${role} LOGIN; -- made NOLOGIN by an earlier version
         END IF;
       EXCEPTION WHEN duplicate_object OR unique_violation OR insufficient_privilege THEN NULL;
       END
