@@ -18,6 +18,7 @@ export const FAILURE_KINDS = [
   'checkpoint-signature',
   'checkpoint-mismatch',
   'checkpoint-orphaned',
+  'checkpoint-missing',
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
