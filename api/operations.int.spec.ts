@@ -13,7 +13,61 @@ describe('GET /healthz', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json<object>()).toMatchObject({
       status: 'ok',
-      checks: { database: { ok: true }, kafka: { ok: true }, inventory: { ok: true } },
+      checks: {
+        database: { ok: true },
+        kafka: { ok: true },
+        inventory: { ok: true },
+        projector: { ok: true },
+      },
+    });
+  });
+
+  it('answers 200 degraded when the projector lags beyond the threshold, or stalls behind', async () => {
+    // Given decisions on sg.decisions that the projector (its schema is fresh) has not applied
+    const now = { ms: 0 };
+    const projectorLag = { maxLag: 2, stallMs: 60_000, group: 'projector' };
+    const { app } = await apiWith(services, [], { projectorLag, clock: () => now.ms });
+    const before = await app.inject({ url: '/healthz' });
+    const decide = (count: number) =>
+      services.bus.send(
+        Array.from({ length: count }, (_, i) => ({
+          topic: services.names.decisions,
+          key: `wf-${i}`,
+          value: Buffer.from('d'),
+        })),
+      );
+    await decide(1);
+
+    // When it is one decision behind, then more than the threshold, then behind without progress
+    const oneBehind = await app.inject({ url: '/healthz' });
+    now.ms += 60_000;
+    const stalled = await app.inject({ url: '/healthz' });
+    await decide(2);
+    const lagging = await app.inject({ url: '/healthz' });
+
+    // Then healthy, healthy, stalled, lagging: still 200 (the API serves), status degraded
+    expect(before.json<object>()).toMatchObject({
+      status: 'ok',
+      checks: { projector: { ok: true, lag: 0 } },
+    });
+    expect(oneBehind.json<object>()).toMatchObject({
+      status: 'ok',
+      checks: { projector: { ok: true, lag: 1 } },
+    });
+    expect(stalled.statusCode).toBe(200);
+    expect(stalled.json<object>()).toMatchObject({
+      status: 'degraded',
+      checks: {
+        projector: {
+          ok: false,
+          lag: 1,
+          error: 'projector stalled: 1 decisions behind, no progress for 60000 ms',
+        },
+      },
+    });
+    expect(lagging.json<object>()).toMatchObject({
+      status: 'degraded',
+      checks: { projector: { ok: false, lag: 3, error: 'projector is 3 decisions behind (threshold 2)' } },
     });
   });
 

@@ -27,6 +27,28 @@ export interface TopicLayout {
   /** Partitions of the workflow topics (ingress, proposed, decisions, inboxes). */
   readonly partitions: number;
   readonly agents: readonly string[];
+  /** Keep the audit topics this long, in ms; forever (-1) by default. */
+  readonly auditRetentionMs?: number;
+  /** Acknowledged writes to the audit topics need this many in-sync replicas (2 with 3 replicas). */
+  readonly minInsyncReplicas?: number;
+}
+
+/**
+ * sg.decisions and the audit checkpoints are the evidence an auditor replays years later: every
+ * audit row is compared with its record, so they are deleted by nobody — neither by time nor by
+ * size (a broker default of 7 days would leave a week-old row unverifiable) — and never
+ * compacted (every record matters, not the latest per key). A bank with a legal maximum sets a
+ * finite period longer than its retention obligation.
+ */
+export function auditTopicConfig(
+  layout: Pick<TopicLayout, 'auditRetentionMs' | 'minInsyncReplicas'> = {},
+): Record<string, string> {
+  return {
+    'cleanup.policy': 'delete',
+    'retention.ms': String(layout.auditRetentionMs ?? -1),
+    'retention.bytes': '-1',
+    ...(layout.minInsyncReplicas ? { 'min.insync.replicas': String(layout.minInsyncReplicas) } : {}),
+  };
 }
 
 /** Every topic swarmgate needs, with its partition count and cleanup policy. */
@@ -35,7 +57,7 @@ export function topicSpecs(names: TopicNames, layout: TopicLayout): TopicSpec[] 
   return [
     workflow(names.ingress),
     workflow(names.proposed),
-    workflow(names.decisions),
+    { ...workflow(names.decisions), config: auditTopicConfig(layout) },
     { topic: names.registry, partitions: 1, compacted: true },
     { topic: names.control, partitions: 1, compacted: true },
     { topic: names.dlq, partitions: 1 },

@@ -1,13 +1,17 @@
-// From Kafka records to one database transaction: decode, dead-letter what never decodes,
-// apply the rest with applyBatch together with the partition's next offset (so a dead-lettered
-// record is passed for good), then publish the checkpoints that transaction signed.
+// From Kafka records to one database transaction: decode, dead-letter what never decodes (and
+// audit it as unapplied, bytes and reason), apply the rest with applyBatch together with the
+// partition's next offset (so such a record is passed for good), then publish the checkpoints
+// that transaction signed.
 import type { Bus, ConsumedRecord } from '../bus/port.ts';
-import { decodeOrDeadLetter } from '../bus/dead-letters.ts';
+import { deadLetterFor } from '../bus/dead-letters.ts';
+import { isRetriable } from '../schemas/errors.ts';
+import type { Decision } from '../schemas/generated/types.ts';
 import type { Codec } from '../schemas/codec.ts';
 import { applyBatch, type BatchResult } from './apply-batch.ts';
 import type { CheckpointSigning } from './audit/checkpoints.ts';
 import type { CheckpointPublisher } from './checkpoint-publisher.ts';
-import { ProjectorError } from './errors.ts';
+import type { UnappliedRecord } from './audit/unapplied.ts';
+import { asProjectorError } from './errors.ts';
 import { partitionKey } from './offsets.ts';
 import type { Db } from './store/db.ts';
 import type { DecisionEntry, PartitionPosition } from './types.ts';
@@ -40,16 +44,36 @@ export interface RecordApplier {
   apply(records: readonly ConsumedRecord[]): Promise<AppliedBatch | null>;
 }
 
-// Serialization failures and deadlocks: the same batch succeeds when tried again.
-const RETRIABLE_SQLSTATES = new Set(['40001', '40P01']);
-
-function retriableOrAsIs(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && RETRIABLE_SQLSTATES.has(code)) {
-    return new ProjectorError(`database asked to retry (${code}): ${(error as Error).message}`, true);
-  }
-  return error;
+interface Sorted {
+  readonly entries: DecisionEntry[];
+  readonly undecodable: { readonly record: ConsumedRecord; readonly error: unknown }[];
 }
+
+/** A retriable failure (registry unreachable) is thrown, so the batch is redelivered, not lost. */
+async function decodeAll(
+  records: readonly ConsumedRecord[],
+  decode: (record: ConsumedRecord) => Promise<Decision>,
+): Promise<Sorted> {
+  const sorted: Sorted = { entries: [], undecodable: [] };
+  for (const record of records) {
+    try {
+      const decision = await decode(record);
+      const { topic, partition, offset, value, timestamp } = record;
+      sorted.entries.push({ decision, coordinates: { topic, partition, offset }, raw: value, timestamp });
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+      sorted.undecodable.push({ record, error });
+    }
+  }
+  return sorted;
+}
+
+const unapplicable = ({ record, error }: Sorted['undecodable'][number]): UnappliedRecord => ({
+  coordinates: { topic: record.topic, partition: record.partition, offset: record.offset },
+  raw: record.value,
+  error: `the record does not decode as a decision: ${error instanceof Error ? error.message : String(error)}`,
+  timestamp: record.timestamp,
+});
 
 export function recordApplier(options: ApplierOptions): RecordApplier {
   const next = new Map(options.stored.map((p) => [partitionKey(p.topic, p.partition), BigInt(p.nextOffset)]));
@@ -67,21 +91,20 @@ export function recordApplier(options: ApplierOptions): RecordApplier {
       const fresh = records.filter((record) => BigInt(record.offset) >= (next.get(key) ?? 0n));
       const last = fresh.at(-1);
       if (!last) return null;
-      const { decoded, deadLetters } = await decodeOrDeadLetter(fresh, decode, target);
+      const { entries, undecodable } = await decodeAll(fresh, decode);
+      const deadLetters = await Promise.all(
+        undecodable.map(({ record, error }) => deadLetterFor(target, record, error)),
+      );
       await options.bus.send(deadLetters); // durable before their offsets are stored
-      const entries: DecisionEntry[] = decoded.map(({ record, value }) => ({
-        decision: value,
-        coordinates: { topic, partition, offset: record.offset },
-      }));
       const nextOffset = (BigInt(last.offset) + 1n).toString();
       const result = await applyBatch(
         options.db,
         options.schema,
         entries,
         { group: options.group, positions: [{ topic, partition, nextOffset }] },
-        { checkpoints: options.signing },
+        { checkpoints: options.signing, unapplicable: undecodable.map(unapplicable) },
       ).catch((error: unknown) => {
-        throw retriableOrAsIs(error);
+        throw asProjectorError(error);
       });
       if (BigInt(nextOffset) > (next.get(key) ?? 0n)) next.set(key, BigInt(nextOffset));
       await options.publisher?.publish(result.checkpoints);

@@ -3,7 +3,7 @@
 // log behind a published checkpoint is caught. Kept forever (no retention, no compaction: every
 // checkpoint matters, not only the latest). The value is canonical JSON, readable by any tool.
 import type { Bus, ConsumedRecord, OutgoingRecord, TopicSpec } from '../bus/port.ts';
-import type { TopicNames } from '../bus/topics.ts';
+import { auditTopicConfig, type TopicNames } from '../bus/topics.ts';
 import { canonicalJson } from './audit/canonical-json.ts';
 import type { SignedCheckpoint } from './audit/checkpoint.ts';
 
@@ -20,7 +20,7 @@ export function checkpointsTopic(names: TopicNames): string {
 export const checkpointsTopicSpec = (topic: string): TopicSpec => ({
   topic,
   partitions: 1,
-  config: { 'retention.ms': '-1', 'retention.bytes': '-1' },
+  config: auditTopicConfig(),
 });
 
 export function checkpointRecord(

@@ -46,7 +46,14 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
     embedded,
     dataDir: embedded ? settings.SWARMGATE_DATA_DIR : undefined,
     schema: settings.SWARMGATE_PROJECTOR_SCHEMA,
+    migrationUrl: settings.DATABASE_MIGRATION_URL,
   });
+  const role = await db
+    .query<{ name: string }>('SELECT current_user AS name')
+    .catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
   let projector: Projector;
   try {
     projector = await startProjector({
@@ -73,6 +80,7 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
     ready: {
       schema,
       database: embedded ? `pglite:${settings.SWARMGATE_DATA_DIR}` : 'postgres',
+      databaseRole: role.rows[0]?.name,
       decisions: options.names.decisions,
       group: projector.groupId,
       resumedFrom: projector.resumedFrom,

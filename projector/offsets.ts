@@ -31,7 +31,7 @@ export function loadOffsets(db: Db, schema: string, group: string): Promise<Part
 }
 
 /** One past the highest offset of each partition in the entries. */
-export function positionsAfter(entries: readonly DecisionEntry[]): PartitionPosition[] {
+export function positionsAfter(entries: readonly Pick<DecisionEntry, 'coordinates'>[]): PartitionPosition[] {
   const highest = new Map<string, PartitionPosition>();
   for (const {
     coordinates: { topic, partition, offset },

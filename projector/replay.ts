@@ -5,6 +5,7 @@ import type { Bus, ConsumedRecord, ReplayStart } from '../bus/port.ts';
 import type { Codec } from '../schemas/codec.ts';
 import { isRetriable } from '../schemas/errors.ts';
 import { applyBatch } from './apply-batch.ts';
+import type { UnappliedRecord } from './audit/unapplied.ts';
 import { compareStates, compareWorkflow, type Comparison } from './divergence.ts';
 import { migrate } from './migrations/migrate.ts';
 import type { Db } from './store/db.ts';
@@ -39,7 +40,7 @@ export interface Rebuild {
   readonly shadowSchema: string;
   readonly read: number;
   readonly applied: number;
-  /** Records that do not decode as decisions; the live projector dead-lettered them too. */
+  /** Records that do not decode as decisions; audited as unapplied, as the live projector does. */
   readonly undecodable: number;
   readonly elapsedMs: number;
 }
@@ -119,18 +120,33 @@ export async function rebuildShadow(options: RebuildOptions): Promise<Rebuild> {
     const last = records.at(-1);
     if (!last) return;
     const entries: DecisionEntry[] = [];
+    const unapplicable: UnappliedRecord[] = [];
     for (const record of records) {
       const decision = await decodeOrNull(codec, record);
-      if (!decision) undecodable += 1;
-      else if (options.workflow === undefined || decision.correlationId === options.workflow) {
-        entries.push({ decision, coordinates: { topic: record.topic, partition, offset: record.offset } });
+      const coordinates = { topic: record.topic, partition, offset: record.offset };
+      const { value: raw, timestamp } = record;
+      if (!decision) {
+        undecodable += 1;
+        // Audited as unapplied, as the live projector does; such a record belongs to no workflow.
+        if (options.workflow === undefined)
+          unapplicable.push({
+            coordinates,
+            raw,
+            timestamp,
+            error: 'the record does not decode as a decision',
+          });
+      } else if (options.workflow === undefined || decision.correlationId === options.workflow) {
+        entries.push({ decision, coordinates, raw, timestamp });
       }
     }
     const nextOffset = (BigInt(last.offset) + 1n).toString();
-    const result = await applyBatch(db, schema, entries, {
-      group: REPLAY_GROUP,
-      positions: [{ topic: last.topic, partition, nextOffset }],
-    });
+    const result = await applyBatch(
+      db,
+      schema,
+      entries,
+      { group: REPLAY_GROUP, positions: [{ topic: last.topic, partition, nextOffset }] },
+      { unapplicable },
+    );
     applied += result.applied;
   };
 

@@ -9,6 +9,11 @@ import { DEFAULT_SCHEMA } from './store/schema-scope.ts';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const settingsSchema = z.object({
+  /** The owner role's connection; migrations run on it, the projector then writes as DATABASE_URL's role. */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   SWARMGATE_PROJECTOR_SCHEMA: z
     .string()
     .regex(SCHEMA_NAME, 'a lower-case PostgreSQL schema name (a-z, 0-9, _)')

@@ -11,6 +11,10 @@ export interface KafkaCoordinates {
 export interface DecisionEntry {
   readonly decision: Decision;
   readonly coordinates: KafkaCoordinates;
+  /** The record's value as read from Kafka, kept in the audit row if the database refuses the decision. */
+  readonly raw?: Buffer | null;
+  /** The Kafka record's timestamp, epoch ms. */
+  readonly timestamp?: number;
 }
 
 /** The next offset to read for one partition, as a consumer group would commit it. */

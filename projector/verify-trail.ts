@@ -24,6 +24,8 @@ export interface TrailOptions {
   readonly skipRecords?: boolean;
   /** The projector group whose stored positions bound the search for unaudited decisions. */
   readonly group?: string;
+  /** The signing interval the chain is held to (see VerifyOptions.checkpointEvery). */
+  readonly checkpointEvery?: number;
 }
 
 export interface TrailVerification extends AuditVerification {
@@ -46,6 +48,7 @@ export async function verifyAuditTrail(options: TrailOptions): Promise<TrailVeri
         ? (topic, partition, offset) => source.fetchRecord(topic, partition, offset)
         : undefined,
       decodeDecision: (value) => codec.decodeAs('swarmgate.v1.Decision', value),
+      checkpointEvery: options.checkpointEvery,
     });
     const published = await readPublishedCheckpoints(bus, checkpointsTopic(options.names), schema);
     const seen = new Set(chain.failures.map((f) => `${f.seq}/${f.kind}`));

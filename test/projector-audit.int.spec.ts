@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getWorkflow, inSchema, quoteSchema } from '../projector/index.ts';
+import { AUDIT_COLUMNS, auditRowFromRow } from '../projector/audit/audit-row.ts';
+import { linkHash } from '../projector/audit/chain.ts';
 import { loadOrCreateSigningKey } from '../projector/signing-key.ts';
 import { freshSchema } from '../projector/testing/database.ts';
 import {
@@ -69,6 +71,34 @@ async function asSuperuser(schema: string, sql: string, params: unknown[] = []):
       'ALTER TABLE audit_log ENABLE TRIGGER USER; ALTER TABLE audit_checkpoints ENABLE TRIGGER USER',
     );
   });
+}
+
+/**
+ * What an attacker holding the owner role (not the checkpoint key) can do: edit one row behind
+ * the trigger and recompute every hash after it, so the chain links up again.
+ */
+async function rewriteAndRehash(schema: string, seq: number): Promise<void> {
+  const rows = await inSchema(db, schema, async (tx) =>
+    (await tx.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`)).rows.map(auditRowFromRow),
+  );
+  let prevHash = rows[0]!.prevHash;
+  const updates: [number, string, string, string][] = [];
+  for (const row of rows) {
+    const canonical =
+      row.seq === seq
+        ? row.canonical.replace('"gateInstance":"gate-0"', '"gateInstance":"gate-9"')
+        : row.canonical;
+    const hash = linkHash(prevHash, { seq: row.seq, coordinates: row.coordinates, canonical });
+    updates.push([row.seq, canonical, prevHash, hash]);
+    prevHash = hash;
+  }
+  await asSuperuser(
+    schema,
+    `UPDATE audit_log SET canonical = u.canonical, prev_hash = u.prev_hash, hash = u.hash
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(seq, canonical, prev_hash, hash)
+     WHERE audit_log.seq = u.seq`,
+    [0, 1, 2, 3].map((column) => updates.map((update) => update[column])),
+  );
 }
 
 async function decisionIdAt(schema: string, seq: number): Promise<string> {
@@ -183,6 +213,60 @@ describe('swarmgate audit verify', () => {
     // Then the checkpoint published at seq 300 names the cut
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('first tampered row: seq 300: checkpoint-orphaned');
+  });
+});
+
+describe('swarmgate audit verify on a re-hashed chain', () => {
+  it('fails with Kafka and without it, naming the first signed checkpoint that no longer matches', async () => {
+    // Given a projected log in which row 123 was edited and every hash recomputed
+    const { schema, env } = await projectedInstallation();
+    await rewriteAndRehash(schema, 123);
+
+    // When it is verified from the database alone, and with Kafka
+    const offline = await runCli(['audit', 'verify', '--offline'], env);
+    const online = await runCli(['audit', 'verify'], env);
+
+    // Then the chain links up, but the checkpoint signed at seq 150 no longer matches its row,
+    expect(offline.code).toBe(1);
+    expect(offline.stdout).toContain(
+      `${DECISIONS} rows, 7 signed checkpoints in the database, Kafka not consulted`,
+    );
+    expect(offline.stdout).toMatch(
+      new RegExp(
+        `first tampered row: seq 150 \\(decision ${await decisionIdAt(schema, 150)}\\): checkpoint-mismatch: row 150 no longer has the hash signed at`,
+      ),
+    );
+    // and Kafka's record shows the edited row itself
+    expect(online.code).toBe(1);
+    expect(online.stdout).toContain(
+      `first tampered row: seq 123 (decision ${await decisionIdAt(schema, 123)}): record-differs`,
+    );
+  });
+
+  it('fails offline when the checkpoints were deleted with the rewrite: no row is left without a signed one for long', async () => {
+    // Given a re-hashed chain whose stored checkpoints were deleted too (none can be re-signed)
+    const { schema, env } = await projectedInstallation();
+    await rewriteAndRehash(schema, 123);
+    await asSuperuser(schema, 'DELETE FROM audit_checkpoints');
+
+    // When it is verified from the database alone, held to the interval the projector signed at
+    const run = await runCli(['audit', 'verify', '--offline', '--json'], {
+      ...env,
+      SWARMGATE_CHECKPOINT_EVERY: '50',
+    });
+
+    // Then the stretch without any valid checkpoint is named
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      firstFailure: { seq: number; kind: string; reason: string };
+    };
+    expect(run.code).toBe(1);
+    expect(report.firstFailure).toEqual({
+      seq: 1,
+      decisionId: null,
+      kind: 'checkpoint-missing',
+      reason: `no valid signed checkpoint for rows 1..${DECISIONS} (one is signed at least every 50 rows)`,
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../bus/kafka/config.ts';
 import { parseCheckpointRecord } from '../projector/checkpoint-topic.ts';
 import { startProjector } from '../projector/consumer.ts';
@@ -14,7 +14,7 @@ import {
   stateHash,
   verifyAudit,
 } from '../projector/index.ts';
-import { ed25519Keys, freshSchema } from '../projector/testing/database.ts';
+import { ed25519Keys, freshSchema, openAppRoleTestDb } from '../projector/testing/database.ts';
 import { decisionStream } from '../projector/testing/decisions.ts';
 import {
   decisionsInstallation,
@@ -27,6 +27,9 @@ import { projectorServices } from './support/projector-services.ts';
 import { services } from './support/services.ts';
 
 const { db, bus, codec } = projectorServices();
+// The migrator (db) makes each schema; where a spec only projects, it logs in as the application role.
+const projectorDb = openAppRoleTestDb();
+afterAll(() => projectorDb.close());
 
 /** Commits the partition's end offset for the group, as a member that ran ahead would have. */
 async function commitAs(
@@ -46,7 +49,7 @@ async function commitAs(
 }
 
 describe('the projector consuming sg.decisions', () => {
-  it('applies each decision once, dead-letters what never decodes, publishes checkpoints, and resumes', async () => {
+  it('applies each decision once, dead-letters and audits what never decodes, publishes checkpoints, and resumes', async () => {
     // Given 700 decisions and one record that is not a decision on the decisions topic
     const { names, checkpoints } = await decisionsInstallation(bus);
     const schema = await freshSchema(db);
@@ -57,10 +60,18 @@ describe('the projector consuming sg.decisions', () => {
     await writeDecisions(bus, codec, names.decisions, decisions.slice(400));
     const published = collect(bus, uniqueName('checkpoints'), [checkpoints]);
     const deadLetters = collect(bus, uniqueName('dlq'), [names.dlq]);
-    const options = { bus, codec, names, db, schema, checkpointKey: keys.privateKey, checkpointEvery: 100 };
+    const options = {
+      bus,
+      codec,
+      names,
+      db: projectorDb,
+      schema,
+      checkpointKey: keys.privateKey,
+      checkpointEvery: 100,
+    };
 
     // When the projector applies them and stops, 7 more arrive, and it starts again on the same schema
-    const first = await projecting(options, 700);
+    const first = await projecting(options, 701);
     await first.done;
     await first.projector.stop();
     const endsBefore = await bus.endOffsets(names.decisions);
@@ -69,13 +80,14 @@ describe('the projector consuming sg.decisions', () => {
     await second.done;
     await second.projector.stop();
 
-    // Then every decision is in the chain once, the bad record is dead-lettered and passed,
+    // Then every decision is in the chain once, the bad record is dead-lettered, audited and passed,
     expect([...second.projector.resumedFrom].map((p) => p.nextOffset).sort()).toEqual(
       endsBefore.map((e) => e.offset).sort(),
     );
     expect(second.batches.reduce((sum, batch) => sum + batch.applied, 0)).toBe(7);
     const report = await verifyAudit(db, schema, { publicKey: keys.publicKey });
-    expect(report).toMatchObject({ ok: true, rows: 707 });
+    expect(report).toMatchObject({ ok: true, rows: 708 });
+    expect(first.batches.reduce((sum, batch) => sum + batch.unapplied, 0)).toBe(1);
     expect(await getWorkflow(db, schema, 'workflow-0')).toMatchObject({ version: 7, status: 'completed' });
     const dead = await deadLetters.until((records) => records.length >= 1);
     const letter = await codec.decodeAs('swarmgate.v1.DeadLetter', dead[0]!.value);
@@ -87,7 +99,7 @@ describe('the projector consuming sg.decisions', () => {
     const stored = await inSchema(db, schema, (tx) => readCheckpoints(tx));
     const seen = await published.until((records) => records.length >= stored.length);
     expect(seen.map(parseCheckpointRecord).map((c) => c?.seq)).toEqual(stored.map((c) => c.seq));
-    expect(stored.map((c) => c.seq)).toContain(707);
+    expect(stored.map((c) => c.seq)).toContain(708);
     await published.stop();
     await deadLetters.stop();
   });

@@ -30,7 +30,7 @@ describe('swarmgate replay', () => {
     const live = await freshSchema(db);
     await writeDecisions(bus, codec, names.decisions, syntheticDecisions(1400));
     await bus.send([{ topic: names.decisions, key: 'workflow-9', value: Buffer.from('garbage') }]);
-    await projectAll({ bus, codec, names, db, schema: live }, 1400);
+    await projectAll({ bus, codec, names, db, schema: live }, 1401); // the bad record is audited too
     const env = {
       KAFKA_BROKERS: services.brokers.join(','),
       SCHEMA_REGISTRY_URL: services.registryUrl,

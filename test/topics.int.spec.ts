@@ -10,7 +10,7 @@ describe('swarmgate topics on Kafka', () => {
 
   it('creates every topic idempotently, with partition counts and compaction as configured', async () => {
     const names = topicNames(`${uniqueName('install')}.`);
-    const specs = topicSpecs(names, { partitions: 4, agents: ['fraud', 'advisor'] });
+    const specs = topicSpecs(names, { partitions: 4, agents: ['fraud', 'advisor'], minInsyncReplicas: 1 });
 
     await bus.createTopics(specs);
     await bus.createTopics(specs);
@@ -37,6 +37,14 @@ describe('swarmgate topics on Kafka', () => {
         [names.control]: 'compact',
         [names.decisions]: 'delete',
       });
+      // the decisions are the audit trail: kept forever, whatever the broker's default
+      const decisions = configs.resources.find((r) => r.resourceName === names.decisions)!.configEntries;
+      const setting = (name: string) => decisions.find((e) => e.configName === name)?.configValue;
+      expect(['retention.ms', 'retention.bytes', 'min.insync.replicas'].map(setting)).toEqual([
+        '-1',
+        '-1',
+        '1',
+      ]);
     } finally {
       await admin.disconnect();
     }

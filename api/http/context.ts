@@ -8,6 +8,7 @@ import type {
 import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import type { Db } from '../../projector/index.ts';
+import type { LagThresholds } from '../../projector/lag.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import type { Signer } from '../../schemas/envelope.ts';
 import type { AuthSettings } from '../auth/settings.ts';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   readonly clock?: () => number;
   /** Each /healthz check fails after this long. Default 3000. */
   readonly healthTimeoutMs?: number;
+  /** When /healthz calls the projector degraded; from the environment by default (projector/lag.ts). */
+  readonly projectorLag?: LagThresholds;
 }
 
 export interface ApiContext extends ApiDeps {

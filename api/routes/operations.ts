@@ -1,6 +1,13 @@
 // For operators and tooling: health of the dependencies, Prometheus metrics, the OpenAPI document.
 // Liveness and the API's description are public (probes and clients carry no token); metrics
 // describe every tenant's traffic: role `operate`.
+import {
+  lagThresholds,
+  lagWatch,
+  projectorLag,
+  type LagCheck,
+  type ProjectorReading,
+} from '../../projector/lag.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
 
 type Check = { readonly ok: true } | { readonly ok: false; readonly error: string };
@@ -24,22 +31,38 @@ export function operationRoutes(app: ApiApp, ctx: ApiContext): void {
   const { db, bus, names, inventory, metrics } = ctx;
   const timeoutMs = ctx.healthTimeoutMs ?? 3_000;
   const tags = ['operations'];
+  const lag = ctx.projectorLag ?? lagThresholds();
+  const watchLag = lagWatch(lag, ctx.clock);
+  const projector = async (): Promise<LagCheck | Check> => {
+    let reading: ProjectorReading | undefined;
+    const answered = await probe(timeoutMs, async () => {
+      reading = await projectorLag(db, ctx.schema, bus, names.decisions, lag.group);
+    });
+    return reading ? watchLag(reading) : answered;
+  };
 
   app.get(
     '/healthz',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'Checks the database, Kafka and the inventory follower' },
+      schema: {
+        tags,
+        summary:
+          'Checks the database, Kafka and the inventory follower (503), and the projector (200, degraded)',
+      },
     },
     async (_request, reply) => {
-      const [database, kafka] = await Promise.all([
+      const [database, kafka, projected] = await Promise.all([
         probe(timeoutMs, () => db.query('SELECT 1')),
         probe(timeoutMs, () => bus.endOffsets(names.ingress)),
+        projector(),
       ]);
       const followed = inventory.health();
-      const checks = { database, kafka, inventory: followed };
+      const checks = { database, kafka, inventory: followed, projector: projected };
       const ok = database.ok && kafka.ok && followed.ok;
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+      // A lagging projector leaves the API serving, but what it serves is stale: degraded, not down.
+      const status = !ok ? 'unavailable' : projected.ok ? 'ok' : 'degraded';
+      return reply.code(ok ? 200 : 503).send({ status, checks });
     },
   );
 

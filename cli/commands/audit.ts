@@ -1,17 +1,28 @@
+import type { KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { exportCaseFile } from '../../projector/queries/case-file.ts';
 import { loadVerifyingKey } from '../../projector/signing-key.ts';
+import { verifyAudit } from '../../projector/audit/verify.ts';
+import type { Db } from '../../projector/store/db.ts';
 import { verifyAuditTrail, type TrailVerification } from '../../projector/verify-trail.ts';
 import { connectKafka } from '../connect.ts';
-import { openProjectorStore, projectorConfig, reportingErrors, UsageError } from './projector.ts';
+import {
+  openProjectorStore,
+  projectorConfig,
+  reportingErrors,
+  UsageError,
+  type ProjectorConfig,
+} from './projector.ts';
 
 const SHOWN_FAILURES = 10;
 const count = (n: number) => n.toLocaleString('en-US');
 
-function printVerification(report: TrailVerification): void {
+function printVerification(report: TrailVerification, offline: boolean): void {
   const records = report.recordsChecked ? 'each row against its Kafka record' : 'Kafka records not compared';
-  const scope = `${count(report.rows)} rows, ${count(report.checkpoints)} stored and ${count(report.published)} published checkpoints, ${records}`;
+  const scope = offline
+    ? `${count(report.rows)} rows, ${count(report.checkpoints)} signed checkpoints in the database, Kafka not consulted`
+    : `${count(report.rows)} rows, ${count(report.checkpoints)} stored and ${count(report.published)} published checkpoints, ${records}`;
   for (const [topic, reason] of Object.entries(report.unreadableTopics)) {
     console.log(`topic ${topic} could not be read: ${reason}`);
   }
@@ -49,6 +60,39 @@ const caseFileJson = (value: unknown) =>
     2,
   );
 
+interface VerifyFlags {
+  readonly publicKey?: string;
+  readonly skipRecords?: boolean;
+  readonly offline?: boolean;
+  readonly checkpointEvery?: number;
+  readonly json?: boolean;
+}
+
+interface Verification {
+  readonly db: Db;
+  readonly schema: string;
+  readonly publicKey: KeyObject;
+  readonly checkpointEvery: number;
+}
+
+async function verifyOffline(verification: Verification): Promise<TrailVerification> {
+  const { db, schema, ...options } = verification;
+  const report = await verifyAudit(db, schema, options);
+  return { ...report, published: 0, recordsChecked: false, unreadableTopics: {} };
+}
+
+async function verifyWithKafka(
+  config: ProjectorConfig,
+  verification: Verification & { readonly skipRecords?: boolean },
+): Promise<TrailVerification> {
+  const { bus, codec, names } = await connectKafka(config, 'swarmgate-audit');
+  try {
+    return await verifyAuditTrail({ ...verification, bus, codec, names });
+  } finally {
+    await bus.close();
+  }
+}
+
 export function auditCommand(program: Command): void {
   const audit = program
     .command('audit')
@@ -65,12 +109,21 @@ export function auditCommand(program: Command): void {
       '--skip-records',
       'do not read the Kafka record of each row (faster; the chain and checkpoints are still checked)',
     )
+    .option(
+      '--offline',
+      'the database alone: the chain and its signed checkpoints, no Kafka (a re-hashed chain still fails)',
+    )
+    .option(
+      '--checkpoint-every <n>',
+      'the signing interval the chain is held to (default SWARMGATE_CHECKPOINT_EVERY)',
+      (value) => Number.parseInt(value, 10),
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      '\nExit code: 0 intact, 1 tampered or missing, 2 error.\nExample:\n  swarmgate audit verify --public-key auditor/audit-ed25519.pub.pem',
+      '\nExit code: 0 intact, 1 tampered or missing, 2 error.\nExample:\n  swarmgate audit verify --public-key auditor/audit-ed25519.pub.pem\n  swarmgate audit verify --offline',
     )
-    .action(async (flags: { publicKey?: string; skipRecords?: boolean; json?: boolean }) => {
+    .action(async (flags: VerifyFlags) => {
       let ok = false;
       const ran = await reportingErrors(async () => {
         const config = projectorConfig();
@@ -79,25 +132,18 @@ export function auditCommand(program: Command): void {
           keyDir: config.projector.SWARMGATE_KEY_DIR,
           publicKeyFile: flags.publicKey,
         });
+        const checkpointEvery = flags.checkpointEvery ?? config.projector.SWARMGATE_CHECKPOINT_EVERY;
+        if (!Number.isSafeInteger(checkpointEvery) || checkpointEvery < 1)
+          throw new UsageError('--checkpoint-every: a whole number of rows, at least 1');
         const { db, schema } = await openProjectorStore(config);
         try {
-          const { bus, codec, names } = await connectKafka(config, 'swarmgate-audit');
-          try {
-            const report = await verifyAuditTrail({
-              db,
-              schema,
-              bus,
-              codec,
-              names,
-              publicKey,
-              skipRecords: flags.skipRecords,
-            });
-            if (flags.json) console.log(JSON.stringify(report));
-            else printVerification(report);
-            ok = report.ok;
-          } finally {
-            await bus.close();
-          }
+          const verification = { db, schema, publicKey, checkpointEvery };
+          const report = flags.offline
+            ? await verifyOffline(verification)
+            : await verifyWithKafka(config, { ...verification, skipRecords: flags.skipRecords });
+          if (flags.json) console.log(JSON.stringify(report));
+          else printVerification(report, Boolean(flags.offline));
+          ok = report.ok;
         } finally {
           await db.close();
         }

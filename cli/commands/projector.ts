@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runProjectorProcess } from '../../projector/main.ts';
-import type { ProjectorDb } from '../../projector/open-projector-db.ts';
+import { migrateWith, type ProjectorDb } from '../../projector/open-projector-db.ts';
 import { parseProjectorSettings, type ProjectorSettings } from '../../projector/settings.ts';
 import { openDb } from '../../projector/store/open-db.ts';
 import { quoteSchema } from '../../projector/store/schema-scope.ts';
@@ -64,7 +64,41 @@ export async function reportingErrors(run: () => Promise<void>): Promise<boolean
   }
 }
 
+function migrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description("create or update the projector's schema as the owner role, and grant the application role")
+    .addHelpText(
+      'after',
+      `
+Runs on DATABASE_MIGRATION_URL (else DATABASE_URL), a connection of the owner role or of a
+superuser, which creates the roles when they are missing (SWARMGATE_DB_OWNER_ROLE, default
+swarmgate_owner; SWARMGATE_DB_APP_ROLE, default swarmgate_app). The projector then logs in as the
+application role, which may only read and append to the audit tables.
+
+Example:
+  DATABASE_MIGRATION_URL=postgres://swarmgate_owner@db/swarmgate swarmgate migrate
+  DATABASE_URL=postgres://swarmgate_app@db/swarmgate swarmgate projector`,
+    )
+    .action(async () => {
+      await reportingErrors(async () => {
+        const config = projectorConfig();
+        const url = config.projector.DATABASE_MIGRATION_URL ?? config.DATABASE_URL;
+        if (!url)
+          throw new UsageError("set DATABASE_MIGRATION_URL (or DATABASE_URL) to the owner role's connection");
+        await migrateWith(url, config.projector.SWARMGATE_PROJECTOR_SCHEMA);
+        console.log(
+          JSON.stringify({
+            event: 'projector.migrated',
+            schema: config.projector.SWARMGATE_PROJECTOR_SCHEMA,
+          }),
+        );
+      });
+    });
+}
+
 export function projectorCommand(program: Command): void {
+  migrateCommand(program);
   program
     .command('projector')
     .description('run the projector: sg.decisions into PostgreSQL projections and the hash-chained audit log')
@@ -73,6 +107,8 @@ export function projectorCommand(program: Command): void {
       `
 Environment:
   DATABASE_URL                postgres:// URL; without it an embedded PGlite in SWARMGATE_DATA_DIR
+  DATABASE_MIGRATION_URL      the owner role's URL: migrations run on it, the projector then writes
+                              as DATABASE_URL's role (the application role; see \`swarmgate migrate\`)
   SWARMGATE_PROJECTOR_SCHEMA  schema of the projections (default swarmgate)
   SWARMGATE_AUDIT_KEY         Ed25519 private key (PEM) that signs checkpoints; else a key file
   SWARMGATE_KEY_DIR           where that key file is kept or generated (default ~/.swarmgate/keys)
@@ -80,7 +116,8 @@ Environment:
 
 Example:
   KAFKA_BROKERS=kafka:9092 SCHEMA_REGISTRY_URL=http://registry:8081/apis/ccompat/v7 \\
-  DATABASE_URL=postgres://swarmgate@db/swarmgate swarmgate projector`,
+  DATABASE_MIGRATION_URL=postgres://swarmgate_owner@db/swarmgate \\
+  DATABASE_URL=postgres://swarmgate_app@db/swarmgate swarmgate projector`,
     )
     .action(async () => {
       await reportingErrors(async () => {

@@ -15,14 +15,19 @@ export async function readChainHead(tx: Queryable): Promise<ChainHead> {
   return head ? { seq: asNumber(head.seq), hash: asText(head.hash) } : EMPTY_CHAIN;
 }
 
-export async function appendToAudit(
-  tx: Queryable,
-  head: ChainHead,
-  entry: DecisionEntry,
-): Promise<ChainHead> {
-  const { decision, coordinates } = entry;
+/** What one audit row says, before it is linked into the chain. */
+export interface AuditEntry {
+  readonly decisionId: string;
+  readonly correlationId: string;
+  readonly coordinates: DecisionEntry['coordinates'];
+  /** ISO 8601 UTC. */
+  readonly decidedAt: string;
+  readonly canonical: string;
+}
+
+export async function appendEntry(tx: Queryable, head: ChainHead, entry: AuditEntry): Promise<ChainHead> {
+  const { coordinates, canonical } = entry;
   const seq = head.seq + 1;
-  const canonical = canonicalDecision(decision);
   const hash = linkHash(head.hash, { seq, coordinates, canonical });
   await tx.query(
     `INSERT INTO audit_log (seq, decision_id, correlation_id, topic, partition, kafka_offset, decided_at,
@@ -30,16 +35,27 @@ export async function appendToAudit(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       seq,
-      decision.decisionId,
-      decision.correlationId,
+      entry.decisionId,
+      entry.correlationId,
       coordinates.topic,
       coordinates.partition,
       coordinates.offset,
-      isoOf(decision.decidedAt),
+      entry.decidedAt,
       canonical,
       head.hash,
       hash,
     ],
   );
   return { seq, hash };
+}
+
+export function appendToAudit(tx: Queryable, head: ChainHead, entry: DecisionEntry): Promise<ChainHead> {
+  const { decision, coordinates } = entry;
+  return appendEntry(tx, head, {
+    decisionId: decision.decisionId,
+    correlationId: decision.correlationId,
+    coordinates,
+    decidedAt: isoOf(decision.decidedAt),
+    canonical: canonicalDecision(decision),
+  });
 }

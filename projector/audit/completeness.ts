@@ -37,7 +37,7 @@ export async function findUnaudited(options: CompletenessOptions): Promise<Audit
   await options.bus.replay(topic, { offset: '0' }, async (record) => {
     const stored = positions.get(partitionKey(topic, record.partition)) ?? 0n;
     if (BigInt(record.offset) >= stored || audited.has(`${record.partition}/${record.offset}`)) return;
-    // What never decoded as a decision was dead-lettered by the projector, not audited.
+    // What never decodes is audited as unapplied now, but earlier versions only dead-lettered it.
     const decision = await codec.decodeAs('swarmgate.v1.Decision', record.value).catch(() => null);
     if (!decision) return;
     failures.push({

@@ -5,6 +5,7 @@ import type { AuditRow } from './audit-row.ts';
 import { canonicalDecision, parseCanonicalDecision } from './canonical-decision.ts';
 import { linkHash } from './chain.ts';
 import type { ChainHead } from './checkpoint.ts';
+import { parseUnapplied, unappliedId, type UnappliedContent } from './unapplied.ts';
 
 export const FAILURE_KINDS = [
   'sequence-gap',
@@ -17,6 +18,7 @@ export const FAILURE_KINDS = [
   'checkpoint-signature',
   'checkpoint-mismatch',
   'checkpoint-orphaned',
+  'checkpoint-missing',
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
@@ -49,8 +51,20 @@ export function checkChain(row: AuditRow, previous: ChainHead): AuditFailure[] {
   return failures;
 }
 
+function unappliedOf(row: AuditRow): UnappliedContent | null {
+  try {
+    return parseUnapplied(row.canonical);
+  } catch {
+    return null; // unreadable: checkColumns reports it
+  }
+}
+
 /** The indexed columns must say what the hashed canonical decision says. */
 export function checkColumns(row: AuditRow): AuditFailure[] {
+  if (unappliedOf(row)) {
+    const agrees = row.decisionId === unappliedId(row.coordinates) && row.correlationId === '';
+    return agrees ? [] : [failure(row, 'columns-disagree', "an unapplied record's row names a decision")];
+  }
   let decision: Decision;
   try {
     decision = parseCanonicalDecision(row.canonical);
@@ -84,6 +98,11 @@ export async function checkAgainstKafka(row: AuditRow, kafka: KafkaSource): Prom
   const { topic, partition, offset } = row.coordinates;
   const value = await kafka.fetchRecord(topic, partition, offset);
   if (!value) return [failure(row, 'record-missing', `no record at ${topic}/${partition}@${offset}`)];
+  const unapplied = unappliedOf(row);
+  if (unapplied) {
+    if (unapplied.raw === value.toString('base64')) return [];
+    return [failure(row, 'record-differs', `the record at ${topic}/${partition}@${offset} has other bytes`)];
+  }
   try {
     // Both sides pass through today's normalisation: a field added to the schema since the row
     // was written (with its default) must not count as a difference.

@@ -24,6 +24,11 @@ export interface VerifyOptions {
   readonly fetchRecord?: KafkaSource['fetchRecord'];
   readonly decodeDecision?: (value: Buffer) => Promise<Decision>;
   readonly pageSize?: number;
+  /**
+   * The projector signs the head at least every this many rows (SWARMGATE_CHECKPOINT_EVERY):
+   * a longer stretch without a valid signed checkpoint means checkpoints were removed.
+   */
+  readonly checkpointEvery?: number;
 }
 
 export interface AuditVerification {
@@ -77,6 +82,28 @@ function checkCheckpoint(
   return [];
 }
 
+/**
+ * Checkpoints stored in the database can be deleted along with a rewritten chain by whoever
+ * owns the tables; they cannot be re-signed without the key. So a stretch of the chain longer
+ * than the signing interval without a valid checkpoint is itself a failure.
+ */
+export function checkCoverage(validSeqs: readonly number[], headSeq: number, every: number): AuditFailure[] {
+  const failures: AuditFailure[] = [];
+  const missing = (from: number, to: number): AuditFailure => ({
+    seq: from + 1,
+    decisionId: null,
+    kind: 'checkpoint-missing',
+    reason: `no valid signed checkpoint for rows ${from + 1}..${to} (one is signed at least every ${every} rows)`,
+  });
+  let previous = 0;
+  for (const seq of [...validSeqs].sort((a, b) => a - b)) {
+    if (seq - previous > every) failures.push(missing(previous, seq - 1));
+    previous = seq;
+  }
+  if (headSeq - previous >= every) failures.push(missing(previous, headSeq));
+  return failures;
+}
+
 export async function verifyAudit(
   db: Db,
   schema: string,
@@ -89,6 +116,7 @@ export async function verifyAudit(
   const failures: AuditFailure[] = [];
   let previous: ChainHead = EMPTY_CHAIN;
   let rows = 0;
+  const valid: number[] = [];
   for (;;) {
     const page = await inSchema(db, schema, async (tx) => {
       const result = await tx.query(
@@ -101,7 +129,11 @@ export async function verifyAudit(
       failures.push(...checkChain(row, previous), ...checkColumns(row));
       if (kafka) failures.push(...(await checkAgainstKafka(row, kafka)));
       const checkpoint = pinned.get(row.seq);
-      if (checkpoint) failures.push(...checkCheckpoint(checkpoint, options.publicKey, row));
+      if (checkpoint) {
+        const found = checkCheckpoint(checkpoint, options.publicKey, row);
+        if (found.length === 0) valid.push(row.seq);
+        failures.push(...found);
+      }
       pinned.delete(row.seq);
       previous = { seq: row.seq, hash: row.hash };
     }
@@ -110,6 +142,7 @@ export async function verifyAudit(
   }
   for (const orphan of pinned.values())
     failures.push(...checkCheckpoint(orphan, options.publicKey, undefined));
+  if (options.checkpointEvery) failures.push(...checkCoverage(valid, previous.seq, options.checkpointEvery));
   failures.sort((a, b) => a.seq - b.seq);
   return {
     ok: failures.length === 0,

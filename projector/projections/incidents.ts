@@ -1,7 +1,9 @@
 // Incidents: every decision about an incident.* event (fallbacks, timeouts, crashes), kept
 // with its coordinates so an investigator can go from the incident to the Kafka record.
 import { isoOf } from '../store/values.ts';
-import { stateless, type Projection } from './projection.ts';
+import type { AuditEntry } from '../audit/append.ts';
+import { UNAPPLIED_EVENT_TYPE } from '../audit/unapplied.ts';
+import { stateless, type Projection, type SqlStatement } from './projection.ts';
 
 const init = `
 CREATE TABLE incidents (
@@ -19,6 +21,18 @@ CREATE TABLE incidents (
 CREATE INDEX incidents_by_workflow ON incidents (correlation_id, decided_at);
 `;
 
+const INSERT = `INSERT INTO incidents (decision_id, correlation_id, event_type, sender, outcome, decided_at,
+    topic, partition, kafka_offset, traceparent)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+  ON CONFLICT (decision_id) DO NOTHING`;
+
+/** The incident for a record the projector could not apply; its audit row holds the bytes and the error. */
+export function unappliedIncident(entry: AuditEntry): SqlStatement {
+  const { topic, partition, offset } = entry.coordinates;
+  const params = [entry.decisionId, '', UNAPPLIED_EVENT_TYPE, 'projector', 'UNAPPLIED', entry.decidedAt];
+  return { sql: INSERT, params: [...params, topic, partition, offset, null] };
+}
+
 export const incidentsProjection: Projection<undefined> = {
   name: 'incidents',
   init,
@@ -26,10 +40,7 @@ export const incidentsProjection: Projection<undefined> = {
   load: stateless,
   evolve: (decision, at) => [
     {
-      sql: `INSERT INTO incidents (decision_id, correlation_id, event_type, sender, outcome, decided_at,
-              topic, partition, kafka_offset, traceparent)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (decision_id) DO NOTHING`,
+      sql: INSERT,
       params: [
         decision.decisionId,
         decision.correlationId,

@@ -1,9 +1,11 @@
 // Every projector table lives in one schema, so live state, tests and shadow replays can sit
 // side by side in one database. Statements stay unqualified; a transaction pins search_path.
 import type { Db, Queryable } from './db.ts';
+import { DEFAULT_ROLES, dbRoles } from './roles.ts';
 
 export const DEFAULT_SCHEMA = 'swarmgate';
-export const APP_ROLE = 'swarmgate_app';
+/** The application role's default name (SWARMGATE_DB_APP_ROLE changes it). */
+export const APP_ROLE = DEFAULT_ROLES.app;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -29,12 +31,14 @@ export function inSchema<T>(
   options: ScopeOptions = {},
 ): Promise<T> {
   const searchPath = quoteSchema(schema);
+  const appRole = dbRoles().app;
   return db.transaction(async (tx) => {
     await tx.query(
       `SELECT set_config('search_path', $1, true), set_config('TimeZone', 'UTC', true),
-              CASE WHEN $2::boolean AND pg_has_role(current_user, '${APP_ROLE}', 'MEMBER')
-                   THEN set_config('role', '${APP_ROLE}', true) END`,
-      [searchPath, options.asAppRole ?? false],
+              CASE WHEN $2::boolean AND EXISTS (SELECT FROM pg_roles WHERE rolname = $3)
+                   THEN CASE WHEN pg_has_role(current_user, $3, 'MEMBER')
+                             THEN set_config('role', $3, true) END END`,
+      [searchPath, options.asAppRole ?? false, appRole],
     );
     return fn(tx);
   });

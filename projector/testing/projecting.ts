@@ -6,7 +6,7 @@ import { startProjector, type Projector, type ProjectorOptions } from '../consum
 export interface Projecting {
   readonly projector: Projector;
   readonly batches: readonly AppliedBatch[];
-  /** Resolves once `count` decisions were applied by this projector. */
+  /** Resolves once `count` records were audited by this projector: applied, or recorded as unapplied. */
   readonly done: Promise<void>;
 }
 
@@ -23,7 +23,7 @@ export async function projecting(
     ...options,
     onBatch: (batch) => {
       batches.push(batch);
-      applied += batch.applied;
+      applied += batch.applied + batch.unapplied;
       if (applied >= count) reached();
     },
   });
