@@ -10,6 +10,10 @@ export default defineConfig({
           name: 'unit',
           include: ['**/*.unit.spec.ts'],
           exclude: ['node_modules/**'],
+          // Limits against a hang, not a speed check: CI runs on a busy machine, where starting
+          // PGlite or scanning a megabyte can take many times its idle duration.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {
