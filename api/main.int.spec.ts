@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testOperator } from '../registry/testing.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { topicNames, topicSpecs } from '../bus/topics.ts';
 import { openTestDb, uniqueSchemaName } from '../projector/testing/database.ts';
@@ -25,6 +26,7 @@ describe('startApi', () => {
       port: 0,
       host: '127.0.0.1',
       logger: false,
+      operatorKeys: testOperator().keys,
     });
     try {
       await api.inventory.caughtUp;

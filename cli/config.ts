@@ -1,11 +1,26 @@
 // Runtime configuration from the environment, validated once at start-up so a mistake is
 // reported by name before anything connects.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const defaultPolicy = fileURLToPath(new URL('../orchestrator/policies.yaml', import.meta.url));
+
+const existingFiles = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((path) => path.trim())
+      .filter(Boolean),
+  )
+  .refine((paths) => paths.length > 0, 'at least one key file or directory')
+  .refine((paths) => paths.every((path) => existsSync(path)), {
+    error: (issue) =>
+      `no such file or directory: ${(issue.input as string[]).filter((path) => !existsSync(path)).join(', ')}`,
+  });
 
 const schema = z.object({
   KAFKA_BROKERS: z.string().min(1).optional(),
@@ -22,6 +37,13 @@ const schema = z.object({
   SWARMGATE_POLICY: z.string().default(defaultPolicy),
   SWARMGATE_INSTANCE: z.string().optional(),
   SWARMGATE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Operator public keys (files, or directories of *.pem / *.pub), comma-separated. */
+  SWARMGATE_OPERATOR_KEYS: existingFiles.optional(),
+  /** The operator's private key, for the commands that sign (agents register|approve, kill, resume, drill). */
+  SWARMGATE_OPERATOR_KEY_FILE: z
+    .string()
+    .refine((path) => existsSync(path), 'no such file')
+    .optional(),
 });
 
 export type Config = z.output<typeof schema>;

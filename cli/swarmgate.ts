@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { apiCommand } from './commands/api.ts';
 import { agentCommand } from './commands/agent.ts';
+import { agentsCommand } from './commands/agents.ts';
 import { decideCommand } from './commands/decide.ts';
 import { drillCommand } from './commands/drill.ts';
 import { auditCommand } from './commands/audit.ts';
@@ -30,6 +31,7 @@ for (const register of [
   topicsCommand,
   schemasCommand,
   agentCommand,
+  agentsCommand,
   publishCommand,
   decideCommand,
   controlCommands,
