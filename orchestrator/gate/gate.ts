@@ -7,7 +7,7 @@ import type { Bus, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
 import { runExactlyOnce, type Produced } from '../../bus/processor.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import { startRegistryCheck } from '../../registry/check.ts';
-import { followRegistry } from '../../registry/follow.ts';
+import { followRegistry, type FollowedRegistry } from '../../registry/follow.ts';
 import type { OperatorKeys } from '../../registry/operator-keys.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import type { Composite } from '../policy/composite.ts';
@@ -32,6 +32,8 @@ export interface GateOptions {
 
 export interface Gate {
   readonly directory: AgentDirectory;
+  /** Resolves once the predicate holds for the gate's registry fold (for tests and tools). */
+  readonly registryUntil: FollowedRegistry['until'];
   readonly ledger: Ledger;
   stop(): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function startGate(options: GateOptions): Promise<Gate> {
   await Promise.all([subscription.ready, registryCheck.ready]);
   return {
     directory,
+    registryUntil: (predicate) => follower.until(predicate),
     ledger,
     stop: async () => {
       await subscription.stop();
