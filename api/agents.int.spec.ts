@@ -3,10 +3,11 @@ import { topicNames, topicSpecs } from '../bus/topics.ts';
 import type { AgentStats, AuditRow } from '../projector/index.ts';
 import { decisionStream } from '../projector/testing/decisions.ts';
 import type { Decision } from '../schemas/generated/types.ts';
+import { testOperator } from '../registry/testing.ts';
 import { uniqueName } from '../test/support/names.ts';
 import { followInventory, type InventoryAgent } from './inventory.ts';
 import { apiWith, asCaller, errorOf } from './testing/api.ts';
-import { announce, announcement, command, control } from './testing/registry.ts';
+import { announcement, command, control, register } from './testing/registry.ts';
 import { realServices } from './testing/services.ts';
 import { CALLERS } from './testing/tokens.ts';
 
@@ -28,16 +29,16 @@ async function givenRegistry(
   const own = { bus: services.bus, codec: services.codec, names: topicNames(`${uniqueName('api-agents')}.`) };
   await services.bus.createTopics(topicSpecs(own.names, { partitions: 1, agents: [] }));
   await setUp(own);
-  const inventory = await followInventory(own.bus, own.codec, own.names);
+  const inventory = await followInventory(own.bus, own.codec, own.names, testOperator().keys);
   onTestFinished(() => inventory.stop());
   await inventory.caughtUp;
   return inventory;
 }
 
 describe('GET /agents', () => {
-  it('lists the announced agents with risk, clearance, kill status and statistics; other senders apart', async () => {
+  it('lists the registered agents with risk, clearance, kill status and statistics; other senders apart', async () => {
     const inventory = await givenRegistry(async (own) => {
-      await announce(
+      await register(
         own,
         announcement('fraud'),
         announcement('compliance', { riskClass: 'HIGH', clearance: 'PII' }),
@@ -76,7 +77,7 @@ describe('the inventory', () => {
     const name = uniqueName('analyst');
     const statusOf = (agents: readonly { name: string; status: string }[]) =>
       agents.find((a) => a.name === name)?.status;
-    await announce(services, announcement(name));
+    await register(services, announcement(name));
     await inventory.until((agents) => statusOf(agents) === 'active');
     await control(services, command('KILL', '*'));
     await inventory.until((agents) => agents.every((a) => a.status === 'killed'));

@@ -1,6 +1,8 @@
-// The agent inventory as the API shows it, folded from sg.registry announcements and sg.control
-// commands. Both topics are compacted: a record with a null value (a tombstone) removes its key.
-import type { AgentAnnounced, Clearance, ControlCommand, RiskClass } from '../schemas/generated/types.ts';
+// The agent inventory as the API shows it: the shared fold of sg.registry and sg.control
+// (registry/), so the API lists exactly the agents the gate routes to, killed exactly when the
+// gate stops them. Only operator-signed registrations appear; an agent's own request does not.
+import type { RegistryFold } from '../registry/fold.ts';
+import type { Clearance, RiskClass } from '../schemas/generated/types.ts';
 
 export interface KillSwitch {
   /** The agent name, or * for every agent. */
@@ -24,56 +26,30 @@ export interface InventoryAgent {
   readonly killSwitch: KillSwitch | null;
 }
 
-export class AgentInventory {
-  private readonly announced = new Map<string, AgentAnnounced>();
-  private readonly kills = new Map<string, KillSwitch>();
-
-  announce(agent: AgentAnnounced): void {
-    this.announced.set(agent.name, agent);
-  }
-
-  /** A registry tombstone: the agent was retired. */
-  retire(name: string): void {
-    this.announced.delete(name);
-  }
-
-  control(command: ControlCommand): void {
-    if (command.kind === 'KILL') {
-      const { target, reason, issuedBy } = command;
-      this.kills.set(target, {
-        target,
-        reason,
-        issuedBy,
-        issuedAt: new Date(command.issuedAt).toISOString(),
-      });
-    }
-    if (command.kind === 'RESUME') this.kills.delete(command.target);
-  }
-
-  /** A control tombstone: whatever held the target is lifted. */
-  lift(target: string): void {
-    this.kills.delete(target);
-  }
-
-  /** Every announced agent, by name. */
-  agents(): InventoryAgent[] {
-    return [...this.announced.values()]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((agent) => {
-        const killSwitch = this.kills.get(agent.name) ?? this.kills.get('*') ?? null;
-        return {
-          name: agent.name,
-          version: agent.version,
-          consumes: agent.consumes,
-          emits: agent.emits,
-          risk: agent.riskClass,
-          clearance: agent.clearance,
-          requiredRoles: agent.requiredRoles ?? [],
-          fallback: agent.fallback,
-          announcedAt: new Date(agent.announcedAt).toISOString(),
-          status: killSwitch ? 'killed' : 'active',
-          killSwitch,
-        };
-      });
-  }
+/** Every registered agent, by name. */
+export function inventoryOf(fold: RegistryFold): InventoryAgent[] {
+  return fold.registrations().map((agent) => {
+    const kill = fold.killSwitchOf(agent.name);
+    const killSwitch = kill
+      ? {
+          target: kill.target,
+          reason: kill.reason,
+          issuedBy: kill.issuedBy,
+          issuedAt: new Date(kill.issuedAt).toISOString(),
+        }
+      : null;
+    return {
+      name: agent.name,
+      version: agent.version,
+      consumes: agent.consumes,
+      emits: agent.emits,
+      risk: agent.riskClass,
+      clearance: agent.clearance,
+      requiredRoles: agent.requiredRoles ?? [],
+      fallback: agent.fallback,
+      announcedAt: new Date(agent.announcedAt).toISOString(),
+      status: killSwitch ? 'killed' : 'active',
+      killSwitch,
+    };
+  });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testOperator } from '../registry/testing.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { topicNames, topicSpecs } from '../bus/topics.ts';
 import { openTestDb, uniqueSchemaName } from '../projector/testing/database.ts';
@@ -26,6 +27,7 @@ describe('startApi', () => {
       port: 0,
       auth: testAuth,
       logger: false,
+      operatorKeys: testOperator().keys,
     });
     try {
       await api.inventory.caughtUp;

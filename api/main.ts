@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { topicNames } from '../bus/topics.ts';
 import { openProjectorDb } from '../projector/index.ts';
+import type { OperatorKeys } from '../registry/operator-keys.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { Signer } from '../schemas/envelope.ts';
 import type { AuthSettings } from './auth/index.ts';
@@ -27,6 +28,8 @@ export interface ApiConfig {
   /** Whose bearer tokens the API accepts. */
   readonly auth: AuthSettings;
   readonly humanSigner?: Signer;
+  /** Operator keys: the inventory lists only the registrations they signed. */
+  readonly operatorKeys: OperatorKeys;
   readonly logger?: FastifyServerOptions['logger'];
 }
 
@@ -59,7 +62,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     await db.close();
   };
   try {
-    const inventory = await followInventory(bus, codec, names);
+    const inventory = await followInventory(bus, codec, names, config.operatorKeys);
     const app = buildApi({
       db,
       schema,

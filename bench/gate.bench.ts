@@ -8,10 +8,13 @@ import { topicNames, topicSpecs } from '../bus/topics.ts';
 import { startGate } from '../orchestrator/gate/index.ts';
 import { loadComposite } from '../orchestrator/policy/composite.ts';
 import type { AgentEntry, GateView, Proposal } from '../orchestrator/policy/types.ts';
+import { registrationRecord } from '../registry/publish.ts';
+import { testOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope, signedBytes } from '../schemas/envelope.ts';
 import { collect } from '../test/support/collect.ts';
 import { envelopeFields } from '../test/support/envelopes.ts';
+import { keyPairFor } from '../test/support/keys.ts';
 import { defaultPolicyPath, testAgents } from '../test/support/gate-harness.ts';
 import { customerActor, customerRequest } from '../test/support/proposals.ts';
 import { brokers, format, median, percentile, registryUrl } from './support.ts';
@@ -79,21 +82,21 @@ const passThrough = async (names: ReturnType<typeof topicNames>) =>
       batch.records.map((r) => ({ topic: names.decisions, key: r.key, value: r.value })),
   });
 
-async function announce(names: ReturnType<typeof topicNames>) {
+async function register(names: ReturnType<typeof topicNames>) {
   for (const agent of testAgents) {
-    const value = await codec.encode('swarmgate.v1.AgentAnnounced', {
+    const registration = {
       ...agent,
       version: '1',
-      publicKey: '',
+      publicKey: keyPairFor(agent.name).publicKeyPem,
       announcedAt: Date.now(),
-    });
-    await bus.send([{ topic: names.registry, key: agent.name, value }]);
+    };
+    await bus.send([await registrationRecord(codec, names, registration, testOperator().signer)]);
   }
 }
 
 const gate = async (names: ReturnType<typeof topicNames>) => {
-  await announce(names);
-  return startGate({ bus, codec, names, composite });
+  await register(names);
+  return startGate({ bus, codec, names, composite, operatorKeys: testOperator().keys });
 };
 
 function view(): GateView {

@@ -10,8 +10,12 @@ export interface DeadLetterTarget {
   readonly consumer: string;
 }
 
-const errorCode = (error: unknown): string =>
-  error instanceof DecodeError ? error.code : 'PROCESSING_FAILED';
+/** A DecodeError's code, or the code another error names itself by (e.g. UNTRUSTED). */
+function errorCode(error: unknown): string {
+  if (error instanceof DecodeError) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'PROCESSING_FAILED';
+}
 
 /** The sg.dlq record for a source record: original bytes, the error, and where it came from. */
 export async function deadLetterFor(

@@ -9,6 +9,7 @@ import { replayGroupPrefix } from '../bus/kafka/replay.ts';
 import type { TopicNames } from '../bus/topics.ts';
 import { gateGroupId } from '../orchestrator/gate/index.ts';
 import { projectorGroupPrefix } from '../projector/consumer.ts';
+import { registryCheckGroup } from '../registry/index.ts';
 import { checkpointsTopic } from '../projector/checkpoint-topic.ts';
 import { ConfigError } from './config.ts';
 
@@ -57,9 +58,15 @@ function gateGrants(n: TopicNames): Grant[] {
     topics(n.inbox(''), ['WRITE'], 'the only writer of inboxes'),
     topic(n.dlq, ['WRITE'], 'dead letters'),
     group(gateGroupId(n), ['READ'], 'the gates’ consumer group'),
-    groups('gate-directory-', ['READ'], 'follows registry and control (orchestrator/state/follow.ts)'),
+    groups('gate-directory-', ['READ'], 'follows registry and control (orchestrator/gate/gate.ts)'),
+    group(registryCheckGroup(n), ['READ'], 'dead-letters untrusted registry and control records'),
     replays,
     transactionalIds(`${gateGroupId(n)}.`, ['WRITE'], 'one transaction per input partition'),
+    transactionalIds(
+      `${registryCheckGroup(n)}.`,
+      ['WRITE'],
+      'a dead letter and its offsets in one transaction',
+    ),
   ];
 }
 
@@ -67,7 +74,7 @@ function agentGrants(n: TopicNames, agent: string): Grant[] {
   return [
     topic(n.inbox(agent), ['READ'], 'its own inbox only'),
     topic(n.proposed, ['WRITE'], 'proposes its outputs'),
-    topic(n.registry, ['WRITE'], 'announces itself'),
+    topic(n.registry, ['WRITE'], 'requests its registration (grants nothing until an operator signs)'),
     topic(n.control, ['READ'], 'fallback drills'),
     topic(n.dlq, ['WRITE'], 'dead letters'),
     topic(n.ingress, ['DESCRIBE'], 'metadata only: the start-up topic check'),
@@ -94,7 +101,7 @@ function apiGrants(n: TopicNames): Grant[] {
   return [
     topic(n.ingress, ['WRITE'], 'POST /events'),
     topic(n.proposed, ['WRITE'], 'human decisions (signed by the case desk)'),
-    topic(n.registry, ['READ', 'WRITE'], 'agent inventory; announces the case desk'),
+    topic(n.registry, ['READ', 'WRITE'], 'agent inventory; requests the case desk’s registration'),
     topic(n.control, ['READ'], 'agent inventory'),
     groups('api-inventory-', ['READ'], 'follows registry and control (api/inventory.ts)'),
     replays,

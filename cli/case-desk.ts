@@ -1,8 +1,12 @@
 // The case desk is where humans record decisions (maker-checker). Its records on sg.proposed are
-// signed like an agent's, so its public key is announced on sg.registry like an agent's.
+// signed like an agent's, so it is registered on sg.registry like an agent: it requests its
+// registration with its own key, and an operator approves it (`swarmgate agents approve case-desk`).
 import { loadIdentity, type AgentIdentity } from '../agents/runtime/keys.ts';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
+import { replayRegistry } from '../registry/follow.ts';
+import type { OperatorKeys } from '../registry/operator-keys.ts';
+import { requestRecord, type Registration } from '../registry/publish.ts';
 import type { Codec } from '../schemas/codec.ts';
 import { keyDirectory } from './config.ts';
 
@@ -12,28 +16,9 @@ export function caseDeskIdentity(env: NodeJS.ProcessEnv = process.env): AgentIde
   return loadIdentity(caseDesk, keyDirectory(env), env);
 }
 
-/** The case desk's public key as last announced on sg.registry, if ever. */
-async function announcedKey(bus: Bus, codec: Codec, names: TopicNames): Promise<string | undefined> {
-  let current: string | undefined;
-  await bus.replay(names.registry, { offset: '0' }, async (record) => {
-    if (record.key?.toString() !== caseDesk) return;
-    current = (await codec.decodeAs('swarmgate.v1.AgentAnnounced', record.value)).publicKey;
-  });
-  return current;
-}
-
-/**
- * Announces the case desk unless sg.registry already holds this key; true if it announced. It
- * consumes nothing: the gate only needs its key.
- */
-export async function announceCaseDesk(
-  bus: Bus,
-  codec: Codec,
-  names: TopicNames,
-  identity: AgentIdentity,
-): Promise<boolean> {
-  if ((await announcedKey(bus, codec, names)) === identity.publicKeyPem) return false;
-  const value = await codec.encode('swarmgate.v1.AgentAnnounced', {
+/** The case desk's card: it consumes nothing, the gate only needs its key. */
+export function caseDeskRegistration(publicKeyPem: string, now: number): Registration {
+  return {
     name: caseDesk,
     version: '1',
     consumes: [],
@@ -42,9 +27,29 @@ export async function announceCaseDesk(
     clearance: 'INTERNAL',
     requiredRoles: [],
     fallback: 'none: human decisions are recorded as given',
-    publicKey: identity.publicKeyPem,
-    announcedAt: Date.now(),
-  });
-  await bus.send([{ topic: names.registry, key: caseDesk, value }]);
-  return true;
+    publicKey: publicKeyPem,
+    announcedAt: now,
+  };
+}
+
+export type CaseDeskStatus = 'registered' | 'requested';
+
+/**
+ * 'registered' when an operator-signed registration holds this key; else requests one (once per
+ * key) and says 'requested': the gate denies the case desk's records until an operator approves.
+ */
+export async function requestCaseDesk(
+  bus: Bus,
+  codec: Codec,
+  names: TopicNames,
+  keys: OperatorKeys,
+  identity: AgentIdentity,
+): Promise<CaseDeskStatus> {
+  const fold = await replayRegistry(bus, codec, names, keys);
+  if (fold.registration(caseDesk)?.publicKey === identity.publicKeyPem) return 'registered';
+  if (fold.request(caseDesk)?.publicKey !== identity.publicKeyPem) {
+    const request = caseDeskRegistration(identity.publicKeyPem, Date.now());
+    await bus.send([await requestRecord(codec, names, request, identity)]);
+  }
+  return 'requested';
 }

@@ -1,5 +1,6 @@
 // Runtime configuration from the environment, validated once at start-up so a mistake is
 // reported by name before anything connects.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,20 @@ import { readPublicKey, type AuthSettings } from '../api/auth/index.ts';
 import { kafkaSecurityFromEnv, KafkaSecurityError, saslMechanisms } from '../bus/kafka/security.ts';
 
 const defaultPolicy = fileURLToPath(new URL('../orchestrator/policies.yaml', import.meta.url));
+
+const existingFiles = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((path) => path.trim())
+      .filter(Boolean),
+  )
+  .refine((paths) => paths.length > 0, 'at least one key file or directory')
+  .refine((paths) => paths.every((path) => existsSync(path)), {
+    error: (issue) =>
+      `no such file or directory: ${(issue.input as string[]).filter((path) => !existsSync(path)).join(', ')}`,
+  });
 
 const schema = z.object({
   KAFKA_BROKERS: z.string().min(1).optional(),
@@ -41,6 +56,13 @@ const schema = z.object({
   SWARMGATE_AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
   SWARMGATE_AUTH_TENANTS_CLAIM: z.string().min(1).default('tenants'),
   SWARMGATE_AUTH_INGEST_ACTOR_ROLES: z.string().default('customer'),
+  /** Operator public keys (files, or directories of *.pem / *.pub), comma-separated. */
+  SWARMGATE_OPERATOR_KEYS: existingFiles.optional(),
+  /** The operator's private key, for the commands that sign (agents register|approve, kill, resume, drill). */
+  SWARMGATE_OPERATOR_KEY_FILE: z
+    .string()
+    .refine((path) => existsSync(path), 'no such file')
+    .optional(),
 });
 
 export type Config = z.output<typeof schema>;

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { aclsCommand } from './commands/acls.ts';
 import { apiCommand } from './commands/api.ts';
 import { agentCommand } from './commands/agent.ts';
+import { agentsCommand } from './commands/agents.ts';
 import { decideCommand } from './commands/decide.ts';
 import { drillCommand } from './commands/drill.ts';
 import { auditCommand } from './commands/audit.ts';
@@ -33,6 +34,7 @@ for (const register of [
   aclsCommand,
   schemasCommand,
   agentCommand,
+  agentsCommand,
   publishCommand,
   decideCommand,
   controlCommands,

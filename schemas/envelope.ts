@@ -1,17 +1,14 @@
 // Building, signing and opening envelopes. The signature covers the envelope's Avro encoding
 // with `signature` set to null, computed locally (no registry round trip), so any party with
 // the schema and the sender's public key can verify it years later.
-import { sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
 import type { Codec } from './codec.ts';
 import { DecodeError } from './errors.ts';
 import type { Envelope, RecordName, RecordTypes } from './generated/types.ts';
+import { signBytes, unsignedBytes, verifyBytes, type Signer } from './signing.ts';
+
+export type { Signer } from './signing.ts';
 
 export type EnvelopeFields = Omit<Envelope, 'payload' | 'signature'>;
-
-export interface Signer {
-  readonly keyId: string;
-  readonly privateKey: KeyObject;
-}
 
 export interface OpenedEnvelope {
   readonly envelope: Envelope;
@@ -22,21 +19,17 @@ export interface OpenedEnvelope {
 
 /** The bytes a signature covers. */
 export function signedBytes(codec: Codec, envelope: Envelope): Buffer {
-  return codec.localType('swarmgate.v1.Envelope').toBuffer({ ...envelope, signature: null });
+  return unsignedBytes(codec, 'swarmgate.v1.Envelope', envelope);
 }
 
 export function signEnvelope(codec: Codec, envelope: Envelope, signer: Signer): Envelope {
-  const value = edSign(null, signedBytes(codec, envelope), signer.privateKey);
+  const value = signBytes(signedBytes(codec, envelope), signer.privateKey);
   return { ...envelope, signature: { keyId: signer.keyId, algorithm: 'ed25519', value } };
 }
 
 export function verifyEnvelope(codec: Codec, envelope: Envelope, publicKeyPem: string): boolean {
   if (!envelope.signature) return false;
-  try {
-    return edVerify(null, signedBytes(codec, envelope), publicKeyPem, envelope.signature.value);
-  } catch {
-    return false;
-  }
+  return verifyBytes(signedBytes(codec, envelope), publicKeyPem, envelope.signature.value);
 }
 
 /** Encodes the payload under its type's subject, wraps it in an envelope, signs it when asked. */

@@ -44,7 +44,11 @@ describe('the embedded schema registry', () => {
     const bytes = await codec.encode('swarmgate.v1.ControlCommand', value);
 
     expect(bytes[0]).toBe(0);
-    expect(await codec.decodeAs('swarmgate.v1.ControlCommand', bytes)).toEqual(value);
+    expect(await codec.decodeAs('swarmgate.v1.ControlCommand', bytes)).toEqual({
+      ...value,
+      signedBy: null,
+      signature: null,
+    });
     const unknown = Buffer.concat([Buffer.from([0, 0, 0, 9, 9]), bytes.subarray(5)]);
     await expect(codec.decode(unknown)).rejects.toThrow(/UNKNOWN_SCHEMA/);
   });

@@ -13,6 +13,7 @@ import { KafkaBus } from '../bus/kafka/index.ts';
 import type { Subscription } from '../bus/port.ts';
 import { startGate } from '../orchestrator/gate/index.ts';
 import { loadComposite } from '../orchestrator/policy/composite.ts';
+import { testOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
 import { openEnvelope } from '../schemas/envelope.ts';
 import type { Decision, RiskScored } from '../schemas/generated/types.ts';
@@ -160,6 +161,7 @@ describe('gate controls on Kafka', () => {
       codec,
       names: gate.names,
       composite: loadComposite(defaultPolicyPath),
+      operatorKeys: testOperator().keys,
     });
     const second = postedFields({ correlationId: first.correlationId, costMicros: 1_000_000 });
     await gate.propose(second, transactionPosted());

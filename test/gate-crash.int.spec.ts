@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaBus } from '../bus/kafka/index.ts';
+import { testOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { Decision } from '../schemas/generated/types.ts';
 import type { Child } from './support/child.ts';
@@ -27,6 +28,7 @@ describe('the gate process under SIGKILL', () => {
       KAFKA_BROKERS: services.brokers.join(','),
       SCHEMA_REGISTRY_URL: services.registryUrl,
       SWARMGATE_TOPIC_PREFIX: installation.names.ingress.replace(/sg\.ingress$/, ''),
+      ...testOperator().env,
     };
     const proposals = Array.from({ length: 600 }, (_, i) =>
       envelopeFields({ actor: system, correlationId: `wf-${i % 40}` }),

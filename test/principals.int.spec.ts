@@ -17,6 +17,7 @@ import { encodeEnvelope, sealEnvelope } from '../schemas/envelope.ts';
 import { defaultPolicyPath } from './support/gate-harness.ts';
 import { localLogin } from './support/kafka-credentials.ts';
 import { services } from './support/services.ts';
+import { testOperator } from '../registry/testing.ts';
 import {
   createSwarmTopics,
   customerRequestIn,
@@ -75,6 +76,7 @@ describe('every component as its own Kafka principal, under swarmgate acls', () 
       codec,
       names,
       composite: loadComposite(defaultPolicyPath),
+      operatorKeys: testOperator().keys,
       onCrash: (error) => fail(error),
     });
   });

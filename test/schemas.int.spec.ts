@@ -36,6 +36,8 @@ async function examples(codec: Codec): Promise<Partial<Record<RecordName, unknow
       fallback: 'score unavailable: manual review',
       publicKey: '-----BEGIN PUBLIC KEY-----',
       announcedAt: 1_795_000_000_000,
+      signedBy: 'a1b2c3d4e5f60718',
+      signature: Buffer.alloc(64, 7),
     },
     'swarmgate.v1.ControlCommand': {
       id: randomUUID(),
@@ -45,6 +47,8 @@ async function examples(codec: Codec): Promise<Partial<Record<RecordName, unknow
       issuedBy: 'ops',
       issuedAt: 1,
       policyVersion: null,
+      signedBy: null,
+      signature: null,
     },
     'swarmgate.v1.DeadLetter': {
       id: randomUUID(),

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankingAgents, defaultBankingConfig, type BankingConfig } from '../agents/banking/index.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
+import { caseDeskIdentity } from '../cli/case-desk.ts';
 import { buildComposite } from '../orchestrator/policy/composite.ts';
 import { loadPolicyConfig } from '../orchestrator/policy/config.ts';
 import { Codec } from '../schemas/codec.ts';
@@ -77,6 +78,21 @@ describe('AML monitoring and the human hand-off on Kafka', () => {
       agents: bankingWith({ responder: { responseAfterMs: 600_000 } }),
       composite: reviewerPolicy(),
     });
+    // The operator registers the case desk's key before anyone decides (`agents register`).
+    const caseDesk = caseDeskIdentity({ SWARMGATE_KEY_DIR: keyDir });
+    const publicKeyFile = join(keyDir, 'case-desk.pub.pem');
+    writeFileSync(publicKeyFile, caseDesk.publicKeyPem);
+    const registered = await runCli(swarm.names, [
+      'agents',
+      'register',
+      'case-desk',
+      '--public-key',
+      publicKeyFile,
+    ]);
+    expect(registered.code, registered.stderr).toBe(0);
+    await swarm.gate.registryUntil(
+      (fold) => fold.registration('case-desk')?.publicKey === caseDesk.publicKeyPem,
+    );
   });
   afterAll(async () => {
     await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaBus } from '../bus/kafka/index.ts';
+import { testOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { Child } from './support/child.ts';
 import { startCli } from './support/cli.ts';
@@ -11,6 +12,7 @@ import { services } from './support/services.ts';
 import {
   createSwarmTopics,
   prefixOf,
+  runCli,
   startSwarm,
   transactionIn,
   type Decided,
@@ -41,6 +43,7 @@ describe('an agent process under SIGKILL', () => {
       SCHEMA_REGISTRY_URL: services.registryUrl,
       SWARMGATE_TOPIC_PREFIX: prefixOf(names),
       SWARMGATE_KEY_DIR: mkdtempSync(join(tmpdir(), 'swarmgate-keys-')),
+      ...testOperator().env,
     };
     // The ready line names the agent's own pid: the tsx launcher is a separate process.
     const startFraud = async () => {
@@ -51,6 +54,10 @@ describe('an agent process under SIGKILL', () => {
     };
     const first = await startFraud();
     swarm = await startSwarm(bus, codec, { agents: [], names });
+    // Its announcement is only a request: the operator approves it (`swarmgate agents approve`).
+    const approved = await runCli(names, ['agents', 'approve', 'fraud'], env);
+    expect(approved.code, approved.stderr).toBe(0);
+    await swarm.gate.registryUntil((fold) => fold.registration('fraud') !== undefined);
     const workflows = uniqueName('wf');
     const inputs = Array.from({ length: transactions }, (_, i) =>
       transactionIn({ accountId: `ACC-${i % 40}` }, `${workflows}-${i % 40}`),

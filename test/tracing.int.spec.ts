@@ -11,19 +11,20 @@ import { analyst } from '../agents/banking/analyst.ts';
 import { fraud } from '../agents/banking/fraud.ts';
 import { ModelTiering } from '../agents/llm/tiering.ts';
 import { ScriptedModel } from '../agents/llm/scripted.ts';
-import { startAgent, type RunningAgent } from '../agents/runtime/index.ts';
+import type { RunningAgent } from '../agents/runtime/index.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { topicNames, topicSpecs } from '../bus/topics.ts';
 import { startGate, type Gate } from '../orchestrator/gate/index.ts';
 import { loadComposite } from '../orchestrator/policy/composite.ts';
+import { testOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope } from '../schemas/envelope.ts';
 import { transactionPosted } from './support/envelopes.ts';
 import { defaultPolicyPath } from './support/gate-harness.ts';
-import { keyPairFor } from './support/keys.ts';
 import { uniqueName } from './support/names.ts';
 import { postedFields } from './support/proposals.ts';
 import { services } from './support/services.ts';
+import { runAgent } from './support/swarm-harness.ts';
 
 const exporter = new InMemorySpanExporter();
 trace.setGlobalTracerProvider(
@@ -41,12 +42,14 @@ describe('tracing across the swarm', () => {
     await codec.registerAll();
     await bus.createTopics(topicSpecs(names, { partitions: 3, agents: ['analyst', 'fraud'] }));
     const llm = new ScriptedModel(ModelTiering.load().prices);
-    for (const agent of [analyst, fraud]) {
-      const { signer, publicKeyPem } = keyPairFor(agent.name);
-      const identity = { keyId: agent.name, privateKey: signer.privateKey, publicKeyPem };
-      agents.push(await startAgent({ bus, codec, names, agent, identity, llm }));
-    }
-    gate = await startGate({ bus, codec, names, composite: loadComposite(defaultPolicyPath) });
+    for (const agent of [analyst, fraud]) agents.push(await runAgent(bus, codec, names, agent, { llm }));
+    gate = await startGate({
+      bus,
+      codec,
+      names,
+      composite: loadComposite(defaultPolicyPath),
+      operatorKeys: testOperator().keys,
+    });
   });
   afterAll(async () => {
     await gate.stop();

@@ -1,18 +1,13 @@
 import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
+import { requestRecord, type Registration } from '../../registry/publish.ts';
 import type { Codec } from '../../schemas/codec.ts';
+import type { Signer } from '../../schemas/signing.ts';
 import type { AnyAgent } from '../decider.ts';
 
-/** Publishes the agent's registry entry (sg.registry is compacted by agent name). */
-export async function announce(
-  bus: Bus,
-  codec: Codec,
-  names: TopicNames,
-  agent: AnyAgent,
-  publicKeyPem: string,
-  now: number,
-): Promise<void> {
-  const value = await codec.encode('swarmgate.v1.AgentAnnounced', {
+/** The registry entry an agent's card asks for, with its public key. */
+export function registrationOf(agent: AnyAgent, publicKeyPem: string, now: number): Registration {
+  return {
     name: agent.name,
     version: agent.version,
     consumes: agent.consumes,
@@ -23,6 +18,22 @@ export async function announce(
     fallback: agent.fallbackDescription,
     publicKey: publicKeyPem,
     announcedAt: now,
-  });
-  await bus.send([{ topic: names.registry, key: agent.name, value }]);
+  };
+}
+
+/**
+ * Announces the agent on sg.registry as a request (keyed request:<name>, signed with its own key).
+ * It grants nothing: the gate routes to the agent and trusts its key only once an operator has
+ * signed a registration (`swarmgate agents approve|register`).
+ */
+export async function announce(
+  bus: Bus,
+  codec: Codec,
+  names: TopicNames,
+  agent: AnyAgent,
+  identity: Signer & { readonly publicKeyPem: string },
+  now: number,
+): Promise<void> {
+  const request = registrationOf(agent, identity.publicKeyPem, now);
+  await bus.send([await requestRecord(codec, names, request, identity)]);
 }

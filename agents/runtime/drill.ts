@@ -1,12 +1,15 @@
 // The fallback drill: a DRILL command on sg.control makes this agent's next event fail with a
 // DrillError, so its fallback answers and an incident.FallbackUsed is proposed and audited
 // exactly as for a real failure. Each process follows sg.control in a group of its own and
-// ignores commands issued before it started: a restart never replays an old drill.
+// ignores commands issued before it started: a restart never replays an old drill. A drill
+// takes effect only when an operator key signed it (registry/records.ts, the check every
+// follower of sg.control shares); the gate dead-letters one that is not.
 import { randomUUID } from 'node:crypto';
 import type { Bus, ConsumedRecord } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
+import type { OperatorKeys } from '../../registry/operator-keys.ts';
+import { readChange } from '../../registry/records.ts';
 import type { Codec } from '../../schemas/codec.ts';
-import { isRetriable } from '../../schemas/errors.ts';
 import type { ControlCommand } from '../../schemas/generated/types.ts';
 import type { AnyAgent, IncomingEvent } from '../decider.ts';
 
@@ -43,6 +46,7 @@ export async function followDrills(
   bus: Bus,
   codec: Codec,
   names: TopicNames,
+  operatorKeys: OperatorKeys,
   agentName: string,
 ): Promise<DrillFollower> {
   const topic = names.control;
@@ -57,15 +61,13 @@ export async function followDrills(
     const next = BigInt(record.offset) + 1n;
     if (next > (position.get(record.partition) ?? 0n)) position.set(record.partition, next);
     if (BigInt(record.offset) < (startedAt.get(record.partition) ?? 0n)) return;
-    try {
-      const command = await codec.decodeAs('swarmgate.v1.ControlCommand', record.value);
-      const mine = command.target === agentName || command.target === '*';
-      if (command.kind !== 'DRILL' || !mine || known.has(command.id)) return;
-      known.add(command.id);
-      armed.push(command);
-    } catch (error) {
-      if (isRetriable(error)) throw error; // the gate's directory dead-letters what never decodes
-    }
+    const change = await readChange(codec, operatorKeys, names, record);
+    if (change.kind !== 'commanded') return;
+    const { command } = change;
+    const mine = command.target === agentName || command.target === '*';
+    if (command.kind !== 'DRILL' || !mine || known.has(command.id)) return;
+    known.add(command.id);
+    armed.push(command);
   };
 
   const subscription = bus.consume({

@@ -7,6 +7,7 @@ import type { Bus, ConsumedRecord, OutgoingRecord, RecordBatch } from '../../bus
 import { runExactlyOnce, type Produced } from '../../bus/processor.ts';
 import { inSpan, traceparentOf } from '../../bus/tracing.ts';
 import type { TopicNames } from '../../bus/topics.ts';
+import type { OperatorKeys } from '../../registry/operator-keys.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, openEnvelope } from '../../schemas/envelope.ts';
 import type { Envelope } from '../../schemas/generated/types.ts';
@@ -29,6 +30,8 @@ export interface AgentRuntimeOptions {
   readonly agent: AnyAgent;
   readonly identity: AgentIdentity;
   readonly llm: LlmProvider;
+  /** Operator keys: only drills they signed take effect. */
+  readonly operatorKeys: OperatorKeys;
   /** Per-workflow spending the runtime allows itself, in micros. */
   readonly budgetMicros?: number;
   readonly deadlineMs?: number;
@@ -98,8 +101,8 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
     state = soFar;
     timers.observe(event, envelope);
   });
-  await announce(bus, codec, names, agent, identity.publicKeyPem, clock());
-  const drills = await followDrills(bus, codec, names, agent.name);
+  await announce(bus, codec, names, agent, identity, clock());
+  const drills = await followDrills(bus, codec, names, options.operatorKeys, agent.name);
 
   type Scratch = { state: unknown; handled: [IncomingEvent, string | null, Envelope][]; drills: DrillBatch };
   const handleRecord = async (record: ConsumedRecord, scratch: Scratch) => {

@@ -1,9 +1,20 @@
-// Records an operator or an agent would put on sg.registry and sg.control.
+// Records an operator or an agent would put on sg.registry and sg.control, signed by the test
+// operator through the shipped writers and checks (registry/).
 import { randomUUID } from 'node:crypto';
-import type { AgentAnnounced, ControlCommand } from '../../schemas/generated/types.ts';
+import { RegistryFold } from '../../registry/fold.ts';
+import {
+  controlRecord,
+  registrationRecord,
+  type Registration,
+  type UnsignedCommand,
+} from '../../registry/publish.ts';
+import { controlChange, controlKey, registryChange } from '../../registry/records.ts';
+import { testOperator } from '../../registry/testing.ts';
+import { Codec } from '../../schemas/codec.ts';
+import { signRecord } from '../../schemas/signing.ts';
 import type { Services } from './services.ts';
 
-export function announcement(name: string, overrides: Partial<AgentAnnounced> = {}): AgentAnnounced {
+export function announcement(name: string, overrides: Partial<Registration> = {}): Registration {
   return {
     name,
     version: '1.0.0',
@@ -19,7 +30,7 @@ export function announcement(name: string, overrides: Partial<AgentAnnounced> = 
   };
 }
 
-export function command(kind: ControlCommand['kind'], target: string): ControlCommand {
+export function command(kind: UnsignedCommand['kind'], target: string): UnsignedCommand {
   return {
     id: randomUUID(),
     kind,
@@ -31,26 +42,39 @@ export function command(kind: ControlCommand['kind'], target: string): ControlCo
   };
 }
 
-export async function announce(
+/** Operator-signed registrations on the services' sg.registry. */
+export async function register(
   services: Pick<Services, 'bus' | 'codec' | 'names'>,
-  ...agents: AgentAnnounced[]
+  ...agents: Registration[]
 ): Promise<void> {
   const { bus, codec, names } = services;
-  const records = await Promise.all(
-    agents.map(async (agent) => ({
-      topic: names.registry,
-      key: agent.name,
-      value: await codec.encode('swarmgate.v1.AgentAnnounced', agent),
-    })),
-  );
-  await bus.send(records);
+  const { signer } = testOperator();
+  await bus.send(await Promise.all(agents.map((agent) => registrationRecord(codec, names, agent, signer))));
 }
 
 export async function control(
   services: Pick<Services, 'bus' | 'codec' | 'names'>,
-  commandRecord: ControlCommand,
+  commandRecord: UnsignedCommand,
 ): Promise<void> {
   const { bus, codec, names } = services;
-  const value = await codec.encode('swarmgate.v1.ControlCommand', commandRecord);
-  await bus.send([{ topic: names.control, key: commandRecord.target, value }]);
+  await bus.send([await controlRecord(codec, names, commandRecord, testOperator().signer)]);
+}
+
+/** A fold of operator-signed registrations and commands, as a follower would apply them. */
+export function signedFold(
+  agents: readonly Registration[],
+  commands: readonly UnsignedCommand[] = [],
+): RegistryFold {
+  const codec = Codec.embedded();
+  const { signer, keys } = testOperator();
+  const fold = new RegistryFold();
+  for (const agent of agents) {
+    const signed = signRecord(codec, 'swarmgate.v1.AgentAnnounced', agent, signer);
+    fold.apply(registryChange(codec, keys, agent.name, signed));
+  }
+  for (const entry of commands) {
+    const signed = signRecord(codec, 'swarmgate.v1.ControlCommand', entry, signer);
+    fold.apply(controlChange(codec, keys, controlKey(entry), signed));
+  }
+  return fold;
 }

@@ -5,6 +5,7 @@ import { KafkaBus } from '../../bus/kafka/index.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
 import type { Db } from '../../projector/index.ts';
 import { openTestDb } from '../../projector/testing/database.ts';
+import { testOperator } from '../../registry/testing.ts';
 import { Codec } from '../../schemas/codec.ts';
 import { uniqueName } from '../../test/support/names.ts';
 import { services } from '../../test/support/services.ts';
@@ -27,7 +28,7 @@ export function realServices(): Services {
     await bus.createTopics(topicSpecs(names, { partitions: 3, agents: [] }));
     const codec = Codec.connect(services.registryUrl);
     await codec.registerAll();
-    const inventory = await followInventory(bus, codec, names);
+    const inventory = await followInventory(bus, codec, names, testOperator().keys);
     Object.assign(opened, { db: openTestDb(), bus, codec, names, inventory });
   });
   afterAll(async () => {

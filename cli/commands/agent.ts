@@ -7,6 +7,7 @@ import { loadIdentity, startAgent } from '../../agents/runtime/index.ts';
 import { topicSpecs } from '../../bus/topics.ts';
 import { ConfigError, keyDirectory, loadConfig } from '../config.ts';
 import { connectKafka, stopOnSignals } from '../connect.ts';
+import { operatorKeys } from '../operator.ts';
 
 /** A commander option parser for a positive integer, naming the flag when it is not one. */
 export const positive = (flag: string) => (value: string) => {
@@ -46,6 +47,8 @@ export function agentCommand(program: Command): void {
       [
         '',
         'Keys: SWARMGATE_AGENT_KEY_<NAME> (PEM) or SWARMGATE_KEY_DIR/<name>.pem (default ~/.swarmgate/keys, created on first start).',
+        'The agent announces itself as a request; it receives nothing until an operator signs its registration',
+        '(`swarmgate agents approve <name>`). SWARMGATE_OPERATOR_KEYS: the operator keys its drills must be signed by.',
         'Model: LLM_BASE_URL (OpenAI-compatible, behind a circuit breaker) or the scripted model when unset.',
         '',
         'Examples:',
@@ -74,6 +77,7 @@ export function agentCommand(program: Command): void {
         agent,
         identity,
         llm,
+        operatorKeys: operatorKeys(config),
         deadlineMs: options.deadlineMs,
         budgetMicros: options.budgetMicros,
         onCrash: (error) => {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { startApi } from '../../api/main.ts';
-import { announceCaseDesk, caseDeskIdentity } from '../case-desk.ts';
+import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
 import { kafkaSettings, loadConfig, requiredAuthSettings } from '../config.ts';
 import { connectKafka, stopOnSignals } from '../connect.ts';
+import { operatorKeys } from '../operator.ts';
 
 export function apiCommand(program: Command): void {
   program
@@ -29,10 +30,15 @@ export function apiCommand(program: Command): void {
       const config = loadConfig();
       const { brokers, registryUrl } = kafkaSettings(config);
       const auth = requiredAuthSettings(config);
+      const keys = operatorKeys(config);
       const identity = caseDeskIdentity();
       const { bus, codec, names } = await connectKafka(config, 'swarmgate-case-desk');
-      await announceCaseDesk(bus, codec, names, identity);
+      const caseDesk = await requestCaseDesk(bus, codec, names, keys, identity);
       await bus.close();
+      if (caseDesk === 'requested')
+        console.error(
+          'the case desk key is not registered yet; human decisions are denied until an operator runs `swarmgate agents approve case-desk`',
+        );
       const api = await startApi({
         brokers,
         registryUrl,
@@ -42,6 +48,7 @@ export function apiCommand(program: Command): void {
         host: options.host ?? config.SWARMGATE_HTTP_HOST,
         auth,
         humanSigner: identity,
+        operatorKeys: keys,
       });
       console.log(JSON.stringify({ event: 'api.ready', url: api.url }));
       stopOnSignals(() => api.stop());

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { controlRecord } from '../../registry/publish.ts';
 import type { ControlKind } from '../../schemas/generated/types.ts';
 import { loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
+import { operatorKeySigner } from '../operator.ts';
 
 async function sendControl(kind: ControlKind, target: string, reason: string): Promise<void> {
-  const { bus, codec, names } = await connectKafka(loadConfig(), 'swarmgate-control');
-  const value = await codec.encode('swarmgate.v1.ControlCommand', {
+  const config = loadConfig();
+  const operator = operatorKeySigner(config);
+  const { bus, codec, names } = await connectKafka(config, 'swarmgate-control');
+  const command = {
     id: randomUUID(),
     kind,
     target,
@@ -15,12 +19,15 @@ async function sendControl(kind: ControlKind, target: string, reason: string): P
     issuedBy: userInfo().username,
     issuedAt: Date.now(),
     policyVersion: null,
-  });
+  };
   // sg.control is compacted by target: the latest command for an agent is its state.
-  await bus.send([{ topic: names.control, key: target, value }]);
+  await bus.send([await controlRecord(codec, names, command, operator)]);
   await bus.close();
-  console.log(JSON.stringify({ event: 'control.sent', kind, target, reason }));
+  console.log(JSON.stringify({ event: 'control.sent', kind, target, reason, signedBy: operator.keyId }));
 }
+
+const signingHelp =
+  '\nSigned with the operator key (SWARMGATE_OPERATOR_KEY_FILE); a command not signed by one of the\nSWARMGATE_OPERATOR_KEYS has no effect and is dead-lettered by the gate.';
 
 export function controlCommands(program: Command): void {
   program
@@ -32,7 +39,7 @@ export function controlCommands(program: Command): void {
     .requiredOption('--reason <text>', 'why, for the audit trail')
     .addHelpText(
       'after',
-      '\nExamples:\n  swarmgate kill advisor --reason "model returns unreviewed advice (INC-4411)"\n  swarmgate kill "*" --reason "market halt"',
+      `${signingHelp}\n\nExamples:\n  swarmgate kill advisor --reason "model returns unreviewed advice (INC-4411)"\n  swarmgate kill "*" --reason "market halt"`,
     )
     .action((agent: string, options: { reason: string }) => sendControl('KILL', agent, options.reason));
   program
@@ -40,6 +47,6 @@ export function controlCommands(program: Command): void {
     .description('lift a kill switch')
     .argument('<agent>', 'agent name, or * for all')
     .option('--reason <text>', 'why, for the audit trail', 'resumed by operator')
-    .addHelpText('after', '\nExample:\n  swarmgate resume advisor --reason "INC-4411 closed"')
+    .addHelpText('after', `${signingHelp}\n\nExample:\n  swarmgate resume advisor --reason "INC-4411 closed"`)
     .action((agent: string, options: { reason: string }) => sendControl('RESUME', agent, options.reason));
 }

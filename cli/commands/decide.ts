@@ -10,15 +10,14 @@ import type { Codec } from '../../schemas/codec.ts';
 import { openEnvelope } from '../../schemas/envelope.ts';
 import { DecodeError } from '../../schemas/errors.ts';
 import type { Decision, EscalationRequested } from '../../schemas/generated/types.ts';
-import { loadConfig } from '../config.ts';
+import { keyDirectory, loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
-import { announceCaseDesk, caseDeskIdentity } from '../case-desk.ts';
+import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
+import { operatorKeys } from '../operator.ts';
 import { positive } from './agent.ts';
 
 /** Compliance owns the escalations; its inbox holds each one as the gate delivered it. */
 const escalationOwner = 'compliance';
-/** A new key may reach the gate's directory after the first decision signed with it. */
-const maxAttempts = 5;
 
 /**
  * Reads sg.decisions from `from` (offsets taken before proposing, so nothing is missed) until
@@ -111,7 +110,8 @@ export function decideCommand(program: Command): void {
       'after',
       [
         '',
-        'Signed with the case-desk key (SWARMGATE_KEY_DIR/case-desk.pem), announced on sg.registry on first use.',
+        'Signed with the case-desk key (SWARMGATE_KEY_DIR/case-desk.pem). On first use it requests its registration on',
+        'sg.registry and exits 1: an operator approves it with `swarmgate agents approve case-desk`.',
         'Exit 0 once the gate delivered the decision to compliance, 1 otherwise.',
         '',
         'Example:',
@@ -119,7 +119,8 @@ export function decideCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (workflow: string, verdict: 'approve' | 'reject', options: DecideOptions) => {
-      const { bus, codec, names } = await connectKafka(loadConfig(), 'swarmgate-decide');
+      const config = loadConfig();
+      const { bus, codec, names } = await connectKafka(config, 'swarmgate-decide');
       try {
         const escalations = await escalationsOf(bus, codec, names, workflow);
         const escalation = options.escalation
@@ -132,7 +133,11 @@ export function decideCommand(program: Command): void {
           );
         }
         const identity = caseDeskIdentity();
-        const announced = await announceCaseDesk(bus, codec, names, identity);
+        const caseDeskStatus = await requestCaseDesk(bus, codec, names, operatorKeys(config), identity);
+        if (caseDeskStatus === 'requested')
+          return fail(
+            `the case desk key (${keyDirectory()}/case-desk.pem) is not registered: an operator must run \`swarmgate agents approve case-desk\` first`,
+          );
         const body = {
           decision: verdict,
           approver: options.as,
@@ -142,53 +147,48 @@ export function decideCommand(program: Command): void {
             .filter(Boolean),
           comment: options.comment,
         };
-        for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-          const from = await bus.endOffsets(names.decisions);
-          const human = await humanDecisionRecord(
-            codec,
-            names.proposed,
-            identity,
-            escalation,
-            body,
-            Date.now(),
+        const from = await bus.endOffsets(names.decisions);
+        const human = await humanDecisionRecord(
+          codec,
+          names.proposed,
+          identity,
+          escalation,
+          body,
+          Date.now(),
+        );
+        await bus.send([human.record]);
+        const decision = await awaitDecision(
+          bus,
+          codec,
+          names.decisions,
+          from,
+          (d) => (d.eventId === human.envelope.id ? d : undefined),
+          options.timeoutMs,
+        );
+        if (!decision)
+          return fail(
+            `no gate decision for ${human.envelope.id} within ${options.timeoutMs} ms: is a gate running?`,
           );
-          await bus.send([human.record]);
-          const decision = await awaitDecision(
-            bus,
-            codec,
-            names.decisions,
-            from,
-            (d) => (d.eventId === human.envelope.id ? d : undefined),
-            options.timeoutMs,
-          );
-          if (!decision)
-            return fail(
-              `no gate decision for ${human.envelope.id} within ${options.timeoutMs} ms: is a gate running?`,
-            );
-          const unsigned = decision.verdicts.some((v) => v.policy === 'signature' && v.verdict === 'DENY');
-          if (announced && unsigned && attempt < maxAttempts) continue;
-          const refusals = [
-            ...decision.verdicts.filter((v) => v.verdict !== 'ALLOW').map((v) => `${v.policy}: ${v.reason}`),
-            ...decision.notRouted
-              .filter((n) => n.policy !== 'routing')
-              .map((n) => `${n.agent} (${n.policy}): ${n.reason}`),
-          ];
-          console.log(
-            JSON.stringify({
-              event: 'decide.recorded',
-              workflow,
-              escalationId: escalation.request.escalationId,
-              verdict: human.payload.verdict,
-              approver: options.as,
-              eventId: human.envelope.id,
-              outcome: decision.outcome,
-              routedTo: decision.routedTo,
-              refusals,
-            }),
-          );
-          if (!decision.routedTo.includes(escalationOwner)) process.exitCode = 1;
-          return;
-        }
+        const refusals = [
+          ...decision.verdicts.filter((v) => v.verdict !== 'ALLOW').map((v) => `${v.policy}: ${v.reason}`),
+          ...decision.notRouted
+            .filter((n) => n.policy !== 'routing')
+            .map((n) => `${n.agent} (${n.policy}): ${n.reason}`),
+        ];
+        console.log(
+          JSON.stringify({
+            event: 'decide.recorded',
+            workflow,
+            escalationId: escalation.request.escalationId,
+            verdict: human.payload.verdict,
+            approver: options.as,
+            eventId: human.envelope.id,
+            outcome: decision.outcome,
+            routedTo: decision.routedTo,
+            refusals,
+          }),
+        );
+        if (!decision.routedTo.includes(escalationOwner)) process.exitCode = 1;
       } finally {
         await bus.close();
       }

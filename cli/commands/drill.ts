@@ -5,10 +5,13 @@ import { ingestRecord } from '../../api/ingest/seal.ts';
 import { drillWorkflowId } from '../../agents/runtime/drill.ts';
 import type { KafkaBus } from '../../bus/kafka/index.ts';
 import type { TopicNames } from '../../bus/topics.ts';
+import { controlRecord } from '../../registry/publish.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { openEnvelope } from '../../schemas/envelope.ts';
 import type { ControlCommand, Decision, FallbackUsed } from '../../schemas/generated/types.ts';
+import type { Signer } from '../../schemas/signing.ts';
 import { loadConfig } from '../config.ts';
+import { operatorKeySigner } from '../operator.ts';
 import { connectKafka } from '../connect.ts';
 import { positive } from './agent.ts';
 import { awaitDecision } from './decide.ts';
@@ -103,6 +106,7 @@ async function startDrill(
   bus: KafkaBus,
   codec: Codec,
   names: TopicNames,
+  operator: Signer,
   agent: string,
   options: DrillOptions,
 ) {
@@ -115,14 +119,8 @@ async function startDrill(
     issuedAt: Date.now(),
     policyVersion: null,
   };
-  // Keyed apart from the agent's kill switch: sg.control is compacted by key.
-  await bus.send([
-    {
-      topic: names.control,
-      key: `drill:${agent}`,
-      value: await codec.encode('swarmgate.v1.ControlCommand', command),
-    },
-  ]);
+  // Operator-signed like every control command; keyed drill:<agent>, apart from its kill switch.
+  await bus.send([await controlRecord(codec, names, command, operator)]);
   const upstream = options.event ?? upstreamOf[agent] ?? 'request';
   const { record } = await ingestRecord(
     codec,
@@ -158,7 +156,7 @@ export function drillCommand(program: Command): void {
       'after',
       [
         '',
-        'Sends a DRILL command on sg.control and a drill event on sg.ingress (workflow drill-<command id>), then waits for',
+        'Sends a DRILL command on sg.control (signed with SWARMGATE_OPERATOR_KEY_FILE) and a drill event on sg.ingress (workflow drill-<command id>), then waits for',
         "the gate's decision on the agent's incident.FallbackUsed. Prints PASS or FAIL; exit 0 or 1. Runs in CI.",
         '',
         'Example:',
@@ -166,10 +164,12 @@ export function drillCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (agent: string, options: DrillOptions) => {
-      const { bus, codec, names } = await connectKafka(loadConfig(), 'swarmgate-drill');
+      const config = loadConfig();
+      const operator = operatorKeySigner(config);
+      const { bus, codec, names } = await connectKafka(config, 'swarmgate-drill');
       try {
         const from = await bus.endOffsets(names.decisions);
-        const command = await startDrill(bus, codec, names, agent, options);
+        const command = await startDrill(bus, codec, names, operator, agent, options);
         const audited = await awaitDecision(
           bus,
           codec,

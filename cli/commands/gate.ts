@@ -3,6 +3,7 @@ import { startGate } from '../../orchestrator/gate/index.ts';
 import { loadComposite } from '../../orchestrator/policy/composite.ts';
 import { loadConfig } from '../config.ts';
 import { connectKafka, stopOnSignals } from '../connect.ts';
+import { operatorKeys } from '../operator.ts';
 
 export function gateCommand(program: Command): void {
   program
@@ -16,12 +17,14 @@ export function gateCommand(program: Command): void {
     .action(async (options: { policy?: string }) => {
       const config = loadConfig();
       const composite = loadComposite(options.policy ?? config.SWARMGATE_POLICY);
+      const keys = operatorKeys(config);
       const { bus, codec, names } = await connectKafka(config, 'swarmgate-gate');
       const gate = await startGate({
         bus,
         codec,
         names,
         composite,
+        operatorKeys: keys,
         instanceId: config.SWARMGATE_INSTANCE,
         onCrash: (error) => {
           console.error('gate stopped:', error);

@@ -6,7 +6,7 @@ import { buildApi } from '../../api/server.ts';
 import { bankingAgents } from '../../agents/banking/index.ts';
 import { createLlmProvider } from '../../agents/llm/factory.ts';
 import { ModelTiering } from '../../agents/llm/tiering.ts';
-import { loadIdentity, startAgent } from '../../agents/runtime/index.ts';
+import { loadIdentity, registrationOf, startAgent } from '../../agents/runtime/index.ts';
 import { KafkaBus } from '../../bus/kafka/index.ts';
 import { MemoryBus } from '../../bus/memory/index.ts';
 import type { Bus } from '../../bus/port.ts';
@@ -16,12 +16,14 @@ import { loadComposite } from '../../orchestrator/policy/composite.ts';
 import { startProjector } from '../../projector/consumer.ts';
 import { openProjectorDb, type Db } from '../../projector/index.ts';
 import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
+import { registrationRecord, type Registration } from '../../registry/publish.ts';
 import { Codec } from '../../schemas/codec.ts';
-import { announceCaseDesk, caseDeskIdentity } from '../case-desk.ts';
+import { caseDeskIdentity, caseDeskRegistration } from '../case-desk.ts';
 import type { AuthSettings, TokenAuthority } from '../../api/auth/index.ts';
 import { authSettings, keyDirectory } from '../config.ts';
 import type { Config } from '../config.ts';
 import { localAuthority } from '../local-tokens.ts';
+import { localOperator } from '../operator.ts';
 
 export interface Swarm {
   readonly mode: 'kafka' | 'embedded';
@@ -66,24 +68,27 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
   const keyDir = keyDirectory();
   const tiering = ModelTiering.load();
   const llm = createLlmProvider({ prices: tiering.prices });
+  // The demo is its own operator: it signs the registrations of its agents and its case desk.
+  const operator = localOperator(config, keyDir);
+  const operatorKeys = operator.keys;
   const stops: (() => Promise<void>)[] = [];
+  const registrations: Registration[] = [];
   for (const agent of bankingAgents) {
-    const running = await startAgent({
-      bus,
-      codec,
-      names,
-      agent,
-      identity: loadIdentity(agent.name, keyDir),
-      llm,
-    });
+    const identity = loadIdentity(agent.name, keyDir);
+    registrations.push(registrationOf(agent, identity.publicKeyPem, Date.now()));
+    const running = await startAgent({ bus, codec, names, agent, identity, llm, operatorKeys });
     stops.push(() => running.stop());
   }
   const caseDesk = caseDeskIdentity();
-  await announceCaseDesk(bus, codec, names, caseDesk);
-  const gate = await startGate({ bus, codec, names, composite: loadComposite(config.SWARMGATE_POLICY) });
+  registrations.push(caseDeskRegistration(caseDesk.publicKeyPem, Date.now()));
+  await bus.send(
+    await Promise.all(registrations.map((entry) => registrationRecord(codec, names, entry, operator.signer))),
+  );
+  const composite = loadComposite(config.SWARMGATE_POLICY);
+  const gate = await startGate({ bus, codec, names, composite, operatorKeys });
   const auditKey: KeyObject = loadOrCreateSigningKey({ keyDir }).privateKey;
   const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: auditKey });
-  const inventory = await followInventory(bus, codec, names);
+  const inventory = await followInventory(bus, codec, names, operatorKeys);
   const { auth, authority } = apiAuth(config, keyDir);
   const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner: caseDesk });
   const url = await app.listen({ port, host: '127.0.0.1' });

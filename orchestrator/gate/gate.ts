@@ -6,10 +6,12 @@ import { decodeOrDeadLetter } from '../../bus/dead-letters.ts';
 import type { Bus, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
 import { runExactlyOnce, type Produced } from '../../bus/processor.ts';
 import type { TopicNames } from '../../bus/topics.ts';
+import { startRegistryCheck } from '../../registry/check.ts';
+import { followRegistry, type FollowedRegistry } from '../../registry/follow.ts';
+import type { OperatorKeys } from '../../registry/operator-keys.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import type { Composite } from '../policy/composite.ts';
 import { AgentDirectory } from '../state/directory.ts';
-import { followDirectory } from '../state/follow.ts';
 import { PendingLedger, type Ledger } from '../state/ledger.ts';
 import { rebuildLedger } from '../state/rebuild.ts';
 import { decideRecord } from './decide.ts';
@@ -19,6 +21,8 @@ export interface GateOptions {
   readonly codec: Codec;
   readonly names: TopicNames;
   readonly composite: Composite;
+  /** Operator keys: only registrations and control commands they signed take effect. */
+  readonly operatorKeys: OperatorKeys;
   /** Consumer group shared by every gate instance; scale by starting more instances. */
   readonly groupId?: string;
   readonly instanceId?: string;
@@ -28,6 +32,8 @@ export interface GateOptions {
 
 export interface Gate {
   readonly directory: AgentDirectory;
+  /** Resolves once the predicate holds for the gate's registry fold (for tests and tools). */
+  readonly registryUntil: FollowedRegistry['until'];
   readonly ledger: Ledger;
   stop(): Promise<void>;
 }
@@ -40,8 +46,19 @@ export async function startGate(options: GateOptions): Promise<Gate> {
   const clock = options.clock ?? Date.now;
   const instanceId = options.instanceId ?? `gate-${randomUUID().slice(0, 8)}`;
   const groupId = options.groupId ?? gateGroupId(names);
-  const directory = new AgentDirectory();
-  const follower = await followDirectory(bus, codec, names, directory);
+  const follower = await followRegistry(bus, codec, names, options.operatorKeys, {
+    groupId: `gate-directory-${randomUUID()}`,
+    onCrash: options.onCrash,
+  });
+  const directory = new AgentDirectory(follower.fold);
+  // The gate dead-letters untrusted registry and control records, once for all gate instances.
+  const registryCheck = startRegistryCheck({
+    bus,
+    codec,
+    names,
+    keys: options.operatorKeys,
+    onCrash: options.onCrash,
+  });
   const ledger = await rebuildLedger(bus, codec, names.decisions, clock());
   await follower.caughtUp;
 
@@ -75,12 +92,14 @@ export async function startGate(options: GateOptions): Promise<Gate> {
     process,
     onCrash: options.onCrash,
   });
-  await subscription.ready;
+  await Promise.all([subscription.ready, registryCheck.ready]);
   return {
     directory,
+    registryUntil: (predicate) => follower.until(predicate),
     ledger,
     stop: async () => {
       await subscription.stop();
+      await registryCheck.stop();
       await follower.stop();
     },
   };

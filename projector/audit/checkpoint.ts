@@ -1,7 +1,8 @@
 // Signed checkpoints of the chain head. A checkpoint published outside the database (to Kafka,
 // to an auditor) pins the chain: rewriting history behind it breaks either a row hash or the
 // checkpoint's signature, and only the holder of the private key can sign a new one.
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { sign, verify, type KeyObject } from 'node:crypto';
+import { keyIdOf } from '../../schemas/signing.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 export interface ChainHead {
@@ -22,13 +23,7 @@ export const checkpointPayload = ({ seq, hash, at }: Omit<SignedCheckpoint, 'sig
   Buffer.from(canonicalJson({ seq, hash, at }));
 
 /** Names a key by the SHA-256 of its public half (SPKI DER), so verifiers can pick the key. */
-export function keyIdOf(key: KeyObject): string {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-    .slice(0, 16);
-}
+export { keyIdOf };
 
 export function signCheckpoint(head: ChainHead, at: Date, privateKey: KeyObject): SignedCheckpoint {
   const unsigned = { seq: head.seq, hash: head.hash, at: at.toISOString() };

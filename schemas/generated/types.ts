@@ -204,6 +204,10 @@ export interface AgentAnnounced {
   /** Ed25519 public key, SPKI PEM. */
   readonly publicKey: string;
   readonly announcedAt: number;
+  /** Key id of the signer: an operator key for a registration, the agent itself for a request. */
+  readonly signedBy?: null | string;
+  /** Ed25519 over this record's Avro encoding with signature = null. */
+  readonly signature?: null | Buffer;
 }
 
 export type RiskClass = 'LOW' | 'MEDIUM' | 'HIGH';
@@ -220,6 +224,10 @@ export interface ControlCommand {
   readonly issuedBy: string;
   readonly issuedAt: number;
   readonly policyVersion?: null | string;
+  /** Key id of the operator key. */
+  readonly signedBy?: null | string;
+  /** Ed25519 over this record's Avro encoding with signature = null. */
+  readonly signature?: null | Buffer;
 }
 
 export type ControlKind = 'KILL' | 'RESUME' | 'ACTIVATE_POLICY' | 'DRILL';

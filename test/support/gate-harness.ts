@@ -5,6 +5,8 @@ import type { Bus } from '../../bus/port.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
 import { startGate, type Gate } from '../../orchestrator/gate/index.ts';
 import { loadComposite, type Composite } from '../../orchestrator/policy/composite.ts';
+import { controlRecord, registrationRecord } from '../../registry/publish.ts';
+import { testOperator } from '../../registry/testing.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope, type EnvelopeFields } from '../../schemas/envelope.ts';
 import type {
@@ -94,7 +96,8 @@ export interface Installation {
   decisionsFor(eventId: string, count: number): Promise<Decision[]>;
   /** Every inbox record, read after the decisions in question are visible (same transaction). */
   inboxDecisionIds(agent: string): Promise<string[]>;
-  control(command: Omit<ControlCommand, 'id' | 'issuedAt' | 'issuedBy' | 'policyVersion'>): Promise<void>;
+  /** An operator-signed control command. */
+  control(command: Pick<ControlCommand, 'kind' | 'target' | 'reason'>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,25 +110,21 @@ export interface ProposeOptions {
   readonly signer?: KeyPair['signer'];
 }
 
-/** Topics with a unique prefix, the test agents announced on its registry, readers for its output. */
+/** Topics with a unique prefix, the test agents registered on its registry, readers for its output. */
 export async function setUpInstallation(bus: Bus, codec: Codec, agents = testAgents): Promise<Installation> {
   const names = topicNames(`${uniqueName('gate')}.`);
   await bus.createTopics(topicSpecs(names, { partitions: 3, agents: agents.map((a) => a.name) }));
   const keys = new Map(agents.map((agent) => [agent.name, keyPairFor(agent.name)]));
+  // Registered as an operator would: signed with the test operator's key.
+  const { signer: operator } = testOperator();
   for (const agent of agents) {
-    const announced: AgentAnnounced = {
+    const registration = {
       ...agent,
       version: '1.0.0',
       publicKey: keys.get(agent.name)!.publicKeyPem,
       announcedAt: Date.now(),
     };
-    await bus.send([
-      {
-        topic: names.registry,
-        key: agent.name,
-        value: await codec.encode('swarmgate.v1.AgentAnnounced', announced),
-      },
-    ]);
+    await bus.send([await registrationRecord(codec, names, registration, operator)]);
   }
   const decisions = collect(bus, uniqueName('decisions'), [names.decisions]);
   const decoded = new Map<string, Decision>();
@@ -164,14 +163,8 @@ export async function setUpInstallation(bus: Bus, codec: Codec, agents = testAge
       return ids;
     },
     async control(command) {
-      const value = await codec.encode('swarmgate.v1.ControlCommand', {
-        ...command,
-        id: uniqueName('ctl'),
-        issuedAt: Date.now(),
-        issuedBy: 'ops-test',
-        policyVersion: null,
-      });
-      await bus.send([{ topic: names.control, key: command.target, value }]);
+      const signed = { ...command, id: uniqueName('ctl'), issuedAt: Date.now(), issuedBy: 'ops-test' };
+      await bus.send([await controlRecord(codec, names, { ...signed, policyVersion: null }, operator)]);
     },
     stop: () => decisions.stop(),
   };
@@ -185,7 +178,13 @@ export async function startGateHarness(
   agents = testAgents,
 ): Promise<GateHarness> {
   const installation = await setUpInstallation(bus, codec, agents);
-  const gate = await startGate({ bus, codec, names: installation.names, composite });
+  const gate = await startGate({
+    bus,
+    codec,
+    names: installation.names,
+    composite,
+    operatorKeys: testOperator().keys,
+  });
   return {
     ...installation,
     gate,

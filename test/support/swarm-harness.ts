@@ -7,11 +7,13 @@ import { bankingAgents } from '../../agents/banking/index.ts';
 import type { LlmProvider } from '../../agents/llm/provider.ts';
 import { ScriptedModel } from '../../agents/llm/scripted.ts';
 import { ModelTiering } from '../../agents/llm/tiering.ts';
-import { startAgent, type RunningAgent } from '../../agents/runtime/index.ts';
+import { registrationOf, startAgent, type RunningAgent } from '../../agents/runtime/index.ts';
 import type { Bus } from '../../bus/port.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
 import { startGate, type Gate } from '../../orchestrator/gate/index.ts';
 import { loadComposite, type Composite } from '../../orchestrator/policy/composite.ts';
+import { registrationRecord } from '../../registry/publish.ts';
+import { testOperator } from '../../registry/testing.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, openEnvelope, sealEnvelope, type EnvelopeFields } from '../../schemas/envelope.ts';
 import type {
@@ -120,8 +122,11 @@ const idleLog: DecisionLog & { stop(): Promise<void> } = {
   stop: () => Promise.resolve(),
 };
 
-/** One agent on the swarm's topics with its test key, e.g. to restart it after stopping it. */
-export function runAgent(
+/**
+ * One agent on the swarm's topics with a fresh test key, registered by the test operator the way
+ * `swarmgate up` registers its agents; e.g. to restart it after stopping it.
+ */
+export async function runAgent(
   bus: Bus,
   codec: Codec,
   names: TopicNames,
@@ -129,6 +134,9 @@ export function runAgent(
   options: SwarmOptions & { onHandled?: (event: IncomingEvent, failure: string | null) => void } = {},
 ): Promise<RunningAgent> {
   const { signer, publicKeyPem } = keyPairFor(agent.name);
+  const operator = testOperator();
+  const registration = registrationOf(agent, publicKeyPem, Date.now());
+  await bus.send([await registrationRecord(codec, names, registration, operator.signer)]);
   return startAgent({
     bus,
     codec,
@@ -136,6 +144,7 @@ export function runAgent(
     agent,
     identity: { keyId: agent.name, privateKey: signer.privateKey, publicKeyPem },
     llm: options.llm ?? new ScriptedModel(ModelTiering.load().prices),
+    operatorKeys: operator.keys,
     deadlineMs: options.deadlineMs,
     budgetMicros: options.budgetMicros,
     onCrash: options.onCrash,
@@ -164,6 +173,7 @@ export async function startSwarm(bus: Bus, codec: Codec, options: SwarmOptions =
     codec,
     names,
     composite: options.composite ?? loadComposite(defaultPolicyPath),
+    operatorKeys: testOperator().keys,
     onCrash: options.onCrash,
   });
   return {
@@ -271,7 +281,10 @@ export function transactionIn(overrides: Partial<TransactionPosted> = {}, correl
   return { fields, payload: transactionPosted({ postedAt: Date.now(), ...overrides }) };
 }
 
-/** Runs `swarmgate <args>` against this swarm's topics to its end: exit code and what it printed. */
+/**
+ * Runs `swarmgate <args>` against this swarm's topics to its end, trusting and signing with the
+ * test operator's key: exit code and what it printed.
+ */
 export function runCli(
   names: TopicNames,
   args: readonly string[],
@@ -281,6 +294,7 @@ export function runCli(
     KAFKA_BROKERS: services.brokers.join(','),
     SCHEMA_REGISTRY_URL: services.registryUrl,
     SWARMGATE_TOPIC_PREFIX: prefixOf(names),
+    ...testOperator().env,
     ...env,
   });
 }

@@ -9,8 +9,8 @@ import {
 import type { DecisionEntry } from '../../../projector/index.ts';
 import type { Decision } from '../../../schemas/generated/types.ts';
 import type { Inventory } from '../../inventory.ts';
-import { AgentInventory } from '../../inventory-state.ts';
-import { announcement, command } from '../../testing/registry.ts';
+import { inventoryOf } from '../../inventory-state.ts';
+import { announcement, command, signedFold } from '../../testing/registry.ts';
 
 export const HOSTILE_WORKFLOW = 'wf-<script>window.pwned = true</script>';
 export const HOSTILE_SENDER = '<img src="x" onerror="window.pwned = true">';
@@ -69,12 +69,12 @@ export const lateWorkflow = (): DecisionEntry[] =>
 
 /** fraud (low risk) runs; compliance (high risk) is held by a kill switch. */
 export function seededInventory(): Inventory {
-  const inventory = new AgentInventory();
-  inventory.announce(announcement('fraud'));
-  inventory.announce(announcement('compliance', { riskClass: 'HIGH', clearance: 'PII' }));
-  inventory.control(command('KILL', 'compliance'));
+  const fold = signedFold(
+    [announcement('fraud'), announcement('compliance', { riskClass: 'HIGH', clearance: 'PII' })],
+    [command('KILL', 'compliance')],
+  );
   return {
-    agents: () => inventory.agents(),
+    agents: () => inventoryOf(fold),
     health: () => ({ ok: true, caughtUp: true, skipped: 0, error: null }),
   };
 }

@@ -1,6 +1,6 @@
 // Knowing when a consumer has read everything a topic held when it started: the end offset of
 // each partition is taken first, and a partition is done once a record at end - 1 was handled.
-import type { Bus, RecordBatch } from '../bus/port.ts';
+import type { Bus, RecordBatch } from './port.ts';
 
 export interface CatchUp {
   readonly done: Promise<void>;

@@ -1,0 +1,81 @@
+// The one fold of sg.registry and sg.control, shared by the gate, the API and the CLI: which
+// agents are registered (operator-signed), what they requested, and which kill switches hold.
+// It applies checked changes (records.ts); a rejected record changes nothing.
+import type { AgentAnnounced, ControlCommand } from '../schemas/generated/types.ts';
+import type { RegistryChange } from './records.ts';
+
+export class RegistryFold {
+  private readonly registered = new Map<string, AgentAnnounced>();
+  private readonly requests = new Map<string, AgentAnnounced>();
+  private readonly kills = new Map<string, ControlCommand>();
+
+  apply(change: RegistryChange): void {
+    switch (change.kind) {
+      case 'registered':
+        this.registered.set(change.registration.name, change.registration);
+        return;
+      case 'retired':
+        this.registered.delete(change.agent);
+        return;
+      case 'requested':
+        this.requests.set(change.request.name, change.request);
+        return;
+      case 'withdrawn':
+        this.requests.delete(change.agent);
+        return;
+      case 'commanded':
+        return this.command(change.command);
+      case 'lifted':
+        this.kills.delete(change.key);
+        return;
+      case 'rejected':
+        return;
+      default: {
+        const unknown: never = change;
+        throw new Error(`unknown registry change ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private command(command: ControlCommand): void {
+    switch (command.kind) {
+      case 'KILL':
+        this.kills.set(command.target, command);
+        return;
+      case 'RESUME':
+        this.kills.delete(command.target);
+        return;
+      case 'DRILL': // an event for the agent's runtime, not state
+      case 'ACTIVATE_POLICY':
+        return;
+      default: {
+        const unknown: never = command.kind;
+        throw new Error(`unknown control kind ${String(unknown)}`);
+      }
+    }
+  }
+
+  /** The operator-signed registration in effect for an agent. */
+  registration(agent: string): AgentAnnounced | undefined {
+    return this.registered.get(agent);
+  }
+
+  /** Every registered agent, by name. */
+  registrations(): AgentAnnounced[] {
+    return [...this.registered.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** What the agent last announced about itself: a request an operator may approve. */
+  request(agent: string): AgentAnnounced | undefined {
+    return this.requests.get(agent);
+  }
+
+  get allKilled(): boolean {
+    return this.kills.has('*');
+  }
+
+  /** The KILL command that holds the agent: its own, or the global one. */
+  killSwitchOf(agent: string): ControlCommand | undefined {
+    return this.kills.get(agent) ?? this.kills.get('*');
+  }
+}

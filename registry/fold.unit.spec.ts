@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { UntrustedRecordError } from './records.ts';
+import { RegistryFold } from './fold.ts';
+import type { AgentAnnounced, ControlCommand } from '../schemas/generated/types.ts';
+
+const agent = (name: string, overrides: Partial<AgentAnnounced> = {}): AgentAnnounced => ({
+  name,
+  version: '1',
+  consumes: ['banking.*'],
+  emits: [],
+  riskClass: 'LOW',
+  clearance: 'INTERNAL',
+  requiredRoles: [],
+  fallback: 'none',
+  publicKey: `key of ${name}`,
+  announcedAt: 0,
+  ...overrides,
+});
+const command = (kind: ControlCommand['kind'], target: string): ControlCommand => ({
+  id: `${kind}-${target}`,
+  kind,
+  target,
+  reason: 'test',
+  issuedBy: 'ops',
+  issuedAt: 0,
+  policyVersion: null,
+});
+
+describe('RegistryFold', () => {
+  it('keeps the latest registration per agent, and a tombstone retires it', () => {
+    const fold = new RegistryFold();
+    fold.apply({ kind: 'registered', registration: agent('fraud') });
+    fold.apply({ kind: 'registered', registration: agent('analyst') });
+    fold.apply({ kind: 'registered', registration: agent('fraud', { version: '2' }) });
+    fold.apply({ kind: 'retired', agent: 'analyst' });
+    expect(fold.registrations().map((a) => [a.name, a.version])).toEqual([['fraud', '2']]);
+  });
+
+  it('a request or a rejected record never changes a registration', () => {
+    const fold = new RegistryFold();
+    fold.apply({ kind: 'registered', registration: agent('fraud') });
+    fold.apply({ kind: 'requested', request: agent('fraud', { publicKey: 'new key', clearance: 'SECRET' }) });
+    fold.apply({ kind: 'rejected', error: new UntrustedRecordError('forged') });
+    expect(fold.registration('fraud')).toMatchObject({ publicKey: 'key of fraud', clearance: 'INTERNAL' });
+    expect(fold.request('fraud')).toMatchObject({ publicKey: 'new key' });
+    fold.apply({ kind: 'withdrawn', agent: 'fraud' });
+    expect(fold.request('fraud')).toBeUndefined();
+  });
+
+  it('kills one agent or all; a resume or a control tombstone lifts the switch; drills hold nothing', () => {
+    const fold = new RegistryFold();
+    fold.apply({ kind: 'commanded', command: command('KILL', 'fraud') });
+    fold.apply({ kind: 'commanded', command: command('DRILL', 'advisor') });
+    const one = [fold.killSwitchOf('fraud')?.target, fold.killSwitchOf('advisor')];
+    fold.apply({ kind: 'commanded', command: command('KILL', '*') });
+    const all = [fold.allKilled, fold.killSwitchOf('advisor')?.target];
+    fold.apply({ kind: 'lifted', key: '*' });
+    fold.apply({ kind: 'commanded', command: command('RESUME', 'fraud') });
+    expect(one).toEqual(['fraud', undefined]);
+    expect(all).toEqual([true, '*']);
+    expect([fold.allKilled, fold.killSwitchOf('fraud')]).toEqual([false, undefined]);
+  });
+});

@@ -1,0 +1,248 @@
+// Only an operator's signature makes a registration or a control command take effect. Forged
+// ones are dead-lettered once, by the gate, with the reason, and change nothing; a tombstone
+// retires an agent for the gate and the API alike. On the real broker, through the shipped path.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followInventory } from '../api/inventory.ts';
+import { KafkaBus } from '../bus/kafka/index.ts';
+import type { ConsumedRecord } from '../bus/port.ts';
+import type { RegistryFold } from '../registry/fold.ts';
+import { controlRecord, registrationRecord, requestRecord } from '../registry/publish.ts';
+import { testOperator, untrustedOperator } from '../registry/testing.ts';
+import { Codec } from '../schemas/codec.ts';
+import type { DeadLetter, Decision } from '../schemas/generated/types.ts';
+import type { Signer } from '../schemas/signing.ts';
+import { runCli } from './support/cli.ts';
+import { collect, type Collector } from './support/collect.ts';
+import { transactionPosted } from './support/envelopes.ts';
+import { startGateHarness, testAgents, type GateHarness } from './support/gate-harness.ts';
+import { keyPairFor } from './support/keys.ts';
+import { uniqueName } from './support/names.ts';
+import { accountAnalysed, agentFields, postedFields, riskScored } from './support/proposals.ts';
+import { services } from './support/services.ts';
+
+const fraudCard = testAgents.find((agent) => agent.name === 'fraud')!;
+
+describe('signed registry and control on Kafka', () => {
+  const bus = new KafkaBus({ brokers: services.brokers });
+  const codec = Codec.connect(services.registryUrl);
+  let gate: GateHarness;
+  let dlq: Collector;
+
+  beforeAll(async () => {
+    await codec.registerAll();
+    gate = await startGateHarness(bus, codec);
+    dlq = collect(bus, uniqueName('trust-dlq'), [gate.names.dlq]);
+  });
+  afterAll(async () => {
+    await dlq.stop();
+    await gate.stop();
+    await bus.close();
+  });
+
+  /** The dead letter of the latest record on a topic, once the gate's check wrote it. */
+  async function deadLetterOfLast(topic: string): Promise<DeadLetter> {
+    const [end] = await bus.endOffsets(topic);
+    const offset = Number(end!.offset) - 1;
+    const decode = (record: ConsumedRecord) => codec.decodeAs('swarmgate.v1.DeadLetter', record.value, 1e7);
+    const key = `${topic}/0/${offset}`;
+    const [record] = (await dlq.until((records) => records.some((r) => r.key?.toString() === key))).filter(
+      (r) => r.key?.toString() === key,
+    );
+    return decode(record!);
+  }
+
+  /**
+   * Waits until the gate's fold has read everything written to sg.registry so far: an operator
+   * registers a marker agent after it, and the registry topic has one partition.
+   */
+  async function gateHasRead(): Promise<void> {
+    const marker = { ...fraudCard, name: uniqueName('marker'), consumes: [], version: '1' };
+    const registration = {
+      ...marker,
+      publicKey: keyPairFor(marker.name).publicKeyPem,
+      announcedAt: Date.now(),
+    };
+    await bus.send([await registrationRecord(codec, gate.names, registration, testOperator().signer)]);
+    await gate.gate.registryUntil((fold) => fold.registration(marker.name) !== undefined);
+  }
+
+  const waitFor = (condition: (fold: RegistryFold) => boolean) => gate.gate.registryUntil(condition);
+
+  async function proposeScore(signer: Signer, source = 'fraud'): Promise<Decision> {
+    const fields = agentFields('fraud.RiskScored', source);
+    await gate.propose(fields, riskScored(), { topic: 'proposed', signer });
+    return gate.decisionFor(fields.id);
+  }
+
+  async function proposeTransaction(): Promise<Decision> {
+    const fields = postedFields();
+    await gate.propose(fields, transactionPosted());
+    return gate.decisionFor(fields.id);
+  }
+
+  it("an agent re-announcing itself with a new key and a raised clearance is dead-lettered; the gate keeps the operator's registration", async () => {
+    // Given fraud, registered by the operator with its key and PII clearance
+    const forgedKey = keyPairFor('fraud');
+    const raised = {
+      ...fraudCard,
+      version: '6.6.6',
+      clearance: 'SECRET' as const,
+      publicKey: forgedKey.publicKeyPem,
+      announcedAt: Date.now(),
+    };
+
+    // When it writes a registration for itself, signed with its own new key
+    await bus.send([await registrationRecord(codec, gate.names, raised, forgedKey.signer)]);
+
+    // Then the gate dead-letters it with the reason, and still trusts only the registered key
+    const deadLetter = await deadLetterOfLast(gate.names.registry);
+    expect(deadLetter).toMatchObject({ errorCode: 'UNTRUSTED', consumer: `${gate.names.registry}.check` });
+    expect(deadLetter.error).toMatch(
+      /^the registration of fraud is signed by key fraud, which is not a configured operator key$/,
+    );
+    await gateHasRead();
+    const withNewKey = await proposeScore(forgedKey.signer);
+    expect(withNewKey.outcome).toBe('DENIED');
+    expect(withNewKey.verdicts).toContainEqual(
+      expect.objectContaining({
+        policy: 'signature',
+        reason: 'signature does not verify with the key of fraud',
+      }),
+    );
+    expect((await proposeScore(gate.keys.get('fraud')!.signer)).outcome).not.toBe('DENIED');
+    expect(gate.gate.directory.inventory().find((a) => a.name === 'fraud')).toMatchObject({
+      clearance: 'PII',
+      version: '1.0.0',
+    });
+  });
+
+  it("an agent's own request grants nothing until an operator signs it; approving it rotates the key", async () => {
+    // Given fraud asks (signed with its new key) to be registered with that key
+    const rotated = keyPairFor('fraud');
+    const request = {
+      ...fraudCard,
+      version: '1.1.0',
+      publicKey: rotated.publicKeyPem,
+      announcedAt: Date.now(),
+    };
+    await bus.send([await requestRecord(codec, gate.names, request, rotated.signer)]);
+    await gateHasRead();
+    // Then its new key is refused until the operator approves with the CLI
+    expect((await proposeScore(rotated.signer)).outcome).toBe('DENIED');
+    const approved = await runCli(['agents', 'approve', 'fraud'], {
+      KAFKA_BROKERS: services.brokers.join(','),
+      SCHEMA_REGISTRY_URL: services.registryUrl,
+      SWARMGATE_TOPIC_PREFIX: gate.names.ingress.replace(/sg\.ingress$/, ''),
+      ...testOperator().env,
+    });
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(approved.stdout).toContain('"changes":["version: \\"1.0.0\\" -> \\"1.1.0\\""');
+    await waitFor((fold) => fold.registration('fraud')?.publicKey === rotated.publicKeyPem);
+    expect((await proposeScore(rotated.signer)).outcome).not.toBe('DENIED');
+    expect((await proposeScore(gate.keys.get('fraud')!.signer)).outcome).toBe('DENIED');
+    // The harness's old key is restored for the tests that follow
+    const restored = {
+      ...fraudCard,
+      version: '1.0.0',
+      publicKey: gate.keys.get('fraud')!.publicKeyPem,
+      announcedAt: Date.now(),
+    };
+    await bus.send([await registrationRecord(codec, gate.names, restored, testOperator().signer)]);
+    await waitFor((fold) => fold.registration('fraud')?.publicKey === restored.publicKey);
+  });
+
+  it("a registration under the case desk's name signed by a key no operator holds is dead-lettered and grants no key", async () => {
+    const forger = keyPairFor('case-desk');
+    const caseDesk = {
+      ...fraudCard,
+      name: 'case-desk',
+      consumes: [],
+      emits: ['human.DecisionRecorded'],
+      version: '1',
+      publicKey: forger.publicKeyPem,
+      announcedAt: Date.now(),
+    };
+    const stranger = untrustedOperator();
+
+    await bus.send([await registrationRecord(codec, gate.names, caseDesk, stranger)]);
+
+    const deadLetter = await deadLetterOfLast(gate.names.registry);
+    expect(deadLetter.error).toBe(
+      `the registration of case-desk is signed by key ${stranger.keyId}, which is not a configured operator key`,
+    );
+    await gateHasRead();
+    const impersonating = await proposeScore(forger.signer, 'case-desk');
+    expect(impersonating.verdicts).toContainEqual(
+      expect.objectContaining({
+        policy: 'signature',
+        verdict: 'DENY',
+        reason: 'no registered key for case-desk',
+      }),
+    );
+  });
+
+  it('a forged kill switch is dead-lettered and stops nothing; the operator-signed one from the CLI does', async () => {
+    const forged = {
+      id: uniqueName('ctl'),
+      kind: 'KILL' as const,
+      target: 'fraud',
+      reason: 'forged',
+      issuedBy: 'mallory',
+      issuedAt: Date.now(),
+      policyVersion: null,
+    };
+    await bus.send([await controlRecord(codec, gate.names, forged, untrustedOperator())]);
+    const deadLetter = await deadLetterOfLast(gate.names.control);
+    expect(deadLetter.error).toMatch(
+      /^KILL fraud \(ctl-.*\) is signed by key [0-9a-f]{16}, which is not a configured operator key$/,
+    );
+    const unsigned = await codec.encode('swarmgate.v1.ControlCommand', { ...forged, id: uniqueName('ctl') });
+    await bus.send([{ topic: gate.names.control, key: 'fraud', value: unsigned }]);
+    expect((await deadLetterOfLast(gate.names.control)).error).toMatch(/is not signed by an operator key$/);
+    await gateHasRead();
+    expect((await proposeTransaction()).routedTo).toContain('fraud');
+
+    const env = {
+      KAFKA_BROKERS: services.brokers.join(','),
+      SCHEMA_REGISTRY_URL: services.registryUrl,
+      SWARMGATE_TOPIC_PREFIX: gate.names.ingress.replace(/sg\.ingress$/, ''),
+      ...testOperator().env,
+    };
+    const killed = await runCli(['kill', 'fraud', '--reason', 'INC-9'], env);
+    expect(killed.code, killed.stderr).toBe(0);
+    await waitFor((fold) => fold.killSwitchOf('fraud') !== undefined);
+    const stopped = await proposeTransaction();
+    expect(stopped.routedTo).not.toContain('fraud');
+    expect(stopped.notRouted).toContainEqual(
+      expect.objectContaining({ agent: 'fraud', policy: 'kill-switch' }),
+    );
+    expect((await runCli(['resume', 'fraud'], env)).code).toBe(0);
+    await waitFor((fold) => fold.killSwitchOf('fraud') === undefined);
+  });
+
+  it('a tombstone retires the agent for the gate and the API alike', async () => {
+    const inventory = await followInventory(bus, codec, gate.names, testOperator().keys);
+    try {
+      await inventory.until((agents) => agents.some((a) => a.name === 'analyst'));
+
+      await bus.send([{ topic: gate.names.registry, key: 'analyst', value: null }]);
+
+      await inventory.until((agents) => !agents.some((a) => a.name === 'analyst'));
+      await waitFor((fold) => fold.registration('analyst') === undefined);
+      const decision = await proposeTransaction();
+      expect(decision.routedTo).not.toContain('analyst');
+      expect(decision.notRouted.map((n) => n.agent)).not.toContain('analyst');
+      const output = agentFields('analysis.AccountAnalysed', 'analyst');
+      await gate.propose(output, accountAnalysed(), {
+        topic: 'proposed',
+        signer: gate.keys.get('analyst')!.signer,
+      });
+      expect((await gate.decisionFor(output.id)).verdicts).toContainEqual(
+        expect.objectContaining({ policy: 'signature', reason: 'no registered key for analyst' }),
+      );
+      expect(inventory.health()).toMatchObject({ ok: true });
+    } finally {
+      await inventory.stop();
+    }
+  });
+});
