@@ -4,3 +4,4 @@ export * from './envelope.ts';
 export * from './errors.ts';
 export type * from './generated/types.ts';
 export * from './identifiers.ts';
+export * from './key-files.ts';

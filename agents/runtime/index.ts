@@ -1,3 +1,3 @@
-export { startAgent, type AgentRuntimeOptions, type RunningAgent } from './runtime.ts';
-export { loadIdentity, type AgentIdentity } from './keys.ts';
+export { agentGroupId, startAgent, type AgentRuntimeOptions, type RunningAgent } from './runtime.ts';
+export { createIdentity, loadIdentity, type AgentIdentity } from './keys.ts';
 export { outputId } from './envelopes.ts';

@@ -22,6 +22,9 @@ import type { AgentIdentity } from './keys.ts';
 import { SpendLedger } from './ledger.ts';
 import { rebuildState } from './rebuild.ts';
 
+/** The consumer group of an agent's inbox; its committed offsets say what the agent has handled. */
+export const agentGroupId = (inbox: string): string => `${inbox}.agent`;
+
 export interface AgentRuntimeOptions {
   readonly bus: Bus;
   readonly codec: Codec;
@@ -47,7 +50,7 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
   const { bus, codec, names, agent, identity } = options;
   const clock = options.clock ?? Date.now;
   const inbox = names.inbox(agent.name);
-  const groupId = `${inbox}.agent`;
+  const groupId = agentGroupId(inbox);
   const ledger = new SpendLedger(options.budgetMicros ?? 2_000_000);
   // Declared before the timers: a deadline overdue at start fires while the state is rebuilt.
   // At-least-once is enough here: the gate delivers an event id once, and agents treat a

@@ -45,7 +45,7 @@ export function agentCommand(program: Command): void {
       'after',
       [
         '',
-        'Keys: SWARMGATE_AGENT_KEY_<NAME> (PEM) or SWARMGATE_KEY_DIR/<name>.pem (default ~/.swarmgate/keys, created on first start).',
+        'Keys: SWARMGATE_AGENT_KEY_<NAME> (PEM) or SWARMGATE_KEY_DIR/<name>.pem (default ~/.swarmgate/keys, made by `swarmgate keys init`).',
         'Model: LLM_BASE_URL (OpenAI-compatible, behind a circuit breaker) or the scripted model when unset.',
         '',
         'Examples:',

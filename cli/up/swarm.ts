@@ -15,7 +15,7 @@ import { startGate } from '../../orchestrator/gate/index.ts';
 import { loadComposite } from '../../orchestrator/policy/composite.ts';
 import { startProjector } from '../../projector/consumer.ts';
 import { openProjectorDb, type Db } from '../../projector/index.ts';
-import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
+import { loadSigningKey } from '../../projector/signing-key.ts';
 import { Codec } from '../../schemas/codec.ts';
 import { announceCaseDesk, caseDeskIdentity } from '../case-desk.ts';
 import { keyDirectory } from '../config.ts';
@@ -52,6 +52,8 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
     config.DATABASE_URL ? { url: config.DATABASE_URL } : { embedded: true },
   );
   const keyDir = keyDirectory();
+  // The first five minutes: only the embedded default makes its own keys; on Kafka, `keys init` does.
+  const create = mode === 'embedded';
   const tiering = ModelTiering.load();
   const llm = createLlmProvider({ prices: tiering.prices });
   const stops: (() => Promise<void>)[] = [];
@@ -61,15 +63,15 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
       codec,
       names,
       agent,
-      identity: loadIdentity(agent.name, keyDir),
+      identity: loadIdentity(agent.name, keyDir, { create }),
       llm,
     });
     stops.push(() => running.stop());
   }
-  const caseDesk = caseDeskIdentity();
+  const caseDesk = caseDeskIdentity({ create });
   await announceCaseDesk(bus, codec, names, caseDesk);
   const gate = await startGate({ bus, codec, names, composite: loadComposite(config.SWARMGATE_POLICY) });
-  const auditKey: KeyObject = loadOrCreateSigningKey({ keyDir }).privateKey;
+  const auditKey: KeyObject = loadSigningKey({ keyDir }, { create }).privateKey;
   const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: auditKey });
   const inventory = await followInventory(bus, codec, names);
   const app = buildApi({ db, schema, bus, codec, names, inventory, humanSigner: caseDesk });
