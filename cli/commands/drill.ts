@@ -11,7 +11,7 @@ import type { ControlCommand, Decision, FallbackUsed } from '../../schemas/gener
 import { loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
 import { positive } from './agent.ts';
-import { awaitDecision } from './decide.ts';
+import { awaitDecision } from '../await-decision.ts';
 
 type Upstream = 'transaction' | 'request';
 
