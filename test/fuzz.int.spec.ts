@@ -10,8 +10,10 @@ import { buildApi } from '../api/server.ts';
 import type { OutgoingRecord } from '../bus/port.ts';
 import type { AppliedBatch } from '../projector/apply-records.ts';
 import { startProjector, type Projector } from '../projector/consumer.ts';
-import { getWorkflow } from '../projector/index.ts';
-import { freshSchema } from '../projector/testing/database.ts';
+import { getWorkflow, quoteSchema } from '../projector/index.ts';
+import { migrate } from '../projector/migrations/index.ts';
+import { uniqueSchemaName } from '../projector/testing/database.ts';
+
 import { verifyAuditTrail } from '../projector/verify-trail.ts';
 import type { Decision, DeadLetter } from '../schemas/generated/types.ts';
 import { collect, type Collector } from './support/collect.ts';
@@ -65,7 +67,8 @@ describe('the fuzz run', () => {
     // Given a gate, a projector and the API on one installation
     gate = await startGateHarness(bus, codec);
     const { names } = gate;
-    schema = await freshSchema(db);
+    schema = uniqueSchemaName();
+    await migrate(db, schema);
     projector = await startProjector({
       bus,
       codec,
@@ -121,6 +124,7 @@ describe('the fuzz run', () => {
     await app?.close();
     await inventory?.stop();
     await gate?.stop();
+    if (schema) await db.exec(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
   });
 
   it(`decides or dead-letters each of ${RAW_RECORDS} raw records and the accepted API bodies, and keeps deciding`, async () => {
