@@ -99,6 +99,20 @@ describe('POST /events', () => {
     expect(errorOf(response).message).toContain('payload.accountId: required');
   });
 
+  it('refuses a NUL in the workflow id with 400 naming the field, publishing nothing', async () => {
+    const { app } = await apiWith(services);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/events',
+      payload: transactionBody({ correlationId: 'wf-\u0000' }),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(fieldsOf(response)).toEqual(['correlationId']);
+    expect(errorOf(response).message).toBe(
+      'invalid body: correlationId: contains a control character, U+0000 at index 3',
+    );
+  });
+
   it('refuses malformed JSON, a missing actor and a non-JSON body with a 4xx, never a 500', async () => {
     const app = await ingesting();
     const post = (payload: string, type = 'application/json') =>

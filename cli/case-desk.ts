@@ -12,8 +12,12 @@ import { keyDirectory } from './config.ts';
 
 export const caseDesk = 'case-desk';
 
-export function caseDeskIdentity(env: NodeJS.ProcessEnv = process.env): AgentIdentity {
-  return loadIdentity(caseDesk, keyDirectory(env), env);
+/** The case desk's key; `create` only for the embedded default (otherwise `swarmgate keys init`). */
+export function caseDeskIdentity(
+  options: { readonly env?: NodeJS.ProcessEnv; readonly create?: boolean } = {},
+): AgentIdentity {
+  const env = options.env ?? process.env;
+  return loadIdentity(caseDesk, keyDirectory(env), { env, create: options.create });
 }
 
 /** The case desk's card: it consumes nothing, the gate only needs its key. */

@@ -9,6 +9,7 @@ import { drillCommand } from './commands/drill.ts';
 import { auditCommand } from './commands/audit.ts';
 import { controlCommands } from './commands/control.ts';
 import { gateCommand } from './commands/gate.ts';
+import { keysCommand } from './commands/keys.ts';
 import { projectorCommand } from './commands/projector.ts';
 import { replayCommand } from './commands/replay.ts';
 import { publishCommand } from './commands/publish.ts';
@@ -17,6 +18,7 @@ import { schemasCommand } from './commands/schemas.ts';
 import { statusCommand } from './commands/status.ts';
 import { tokenCommand } from './commands/token.ts';
 import { topicsCommand } from './commands/topics.ts';
+import { MissingKeyError } from '../schemas/key-files.ts';
 import { ConfigError } from './config.ts';
 import { startTelemetry } from './telemetry.ts';
 
@@ -32,6 +34,7 @@ for (const register of [
   apiCommand,
   topicsCommand,
   aclsCommand,
+  keysCommand,
   schemasCommand,
   agentCommand,
   agentsCommand,
@@ -50,7 +53,10 @@ for (const register of [
 const stopTelemetry = startTelemetry();
 process.once('beforeExit', () => void stopTelemetry());
 
+// A mistake the operator fixes (configuration, a key not yet made) is its message, not a stack.
+const operatorError = (error: unknown) => error instanceof ConfigError || error instanceof MissingKeyError;
+
 program.parseAsync().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  console.error(operatorError(error) ? (error as Error).message : error);
+  process.exit(operatorError(error) ? 2 : 1);
 });

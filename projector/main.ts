@@ -9,7 +9,7 @@ import type { SignedCheckpoint } from './audit/checkpoint.ts';
 import { startProjector, type Projector } from './consumer.ts';
 import { openProjectorDb } from './open-projector-db.ts';
 import type { ProjectorSettings } from './settings.ts';
-import { loadOrCreateSigningKey } from './signing-key.ts';
+import { loadSigningKey } from './signing-key.ts';
 import type { Db } from './store/db.ts';
 
 export interface ProjectorProcessOptions {
@@ -35,7 +35,7 @@ export interface ProjectorProcess {
 
 export async function runProjectorProcess(options: ProjectorProcessOptions): Promise<ProjectorProcess> {
   const { settings } = options;
-  const key = loadOrCreateSigningKey({
+  const key = loadSigningKey({
     pem: settings.SWARMGATE_AUDIT_KEY,
     keyDir: settings.SWARMGATE_KEY_DIR,
   });

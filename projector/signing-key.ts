@@ -1,8 +1,10 @@
 // The Ed25519 key that signs checkpoints of the audit chain: given as PEM (SWARMGATE_AUDIT_KEY,
-// e.g. from a secret store), or kept in a key directory and generated there on first start.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// e.g. from a secret store), or kept in a key directory where `swarmgate keys init` made it
+// (createSigningKey). Only the embedded default creates it as it starts.
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createKeyFile, MissingKeyError, readKeyFile } from '../schemas/key-files.ts';
 import { keyIdOf } from './audit/checkpoint.ts';
 
 export const PRIVATE_KEY_FILE = 'audit-ed25519.pem';
@@ -48,32 +50,25 @@ const signingKey = (privateKey: KeyObject, origin: SigningKey['origin']): Signin
   origin,
 });
 
-function readIfExists(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
+const readIfExists = readKeyFile;
 
-/** The signing key, generating one in the key directory on first use. */
-export function loadOrCreateSigningKey(source: KeySource): SigningKey {
+/** The signing key; a missing key file is a MissingKeyError unless `create` (the embedded default). */
+export function loadSigningKey(source: KeySource, options: { readonly create?: boolean } = {}): SigningKey {
   if (source.pem) return signingKey(parsePrivate(source.pem, 'SWARMGATE_AUDIT_KEY'), 'environment');
+  if (options.create) return createSigningKey(source);
   const path = join(source.keyDir, PRIVATE_KEY_FILE);
   const existing = readIfExists(path);
-  if (existing) return signingKey(parsePrivate(existing, path), 'key file');
-  mkdirSync(source.keyDir, { recursive: true, mode: 0o700 });
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  try {
-    // 'wx': two processes starting at once must not each write their own key.
-    writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateSigningKey(source);
-    throw error;
-  }
-  writeFileSync(join(source.keyDir, PUBLIC_KEY_FILE), publicKey.export({ type: 'spki', format: 'pem' }));
-  return signingKey(privateKey, 'generated');
+  if (!existing) throw new MissingKeyError('audit checkpoint key', path, 'SWARMGATE_AUDIT_KEY');
+  return signingKey(parsePrivate(existing, path), 'key file');
+}
+
+/** The key file (0600) and its public half, created unless they exist; idempotent. */
+export function createSigningKey(source: Pick<KeySource, 'keyDir'>): SigningKey {
+  const path = join(source.keyDir, PRIVATE_KEY_FILE);
+  const { pem, created } = createKeyFile(source.keyDir, path);
+  const key = signingKey(parsePrivate(pem, path), created ? 'generated' : 'key file');
+  writeFileSync(join(source.keyDir, PUBLIC_KEY_FILE), key.publicKey.export({ type: 'spki', format: 'pem' }));
+  return key;
 }
 
 /** The key that verifies checkpoints: a public key file, else the signing key's public half. */

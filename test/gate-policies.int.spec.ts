@@ -73,6 +73,21 @@ describe('gate policies on the running path', () => {
     await expectDenied(fields.id, 'required-metadata', transactionAgents);
   });
 
+  it('required-metadata: a NUL in the correlation id is denied naming the field, and the gate goes on', async () => {
+    // Given a record on sg.ingress whose workflow id carries U+0000, followed by a normal one
+    const hostile = postedFields({ correlationId: `wf-\u0000-${Date.now()}` });
+    const normal = postedFields();
+    await gate.propose(hostile, transactionPosted());
+    await gate.propose(normal, transactionPosted());
+
+    // Then the first is denied with the field and the character named, the second still delivered
+    const denied = await expectDenied(hostile.id, 'required-metadata', transactionAgents);
+    expect(verdictOf(denied, 'required-metadata')?.reason).toBe(
+      'correlationId contains a control character, U+0000 at index 3',
+    );
+    expect((await gate.decisionFor(normal.id)).outcome).toBe('DELIVERED');
+  });
+
   it('payload-schema: a payload that does not decode as its type is denied', async () => {
     const fields = postedFields();
     const envelope = {

@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getWorkflow, inSchema, quoteSchema } from '../projector/index.ts';
 import { AUDIT_COLUMNS, auditRowFromRow } from '../projector/audit/audit-row.ts';
 import { linkHash } from '../projector/audit/chain.ts';
-import { loadOrCreateSigningKey } from '../projector/signing-key.ts';
+import { loadSigningKey } from '../projector/signing-key.ts';
 import { freshSchema } from '../projector/testing/database.ts';
 import {
   decisionsInstallation,
@@ -15,12 +14,13 @@ import {
 } from '../projector/testing/installation.ts';
 import { projectAll } from '../projector/testing/projecting.ts';
 import { runCli } from './support/cli.ts';
+import { initializedKeyDir } from './support/key-dir.ts';
 import { projectorServices } from './support/projector-services.ts';
 import { services } from './support/services.ts';
 
 const { db, bus, codec } = projectorServices();
-const keyDir = mkdtempSync(join(tmpdir(), 'swarmgate-keys-'));
-const signing = loadOrCreateSigningKey({ keyDir });
+const keyDir = initializedKeyDir();
+const signing = loadSigningKey({ keyDir });
 const DECISIONS = 350;
 
 afterAll(async () => {

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsumedRecord } from '../bus/port.ts';
 import { parseCheckpointRecord } from '../projector/checkpoint-topic.ts';
@@ -15,6 +13,7 @@ import {
 import { projectAll } from '../projector/testing/projecting.ts';
 import type { Child } from './support/child.ts';
 import { startCli } from './support/cli.ts';
+import { initializedKeyDir } from './support/key-dir.ts';
 import { verifyAuditTrail } from '../projector/verify-trail.ts';
 import { collect } from './support/collect.ts';
 import { uniqueName } from './support/names.ts';
@@ -29,7 +28,7 @@ if (!Number.isInteger(CHECKPOINT_EVERY))
   throw new Error('SWARMGATE_CRASH_DECISIONS must be a multiple of 100');
 
 const { db, bus, codec } = projectorServices();
-const keyDir = mkdtempSync(join(tmpdir(), 'swarmgate-keys-'));
+const keyDir = initializedKeyDir();
 const children: Child[] = [];
 
 afterAll(async () => {

@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankingAgents, defaultBankingConfig, type BankingConfig } from '../agents/banking/index.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { caseDeskIdentity } from '../cli/case-desk.ts';
-import { buildComposite } from '../orchestrator/policy/composite.ts';
-import { loadPolicyConfig } from '../orchestrator/policy/config.ts';
+import { buildComposite, loadComposite } from '../orchestrator/policy/composite.ts';
+import { loadPolicyConfig, policyVersionOf } from '../orchestrator/policy/config.ts';
 import { Codec } from '../schemas/codec.ts';
 import { defaultPolicyPath } from './support/gate-harness.ts';
+import { initializedKeyDir } from './support/key-dir.ts';
 import { uniqueName } from './support/names.ts';
 import { services } from './support/services.ts';
 import {
@@ -24,21 +24,27 @@ import {
 const reviewerRoles = defaultBankingConfig.compliance.reviewerRoles;
 const highValueAdvice = 'I want to invest EUR 150,000 in a portfolio.';
 
+/** The shipped policy file, as it is: the hand-off must work with it unchanged. */
+function shippedPolicy() {
+  const composite = loadComposite(defaultPolicyPath);
+  expect(composite.version).toBe(policyVersionOf(readFileSync(defaultPolicyPath)));
+  return composite;
+}
+
 /**
- * The default policy, with compliance's reviewers among the roles a HIGH-risk agent may act for:
- * policies.yaml lists only advisor, admin and system, so a reviewer's decision would never reach
- * compliance.
+ * The shipped policy as it was before reviewers could act in a workflow: compliance's answer to a
+ * compliance-reviewer's decision is denied by rbac — the failure decide must report.
  */
-function reviewerPolicy() {
+function reviewerCannotActPolicy() {
   const { config } = loadPolicyConfig(defaultPolicyPath);
-  const riskClass = config.policies['risk-class'];
-  return buildComposite({
-    ...config,
-    policies: {
-      ...config.policies,
-      'risk-class': { ...riskClass, highRiskRoles: [...riskClass.highRiskRoles, ...reviewerRoles] },
-    },
-  });
+  const rbac = config.policies.rbac;
+  const rules = Object.fromEntries(
+    Object.entries(rbac.rules).map(([type, roles]) => [
+      type,
+      type === 'compliance.*' ? roles.filter((role) => role !== 'compliance-reviewer') : roles,
+    ]),
+  );
+  return buildComposite({ ...config, policies: { ...config.policies, rbac: { ...rbac, rules } } });
 }
 
 function bankingWith(overrides: {
@@ -56,18 +62,28 @@ function bankingWith(overrides: {
 const ofType = (type: string, sender?: string) => (d: Decided) =>
   d.eventType === type && (sender === undefined || d.sender === sender);
 
-describe('AML monitoring and the human hand-off on Kafka', () => {
+const singleApprovalAdvice = 'I want to invest EUR 75,000 in a portfolio.';
+
+interface Recorded {
+  readonly event: string;
+  readonly verdict: string;
+  readonly approver: string;
+  readonly outcome: string;
+  readonly effect?: string;
+  readonly effectType?: string;
+  readonly effectOutcome?: string;
+}
+const recorded = (stdout: string) => JSON.parse(stdout) as Recorded;
+
+describe('AML monitoring and the human hand-off on Kafka, with the shipped policy', () => {
   const bus = new KafkaBus({ brokers: services.brokers });
   const codec = Codec.connect(services.registryUrl);
-  const keyDir = mkdtempSync(join(tmpdir(), 'swarmgate-case-desk-'));
+  // The case desk's key, made as an operator makes it (`swarmgate keys init`).
+  const keyDir = initializedKeyDir(['case-desk']);
   let swarm: SwarmHarness;
-  const decide = (
-    workflow: string,
-    verdict: 'approve' | 'reject',
-    user: string,
-    roles = 'compliance-officer',
-  ) =>
-    runCli(swarm.names, ['decide', workflow, verdict, '--as', user, '--roles', roles], {
+  // As the README documents it: swarmgate decide <workflow> approve --as alice --roles compliance-reviewer
+  const decide = (workflow: string, verdict: 'approve' | 'reject', user: string) =>
+    runCli(swarm.names, ['decide', workflow, verdict, '--as', user, '--roles', 'compliance-reviewer'], {
       SWARMGATE_KEY_DIR: keyDir,
     });
 
@@ -76,10 +92,10 @@ describe('AML monitoring and the human hand-off on Kafka', () => {
     // Reviews take longer than the customer is kept waiting by default; the answer waits for them.
     swarm = await startSwarm(bus, codec, {
       agents: bankingWith({ responder: { responseAfterMs: 600_000 } }),
-      composite: reviewerPolicy(),
+      composite: shippedPolicy(),
     });
     // The operator registers the case desk's key before anyone decides (`agents register`).
-    const caseDesk = caseDeskIdentity({ SWARMGATE_KEY_DIR: keyDir });
+    const caseDesk = caseDeskIdentity({ env: { SWARMGATE_KEY_DIR: keyDir } });
     const publicKeyFile = join(keyDir, 'case-desk.pub.pem');
     writeFileSync(publicKeyFile, caseDesk.publicKeyPem);
     const registered = await runCli(swarm.names, [
@@ -98,6 +114,16 @@ describe('AML monitoring and the human hand-off on Kafka', () => {
     await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
     await bus.close();
   });
+
+  async function escalationOf(workflow: string) {
+    const [escalated] = (
+      await swarm.decisions.workflow(workflow, (ds) =>
+        ds.some(ofType('compliance.EscalationRequested', 'compliance')),
+      )
+    ).filter(ofType('compliance.EscalationRequested'));
+    expect(escalated!.routedTo).toContain('compliance');
+    return payloadOf(codec, escalated!, 'compliance.EscalationRequested');
+  }
 
   it('raises a structuring alert for cash deposits just under the reporting threshold', async () => {
     // Given three cash deposits of 9,500.00 EUR to one account (the threshold is 10,000.00)
@@ -126,52 +152,81 @@ describe('AML monitoring and the human hand-off on Kafka', () => {
     expect([...raised.transactionIds].sort()).toEqual(deposits.map((d) => d.payload.transactionId).sort());
   });
 
+  it('completes a review on one approval by a compliance-reviewer with a short id, as the README shows', async () => {
+    // Given advice on 75,000.00 EUR, escalated for one approval at level 1 (compliance-reviewer)
+    const { fields, payload } = customerRequestIn(singleApprovalAdvice);
+    const workflow = fields.correlationId;
+    await swarm.ingest(fields, payload);
+    const escalation = await escalationOf(workflow);
+    expect(escalation).toMatchObject({ level: 1, requiredRole: 'compliance-reviewer', requiredApprovals: 1 });
+
+    // When alice approves it
+    const run = await decide(workflow, 'approve', 'alice');
+
+    // Then the command says the review completed, and the gate delivered compliance's answer
+    expect(run.code, run.stderr).toBe(0);
+    expect(recorded(run.stdout)).toMatchObject({
+      event: 'decide.recorded',
+      verdict: 'APPROVE',
+      approver: 'alice',
+      outcome: 'DELIVERED',
+      effect: 'completed',
+      effectType: 'compliance.ReviewCompleted',
+    });
+    const trail = await swarm.decisions.workflow(workflow, (ds) =>
+      ds.some(ofType('response.CustomerAnswered')),
+    );
+    const completed = trail.find(ofType('compliance.ReviewCompleted'))!;
+    expect(completed.outcome).toBe('DELIVERED');
+    const review = await payloadOf(codec, completed, 'compliance.ReviewCompleted');
+    expect(review).toMatchObject({ outcome: 'APPROVED', decidedBy: 'HUMAN', approvers: ['alice'] });
+    expect(review.reason).toBe(`approved by alice on human review of escalation ${escalation.escalationId}`);
+    expect(trail.every((d) => d.outcome !== 'DENIED')).toBe(true);
+  });
+
   it('escalates high-value advice; the proposer may not approve, one approval is not enough, two distinct reviewers are', async () => {
     // Given advice on 150,000.00 EUR, above the dual-approval threshold, escalated by compliance
     const { fields, payload } = customerRequestIn(highValueAdvice);
     const workflow = fields.correlationId;
     await swarm.ingest(fields, payload);
-    const [escalated] = (
-      await swarm.decisions.workflow(workflow, (ds) =>
-        ds.some(ofType('compliance.EscalationRequested', 'compliance')),
-      )
-    ).filter(ofType('compliance.EscalationRequested'));
-    expect(escalated!.routedTo).toContain('compliance');
-    const escalation = await payloadOf(codec, escalated!, 'compliance.EscalationRequested');
+    const escalation = await escalationOf(workflow);
     expect(escalation.requiredApprovals).toBe(2);
     expect(escalation.excludedApprovers).toContain('advisor-amy');
     const refusals = (ds: readonly Decided[]) => ds.filter(ofType('compliance.ApprovalRefused'));
 
     // When the advisor who proposed it tries to approve it
     const byProposer = await decide(workflow, 'approve', 'advisor-amy');
-    // Then the decision reaches compliance, which refuses it under maker-checker
-    expect(byProposer.code).toBe(0);
+    // Then compliance refuses it under maker-checker, and the command says so and fails
+    expect(byProposer.code).toBe(1);
+    expect(byProposer.stderr).toMatch(
+      /compliance refused the decision: maker-checker: advisor-amy is a party/,
+    );
     const [makerRefused] = refusals(
       await swarm.decisions.workflow(workflow, (ds) => refusals(ds).length === 1),
     );
     const makerRefusal = await payloadOf(codec, makerRefused!, 'compliance.ApprovalRefused');
     expect(makerRefusal.approverId).toBe('advisor-amy');
-    expect(makerRefusal.reason).toMatch(/^maker-checker: advisor-amy is a party/);
 
     // When one reviewer approves, then tries to approve again
-    expect((await decide(workflow, 'approve', 'officer-olga')).code).toBe(0);
-    expect((await decide(workflow, 'approve', 'officer-olga')).code).toBe(0);
-    // Then the repeat is refused, and by then the single approval has completed nothing
+    const first = await decide(workflow, 'approve', 'olga');
+    const repeat = await decide(workflow, 'approve', 'olga');
+    // Then the first is held awaiting another approval, the repeat is refused, nothing completed
+    expect(first.code, first.stderr).toBe(0);
+    expect(recorded(first.stdout)).toMatchObject({ outcome: 'DELIVERED', effect: 'awaiting' });
+    expect(repeat.code).toBe(1);
+    expect(repeat.stderr).toContain('olga has already approved');
     const afterRepeat = await swarm.decisions.workflow(workflow, (ds) => refusals(ds).length === 2);
-    expect(
-      (await payloadOf(codec, refusals(afterRepeat)[1]!, 'compliance.ApprovalRefused')).reason,
-    ).toContain('officer-olga has already approved');
     expect(afterRepeat.filter(ofType('compliance.ReviewCompleted'))).toEqual([]);
 
     // When a second, distinct reviewer approves
-    const second = await decide(workflow, 'approve', 'officer-omar');
+    const second = await decide(workflow, 'approve', 'omar');
     // Then the review completes with both approvers, and the customer is answered with the advice
-    expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({
-      event: 'decide.recorded',
+    expect(second.code, second.stderr).toBe(0);
+    expect(recorded(second.stdout)).toMatchObject({
       verdict: 'APPROVE',
-      approver: 'officer-omar',
+      approver: 'omar',
       outcome: 'DELIVERED',
+      effect: 'completed',
     });
     const trail = await swarm.decisions.workflow(workflow, (ds) =>
       ds.some(ofType('response.CustomerAnswered')),
@@ -181,11 +236,7 @@ describe('AML monitoring and the human hand-off on Kafka', () => {
       trail.find(ofType('compliance.ReviewCompleted'))!,
       'compliance.ReviewCompleted',
     );
-    expect(review).toMatchObject({
-      outcome: 'APPROVED',
-      decidedBy: 'HUMAN',
-      approvers: ['officer-olga', 'officer-omar'],
-    });
+    expect(review).toMatchObject({ outcome: 'APPROVED', decidedBy: 'HUMAN', approvers: ['olga', 'omar'] });
     const answer = await payloadOf(
       codec,
       trail.find(ofType('response.CustomerAnswered'))!,
@@ -195,19 +246,65 @@ describe('AML monitoring and the human hand-off on Kafka', () => {
     expect(trail.findIndex(ofType('response.CustomerAnswered'))).toBeGreaterThan(
       trail.findIndex(ofType('compliance.ReviewCompleted')),
     );
-  });
+  }, 300_000); // four `swarmgate decide` processes, each connecting afresh
 
   it('names the missing escalation when a workflow has none', async () => {
     // Given a workflow nobody escalated
     const workflow = uniqueName('wf-calm');
 
     // When a reviewer tries to decide it
-    const { code, stdout, stderr } = await decide(workflow, 'approve', 'officer-olga');
+    const { code, stdout, stderr } = await decide(workflow, 'approve', 'olga');
 
     // Then the command fails, saying why, and records nothing
     expect(code).toBe(1);
     expect(stderr).toContain(`workflow "${workflow}" has no escalation`);
     expect(stdout).toBe('');
+  });
+});
+
+describe('a decision whose effect the gate denies', () => {
+  const bus = new KafkaBus({ brokers: services.brokers });
+  const codec = Codec.connect(services.registryUrl);
+  const keyDir = initializedKeyDir(['case-desk']);
+  let swarm: SwarmHarness;
+
+  beforeAll(async () => {
+    await codec.registerAll();
+    swarm = await startSwarm(bus, codec, {
+      agents: bankingWith({ responder: { responseAfterMs: 600_000 } }),
+      composite: reviewerCannotActPolicy(),
+    });
+  });
+  afterAll(async () => {
+    await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
+    await bus.close();
+  });
+
+  it("exits non-zero, naming the policy, when compliance's answer to the approval is denied", async () => {
+    // Given an escalation for one approval, under a policy where a compliance-reviewer may not act
+    const { fields, payload } = customerRequestIn(singleApprovalAdvice);
+    const workflow = fields.correlationId;
+    await swarm.ingest(fields, payload);
+    await swarm.decisions.workflow(workflow, (ds) =>
+      ds.some(ofType('compliance.EscalationRequested', 'compliance')),
+    );
+
+    // When alice approves it
+    const run = await runCli(
+      swarm.names,
+      ['decide', workflow, 'approve', '--as', 'alice', '--roles', 'compliance-reviewer'],
+      { SWARMGATE_KEY_DIR: keyDir },
+    );
+
+    // Then the decision reached compliance, but its review was denied: the command says so and fails
+    expect(run.code).toBe(1);
+    expect(recorded(run.stdout)).toMatchObject({
+      outcome: 'DELIVERED',
+      effect: 'denied',
+      effectType: 'compliance.ReviewCompleted',
+      effectOutcome: 'DENIED',
+    });
+    expect(run.stderr).toMatch(/the gate denied compliance's compliance.ReviewCompleted .*rbac: /);
   });
 });
 
@@ -221,7 +318,7 @@ describe('a review nobody decides on Kafka', () => {
     await codec.registerAll();
     swarm = await startSwarm(bus, codec, {
       agents: bankingWith({ compliance: { reviewAfterMs }, responder: { responseAfterMs: 600_000 } }),
-      composite: reviewerPolicy(),
+      composite: shippedPolicy(),
     });
   });
   afterAll(async () => {

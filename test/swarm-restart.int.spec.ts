@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { testOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { Child } from './support/child.ts';
 import { startCli } from './support/cli.ts';
+import { initializedKeyDir } from './support/key-dir.ts';
 import { uniqueName } from './support/names.ts';
 import { services } from './support/services.ts';
 import {
@@ -42,7 +40,7 @@ describe('an agent process under SIGKILL', () => {
       KAFKA_BROKERS: services.brokers.join(','),
       SCHEMA_REGISTRY_URL: services.registryUrl,
       SWARMGATE_TOPIC_PREFIX: prefixOf(names),
-      SWARMGATE_KEY_DIR: mkdtempSync(join(tmpdir(), 'swarmgate-keys-')),
+      SWARMGATE_KEY_DIR: initializedKeyDir(['fraud']),
       ...testOperator().env,
     };
     // The ready line names the agent's own pid: the tsx launcher is a separate process.

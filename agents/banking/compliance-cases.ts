@@ -63,9 +63,12 @@ export function outcomeOf(
   if (result.kind === 'refused') return [refused(result.reason)];
   if (result.kind === 'awaiting') return [];
   const approved = result.kind === 'approved';
-  const reason = approved
+  // The rationale an auditor reads: who, that it was a human review, of which case, and why.
+  const who = approved
     ? `approved by ${result.escalation.approvals.join(' and ')}`
-    : `rejected by ${approverId}${event.payload.comment ? `: ${event.payload.comment}` : ''}`;
+    : `rejected by ${approverId}`;
+  const comment = event.payload.comment ? `: ${event.payload.comment}` : '';
+  const reason = `${who} on human review of escalation ${escalationId}${comment}`;
   const { requestId, recommendationId, recommendation } = found.request;
   return [
     {

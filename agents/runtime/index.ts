@@ -1,4 +1,4 @@
 export { agentGroupId, startAgent, type AgentRuntimeOptions, type RunningAgent } from './runtime.ts';
-export { loadIdentity, type AgentIdentity } from './keys.ts';
+export { createIdentity, loadIdentity, type AgentIdentity } from './keys.ts';
 export { outputId } from './envelopes.ts';
 export { registrationOf } from './announce.ts';

@@ -2,12 +2,19 @@
 // is checked against the fields of the type's Avro schema, so a bad event is refused here with
 // the fields named, not dead-lettered later.
 import { z } from 'zod';
+import { identifierProblem, type IdentifierField } from '../../schemas/identifiers.ts';
 import { instant } from '../http/time.ts';
 
 const text = z.string().trim().min(1, 'must not be blank');
 const optionalText = text.nullish().transform((value) => value ?? null);
 export const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const traceparent = z.string().regex(TRACEPARENT, 'expected W3C trace context');
+/** An envelope identifier, held to the rules the gate enforces (schemas/identifiers.ts). */
+const identifier = (field: IdentifierField) =>
+  text.superRefine((value, context) => {
+    const problem = identifierProblem(field, value);
+    if (problem) context.addIssue({ code: 'custom', message: problem.slice(field.length + 1) });
+  });
 
 const transactionPosted = z.strictObject({
   transactionId: text,
@@ -36,14 +43,16 @@ const customerRequestReceived = z.strictObject({
 export const INGEST_TYPES = ['banking.TransactionPosted', 'banking.CustomerRequestReceived'] as const;
 
 const common = {
-  id: text.max(200).optional().describe('the event id: a retry with the same id gets the first answer'),
-  correlationId: text.max(200).optional().describe('workflow id; a new one is minted when absent'),
-  source: text.max(200).describe('the upstream system'),
+  id: identifier('id').optional().describe('the event id: a retry with the same id gets the first answer'),
+  correlationId: identifier('correlationId')
+    .optional()
+    .describe('workflow id; a new one is minted when absent'),
+  source: identifier('source').describe('the upstream system'),
   actor: z.strictObject({
-    userId: text,
+    userId: identifier('actor.userId'),
     roles: z.array(text).default([]),
-    tenantId: text,
-    region: text,
+    tenantId: identifier('actor.tenantId'),
+    region: identifier('actor.region'),
   }),
   classification: z.enum(['PUBLIC', 'INTERNAL', 'PII', 'SECRET']).default('INTERNAL'),
   consent: z.array(text).default([]),

@@ -33,3 +33,22 @@ describe('the POST /events body', () => {
     ]);
   });
 });
+
+describe('identifiers in the POST /events body', () => {
+  it('refuses a NUL in the workflow id and a zero-width space in the actor, naming each field', () => {
+    const body = transactionBody({
+      correlationId: 'wf-\u0000',
+      actor: { userId: 'svc\u200b', roles: ['system'], tenantId: 'retail-eu', region: 'EU' },
+    });
+    expect(messages(body)).toEqual([
+      'correlationId: contains a control character, U+0000 at index 3',
+      'actor.userId: contains a format character (zero-width, bidi or BOM), U+200B at index 3',
+    ]);
+  });
+
+  it('refuses an oversize source', () => {
+    expect(messages(transactionBody({ source: 's'.repeat(129) }))).toEqual([
+      'source: is 129 characters long; at most 128',
+    ]);
+  });
+});

@@ -1,65 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Argument, type Command } from 'commander';
+import { assertNever } from '../../agents/decider.ts';
 import { humanDecisionRecord } from '../../api/handoff/decision-envelope.ts';
 import type { OpenEscalation } from '../../api/handoff/escalation.ts';
 import type { KafkaBus } from '../../bus/kafka/index.ts';
-import { lowLatencyConsumer } from '../../bus/kafka/config.ts';
-import type { OffsetCommit } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { openEnvelope } from '../../schemas/envelope.ts';
-import { DecodeError } from '../../schemas/errors.ts';
 import type { Decision, EscalationRequested } from '../../schemas/generated/types.ts';
+import { awaitDecision } from '../await-decision.ts';
 import { keyDirectory, loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
 import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
+import { effectOf, escalationOwner, type Effect } from '../decide-effect.ts';
 import { operatorKeys } from '../operator.ts';
 import { positive } from './agent.ts';
-
-/** Compliance owns the escalations; its inbox holds each one as the gate delivered it. */
-const escalationOwner = 'compliance';
-
-/**
- * Reads sg.decisions from `from` (offsets taken before proposing, so nothing is missed) until
- * `match` returns a value, or `timeoutMs` passes (undefined).
- */
-export async function awaitDecision<T>(
-  bus: KafkaBus,
-  codec: Codec,
-  topic: string,
-  from: readonly OffsetCommit[],
-  match: (decision: Decision) => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-): Promise<T | undefined> {
-  const consumer = bus.kafka.consumer({ groupId: `swarmgate-cli-${randomUUID()}`, ...lowLatencyConsumer });
-  const starts = new Map(from.map((offset) => [offset.partition, BigInt(offset.offset)]));
-  let settle: (value: T | undefined) => void = () => {};
-  const settled = new Promise<T | undefined>((resolve) => (settle = resolve));
-  const timer = setTimeout(() => settle(undefined), timeoutMs);
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        if (BigInt(message.offset) < (starts.get(partition) ?? 0n)) return;
-        const decision = await codec
-          .decodeAs('swarmgate.v1.Decision', message.value)
-          .catch((error: unknown) => {
-            if (error instanceof DecodeError) return undefined;
-            throw error;
-          });
-        const found = decision && (await match(decision));
-        if (found !== undefined) settle(found);
-      },
-    });
-    for (const { partition, offset } of from) consumer.seek({ topic, partition, offset });
-    return await settled;
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
-  }
-}
 
 /** The workflow's escalations as delivered to compliance; a later record of one replaces an earlier. */
 async function escalationsOf(
@@ -93,6 +47,37 @@ function fail(message: string): void {
   process.exitCode = 1;
 }
 
+const refusalsOf = (decision: Decision): string[] => [
+  ...decision.verdicts.filter((v) => v.verdict !== 'ALLOW').map((v) => `${v.policy}: ${v.reason}`),
+  ...decision.notRouted
+    .filter((n) => n.policy !== 'routing')
+    .map((n) => `${n.agent} (${n.policy}): ${n.reason}`),
+];
+
+/** What the operator is told about the effect; null when the decision took effect as asked. */
+function effectProblem(effect: Effect, timeoutMs: number): string | null {
+  switch (effect.kind) {
+    case 'completed':
+    case 'awaiting':
+      return null;
+    case 'refused':
+      return `compliance refused the decision: ${effect.reason}`;
+    case 'denied':
+      return `the gate denied compliance's ${effect.decision.eventType} that follows the decision: ${refusalsOf(effect.decision).join('; ')}`;
+    case 'unhandled':
+      return `compliance did not handle the decision within ${timeoutMs} ms: is the compliance agent running?`;
+    case 'undecided':
+      return `no gate decision for compliance's answer ${effect.eventId} within ${timeoutMs} ms: is a gate running?`;
+    default:
+      return assertNever(effect);
+  }
+}
+
+const effectSummary = (effect: Effect) =>
+  'decision' in effect
+    ? { effect: effect.kind, effectType: effect.decision.eventType, effectOutcome: effect.decision.outcome }
+    : { effect: effect.kind };
+
 export function decideCommand(program: Command): void {
   program
     .command('decide')
@@ -103,19 +88,27 @@ export function decideCommand(program: Command): void {
     .addArgument(new Argument('<verdict>').choices(['approve', 'reject']))
     .requiredOption('--as <user>', 'the reviewer; must not be a party to the proposal')
     .option('--roles <roles>', "the reviewer's roles, comma-separated", 'compliance-officer')
-    .option('--comment <text>', 'why')
+    .option('--comment <text>', "why; becomes part of the review's rationale")
     .option('--escalation <id>', "which escalation (default: the workflow's latest)")
-    .option('--timeout-ms <ms>', "how long to wait for the gate's decision", positive('--timeout-ms'), 30_000)
+    .option(
+      '--timeout-ms <ms>',
+      "how long to wait for the gate's decision and compliance's answer",
+      positive('--timeout-ms'),
+      30_000,
+    )
     .addHelpText(
       'after',
       [
         '',
-        'Signed with the case-desk key (SWARMGATE_KEY_DIR/case-desk.pem). On first use it requests its registration on',
-        'sg.registry and exits 1: an operator approves it with `swarmgate agents approve case-desk`.',
-        'Exit 0 once the gate delivered the decision to compliance, 1 otherwise.',
+        'Signed with the case-desk key (SWARMGATE_KEY_DIR/case-desk.pem, made by `swarmgate keys init`). On first use',
+        'it requests its registration on sg.registry and exits 1: an operator approves it with',
+        '`swarmgate agents approve case-desk`.',
+        'Exit 0 once compliance completed the review, or holds the approval while it awaits another;',
+        "1 when the gate denied the decision or compliance's answer, compliance refused it, or nothing",
+        'answered in time (the reason is printed).',
         '',
         'Example:',
-        '  swarmgate decide wf-4711 approve --as officer-olga --roles compliance-officer --comment "income verified"',
+        '  swarmgate decide wf-4711 approve --as alice --roles compliance-reviewer --comment "income verified"',
       ].join('\n'),
     )
     .action(async (workflow: string, verdict: 'approve' | 'reject', options: DecideOptions) => {
@@ -147,15 +140,10 @@ export function decideCommand(program: Command): void {
             .filter(Boolean),
           comment: options.comment,
         };
+        const deadline = Date.now() + options.timeoutMs;
         const from = await bus.endOffsets(names.decisions);
-        const human = await humanDecisionRecord(
-          codec,
-          names.proposed,
-          identity,
-          escalation,
-          body,
-          Date.now(),
-        );
+        const sentAt = Date.now();
+        const human = await humanDecisionRecord(codec, names.proposed, identity, escalation, body, sentAt);
         await bus.send([human.record]);
         const decision = await awaitDecision(
           bus,
@@ -169,12 +157,20 @@ export function decideCommand(program: Command): void {
           return fail(
             `no gate decision for ${human.envelope.id} within ${options.timeoutMs} ms: is a gate running?`,
           );
-        const refusals = [
-          ...decision.verdicts.filter((v) => v.verdict !== 'ALLOW').map((v) => `${v.policy}: ${v.reason}`),
-          ...decision.notRouted
-            .filter((n) => n.policy !== 'routing')
-            .map((n) => `${n.agent} (${n.policy}): ${n.reason}`),
-        ];
+        const delivered = decision.routedTo.includes(escalationOwner);
+        const effect: Effect | null = delivered
+          ? await effectOf({
+              bus,
+              codec,
+              names,
+              workflow,
+              humanId: human.envelope.id,
+              delivered: decision,
+              sentAt,
+              decisionsFrom: from,
+              deadline,
+            })
+          : null;
         console.log(
           JSON.stringify({
             event: 'decide.recorded',
@@ -185,10 +181,16 @@ export function decideCommand(program: Command): void {
             eventId: human.envelope.id,
             outcome: decision.outcome,
             routedTo: decision.routedTo,
-            refusals,
+            refusals: refusalsOf(decision),
+            ...(effect ? effectSummary(effect) : {}),
           }),
         );
-        if (!decision.routedTo.includes(escalationOwner)) process.exitCode = 1;
+        if (!effect)
+          return fail(
+            `the gate did not deliver the decision to compliance: ${refusalsOf(decision).join('; ')}`,
+          );
+        const problem = effectProblem(effect, options.timeoutMs);
+        if (problem) fail(problem);
       } finally {
         await bus.close();
       }

@@ -111,7 +111,7 @@ Environment:
                               as DATABASE_URL's role (the application role; see \`swarmgate migrate\`)
   SWARMGATE_PROJECTOR_SCHEMA  schema of the projections (default swarmgate)
   SWARMGATE_AUDIT_KEY         Ed25519 private key (PEM) that signs checkpoints; else a key file
-  SWARMGATE_KEY_DIR           where that key file is kept or generated (default ~/.swarmgate/keys)
+  SWARMGATE_KEY_DIR           where that key file is kept (default ~/.swarmgate/keys; swarmgate keys init)
   SWARMGATE_CHECKPOINT_EVERY  sign the chain head every N decisions (default 1000)
 
 Example:

@@ -15,7 +15,7 @@ import { startGate } from '../../orchestrator/gate/index.ts';
 import { loadComposite } from '../../orchestrator/policy/composite.ts';
 import { startProjector } from '../../projector/consumer.ts';
 import { openProjectorDb, type Db } from '../../projector/index.ts';
-import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
+import { loadSigningKey } from '../../projector/signing-key.ts';
 import { registrationRecord, type Registration } from '../../registry/publish.ts';
 import { Codec } from '../../schemas/codec.ts';
 import { caseDeskIdentity, caseDeskRegistration } from '../case-desk.ts';
@@ -66,6 +66,8 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
     config.DATABASE_URL ? { url: config.DATABASE_URL } : { embedded: true },
   );
   const keyDir = keyDirectory();
+  // The first five minutes: only the embedded default makes its own keys; on Kafka, `keys init` does.
+  const create = mode === 'embedded';
   const tiering = ModelTiering.load();
   const llm = createLlmProvider({ prices: tiering.prices });
   // The demo is its own operator: it signs the registrations of its agents and its case desk.
@@ -74,19 +76,19 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
   const stops: (() => Promise<void>)[] = [];
   const registrations: Registration[] = [];
   for (const agent of bankingAgents) {
-    const identity = loadIdentity(agent.name, keyDir);
+    const identity = loadIdentity(agent.name, keyDir, { create });
     registrations.push(registrationOf(agent, identity.publicKeyPem, Date.now()));
     const running = await startAgent({ bus, codec, names, agent, identity, llm, operatorKeys });
     stops.push(() => running.stop());
   }
-  const caseDesk = caseDeskIdentity();
+  const caseDesk = caseDeskIdentity({ create });
   registrations.push(caseDeskRegistration(caseDesk.publicKeyPem, Date.now()));
   await bus.send(
     await Promise.all(registrations.map((entry) => registrationRecord(codec, names, entry, operator.signer))),
   );
   const composite = loadComposite(config.SWARMGATE_POLICY);
   const gate = await startGate({ bus, codec, names, composite, operatorKeys });
-  const auditKey: KeyObject = loadOrCreateSigningKey({ keyDir }).privateKey;
+  const auditKey: KeyObject = loadSigningKey({ keyDir }, { create }).privateKey;
   const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: auditKey });
   const inventory = await followInventory(bus, codec, names, operatorKeys);
   const { auth, authority } = apiAuth(config, keyDir);

@@ -55,3 +55,23 @@ describe('required-metadata policy', () => {
     expect(verdictOf(proposal).verdict).toBe('DENY');
   });
 });
+
+describe('required-metadata policy on identifiers', () => {
+  const policy = requiredMetadataPolicy();
+  const verdictOf = (proposal: ReturnType<typeof aProposal>) => policy.evaluate(proposal, aView(), []);
+
+  it('denies a NUL in the correlation id, naming the field', () => {
+    const result = verdictOf(aProposal({ envelope: { correlationId: 'wf-\u0000' } }));
+    expect(result).toEqual({
+      verdict: 'DENY',
+      reason: 'correlationId contains a control character, U+0000 at index 3',
+    });
+  });
+
+  it('denies a zero-width space in the actor and an oversize source, listing both', () => {
+    const proposal = aProposal({ envelope: { source: 's'.repeat(129), actor: { userId: 'amy\u200b' } } });
+    expect(verdictOf(proposal).reason).toBe(
+      'source is 129 characters long; at most 128; actor.userId contains a format character (zero-width, bidi or BOM), U+200B at index 3',
+    );
+  });
+});

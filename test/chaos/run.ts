@@ -2,9 +2,6 @@
 // while workflows run, then the invariants: every workflow ended (answered or escalated), no
 // agent output duplicated, the projections equal a clean replay, the audit chain verifies.
 //   CHAOS_WORKFLOWS=20000 CHAOS_KILLS=20 npm run chaos
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '../../bus/kafka/config.ts';
 import { KafkaBus } from '../../bus/kafka/index.ts';
@@ -12,7 +9,7 @@ import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
 import { openProjectorDb } from '../../projector/index.ts';
 import type { Db } from '../../projector/store/db.ts';
 import { replayAndCompare } from '../../projector/replay.ts';
-import { loadOrCreateSigningKey } from '../../projector/signing-key.ts';
+import { loadVerifyingKey } from '../../projector/signing-key.ts';
 import { verifyAuditTrail } from '../../projector/verify-trail.ts';
 import { replayRegistry } from '../../registry/follow.ts';
 import { approvalOf, registrationRecord } from '../../registry/publish.ts';
@@ -21,6 +18,7 @@ import { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope } from '../../schemas/envelope.ts';
 import type { Decision } from '../../schemas/generated/types.ts';
 import { collect } from '../support/collect.ts';
+import { initializedKeyDir } from '../support/key-dir.ts';
 import { uniqueName } from '../support/names.ts';
 import { agentNames, components, killAndRestart, start, stopAll, type Component } from './components.ts';
 import { isTerminal, workflowProposal } from './workflows.ts';
@@ -120,7 +118,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? ((line: string) => console.log(line));
   const prefix = `${uniqueName('chaos')}.`;
   const schema = uniqueName('chaos').replaceAll('-', '_');
-  const keyDir = mkdtempSync(join(tmpdir(), 'swarmgate-chaos-'));
+  const keyDir = initializedKeyDir([...agentNames]);
   const env = {
     KAFKA_BROKERS: options.brokers.join(','),
     SCHEMA_REGISTRY_URL: options.registryUrl,
@@ -251,7 +249,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   });
   if (!replay.comparison.identical)
     log(`chaos: replay diverges from live state: ${JSON.stringify(replay.comparison.divergence)}`);
-  const { publicKey } = loadOrCreateSigningKey({ keyDir });
+  const publicKey = loadVerifyingKey({ keyDir });
   const audit = await verifyAuditTrail({ db, schema, bus, codec, names, publicKey });
   if (!options.keep) await dropSchemas(db, schema);
   await db.close();
