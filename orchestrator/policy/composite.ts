@@ -1,5 +1,5 @@
 // The gate's one policy: a fold over the enabled policies in YAML order. Every policy runs, so a
-// decision records every verdict. LIMIT narrows the recipients for the policies after it, REDACT
+// decision records every verdict — except after a final denial (max-length), which ends the fold. LIMIT narrows the recipients for the policies after it, REDACT
 // replaces the payload for them and for delivery, and any DENY denies the record. Nothing here
 // throws: a policy that throws is a DENY with the error as its reason.
 import { enabledPolicies } from './catalog.ts';
@@ -33,6 +33,8 @@ interface Fold {
   readonly excluded: readonly ExcludedBy[];
   /** The first DENY: it names the policy every candidate is excluded by. */
   readonly denial: { readonly policy: string; readonly reason: string } | undefined;
+  /** A final denial was reached: later policies are skipped. */
+  readonly final: boolean;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -64,6 +66,7 @@ function applyLimit(
 const step =
   (view: GateView) =>
   (state: Fold, policy: Policy): Fold => {
+    if (state.final) return state;
     const result = resultOf(policy, state, view);
     const folded = {
       ...state,
@@ -73,7 +76,11 @@ const step =
       case 'ALLOW':
         return folded;
       case 'DENY':
-        return { ...folded, denial: state.denial ?? { policy: policy.id, reason: result.reason } };
+        return {
+          ...folded,
+          denial: state.denial ?? { policy: policy.id, reason: result.reason },
+          final: policy.denialIsFinal === true,
+        };
       case 'LIMIT':
         return { ...folded, ...applyLimit(state, policy.id, result.excluded) };
       case 'REDACT':
@@ -120,6 +127,7 @@ export function composePolicies(
           recipients: candidates,
           excluded: [],
           denial: undefined,
+          final: false,
         };
         return conclude(policies.reduce(step(view), initial), candidates, rateKeysOf(proposal));
       } catch (error) {

@@ -94,6 +94,29 @@ describe('composite', () => {
     );
   });
 
+  it('ends the fold at a final denial: the policies after it are not evaluated', () => {
+    // given a final denial (as max-length's) before a policy that must not run
+    let scanned = false;
+    const scan: Policy = {
+      id: 'scan',
+      evaluate: () => {
+        scanned = true;
+        return allow('clean');
+      },
+    };
+    const bound: Policy = { ...fixed('max-length', deny('too long')), denialIsFinal: true };
+    // when evaluated
+    const evaluation = compose(fixed('first', allow('ok')), bound, scan).evaluate(aProposal(), view);
+    // then the record is denied by the bound and the scan never ran
+    expect(evaluation.denied).toBe(true);
+    expect(scanned).toBe(false);
+    expect(evaluation.verdicts.map((v) => `${v.policy}:${v.verdict}`)).toEqual([
+      'first:ALLOW',
+      'max-length:DENY',
+    ]);
+    expect(evaluation.excluded.every((e) => e.policy === 'max-length')).toBe(true);
+  });
+
   it('turns a throwing policy into a DENY and carries on', () => {
     const throwing: Policy = {
       id: 'buggy',

@@ -15,6 +15,8 @@ export function maxLengthPolicy(input: z.input<typeof maxLengthSettings> = {}): 
   const { maxBytes, maxStringChars } = maxLengthSettings.parse(input);
   return {
     id: 'max-length',
+    // What is too long to read is too long to scan: a megabyte of text must not cost a second of CPU.
+    denialIsFinal: true,
     evaluate({ sizeBytes, payload }) {
       if (!(sizeBytes <= maxBytes))
         return deny(`record is ${sizeBytes} bytes, above the ${maxBytes}-byte limit`);

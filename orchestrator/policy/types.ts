@@ -64,6 +64,11 @@ export interface GateView {
 export interface Policy {
   /** Stable id used in decision records, metrics and the YAML, e.g. "max-length". */
   readonly id: string;
+  /**
+   * A DENY of this policy ends the fold: the later policies are not evaluated (and not recorded).
+   * For bounds that protect the later policies' cost, so an oversize record costs no scan.
+   */
+  readonly denialIsFinal?: boolean;
   evaluate(proposal: Proposal, view: GateView, recipients: readonly AgentEntry[]): PolicyResult;
 }
 
