@@ -62,14 +62,15 @@ describe('the projector on the embedded defaults', () => {
     await run.done;
     await run.projector.stop();
 
-    // Then the state and the chain are whole, the bad record is in the DLQ, and 10, 20, 28 are published
+    // Then the state and the chain are whole (28 decisions and the bad record audited as unapplied),
+    // the bad record is in the DLQ too, and checkpoints are published
     expect(await getWorkflow(store.db, store.schema, 'workflow-0')).toMatchObject({ version: 7 });
     expect(await verifyAudit(store.db, store.schema, { publicKey: keys.publicKey })).toMatchObject({
       ok: true,
-      rows: 28,
+      rows: 29,
     });
     expect(bus.log.topic(names.dlq).partitions.flat()).toHaveLength(1);
     const published = bus.log.topic(run.projector.checkpointsTopic).partitions.flat();
-    expect(published.map((record) => parseCheckpointRecord(record)?.seq)).toEqual([10, 20, 28]);
+    expect(published.map((record) => parseCheckpointRecord(record)?.seq)).toEqual([10, 20, 29]);
   });
 });
