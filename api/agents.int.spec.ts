@@ -72,8 +72,8 @@ describe('GET /agents', () => {
 });
 
 describe('the inventory', () => {
-  it('follows kill switches for one agent or all, resumes, and retires on a tombstone', async () => {
-    const { inventory, bus, names } = services;
+  it('follows kill switches for one agent or all, resumes, and retires on a signed retirement', async () => {
+    const { inventory } = services;
     const name = uniqueName('analyst');
     const statusOf = (agents: readonly { name: string; status: string }[]) =>
       agents.find((a) => a.name === name)?.status;
@@ -83,7 +83,7 @@ describe('the inventory', () => {
     await inventory.until((agents) => agents.every((a) => a.status === 'killed'));
     await control(services, command('RESUME', '*'));
     await inventory.until((agents) => statusOf(agents) === 'active');
-    await bus.send([{ topic: names.registry, key: name, value: null }]);
+    await register(services, announcement(name, { retired: true }));
     await inventory.until((agents) => statusOf(agents) === undefined);
     expect(inventory.health()).toMatchObject({ ok: true, caughtUp: true, skipped: 0 });
   });

@@ -1,6 +1,7 @@
 // The one fold of sg.registry and sg.control, shared by the gate, the API and the CLI: which
 // agents are registered (operator-signed), what they requested, and which kill switches hold.
-// It applies checked changes (records.ts); a rejected record changes nothing.
+// It applies checked changes (records.ts); a rejected record (a tombstone under a registration or
+// control key among them) changes nothing.
 import type { AgentAnnounced, ControlCommand } from '../schemas/generated/types.ts';
 import type { RegistryChange } from './records.ts';
 
@@ -25,9 +26,6 @@ export class RegistryFold {
         return;
       case 'commanded':
         return this.command(change.command);
-      case 'lifted':
-        this.kills.delete(change.key);
-        return;
       case 'rejected':
         return;
       default: {

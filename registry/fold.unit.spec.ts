@@ -27,7 +27,7 @@ const command = (kind: ControlCommand['kind'], target: string): ControlCommand =
 });
 
 describe('RegistryFold', () => {
-  it('keeps the latest registration per agent, and a tombstone retires it', () => {
+  it('keeps the latest registration per agent, and a signed retirement retires it', () => {
     const fold = new RegistryFold();
     fold.apply({ kind: 'registered', registration: agent('fraud') });
     fold.apply({ kind: 'registered', registration: agent('analyst') });
@@ -47,17 +47,20 @@ describe('RegistryFold', () => {
     expect(fold.request('fraud')).toBeUndefined();
   });
 
-  it('kills one agent or all; a resume or a control tombstone lifts the switch; drills hold nothing', () => {
+  it('kills one agent or all; only a resume lifts the switch; drills and rejected records hold nothing', () => {
     const fold = new RegistryFold();
     fold.apply({ kind: 'commanded', command: command('KILL', 'fraud') });
     fold.apply({ kind: 'commanded', command: command('DRILL', 'advisor') });
     const one = [fold.killSwitchOf('fraud')?.target, fold.killSwitchOf('advisor')];
     fold.apply({ kind: 'commanded', command: command('KILL', '*') });
     const all = [fold.allKilled, fold.killSwitchOf('advisor')?.target];
-    fold.apply({ kind: 'lifted', key: '*' });
+    fold.apply({ kind: 'rejected', error: new UntrustedRecordError('a tombstone on control key *') });
+    const afterTombstone = fold.allKilled;
+    fold.apply({ kind: 'commanded', command: command('RESUME', '*') });
     fold.apply({ kind: 'commanded', command: command('RESUME', 'fraud') });
     expect(one).toEqual(['fraud', undefined]);
     expect(all).toEqual([true, '*']);
+    expect(afterTombstone).toBe(true);
     expect([fold.allKilled, fold.killSwitchOf('fraud')]).toEqual([false, undefined]);
   });
 });

@@ -14,7 +14,7 @@ export interface RegistryHealth {
   readonly ok: boolean;
   /** Every record that existed when following started has been applied. */
   readonly caughtUp: boolean;
-  /** Records that had no effect: undecodable, unsigned, forged or signed by an unknown key. */
+  /** Records that had no effect: undecodable, unsigned (tombstones too), forged or signed by an unknown key. */
   readonly rejected: number;
   readonly error: string | null;
 }

@@ -1,8 +1,10 @@
 // What one sg.registry or sg.control record means, checked the same way by every follower. A
 // registration (keyed by agent name) and a control command take effect only when signed by a
 // configured operator key; an agent's own announcement (keyed request:<name>, signed with the key
-// it asks for) is a request that grants nothing. A null value (a tombstone) removes its key:
-// the agent is retired, the kill switch lifted, the request withdrawn.
+// it asks for) is a request that grants nothing. A tombstone (null value) carries no signature, so
+// it carries no authority: under a registration or control key it is rejected (an operator retires
+// an agent with a signed registration marked retired, and lifts a kill switch with a signed
+// RESUME); under a request key it withdraws the request, which granted nothing anyway.
 import type { ConsumedRecord } from '../bus/port.ts';
 import type { Codec } from '../schemas/codec.ts';
 import { isRetriable } from '../schemas/errors.ts';
@@ -30,7 +32,6 @@ export type RegistryChange =
   | { readonly kind: 'requested'; readonly request: AgentAnnounced }
   | { readonly kind: 'withdrawn'; readonly agent: string }
   | { readonly kind: 'commanded'; readonly command: ControlCommand }
-  | { readonly kind: 'lifted'; readonly key: string }
   | { readonly kind: 'rejected'; readonly error: Error };
 
 const rejected = (reason: string): RegistryChange => ({
@@ -66,6 +67,7 @@ export function registryChange(
     const agent = key.slice(requestPrefix.length);
     if (value === null) return { kind: 'withdrawn', agent };
     if (value.name !== agent) return rejected(`request keyed ${key} names agent ${value.name}`);
+    if (value.retired) return rejected(`request of ${agent} asks to be retired; only an operator retires`);
     // Proof of possession: the request is signed with the private half of the key it asks for.
     const possessed =
       value.signedBy === agent &&
@@ -74,11 +76,15 @@ export function registryChange(
       ? { kind: 'requested', request: value }
       : rejected(`request of ${agent} is not signed with the key it asks to register`);
   }
-  if (value === null) return { kind: 'retired', agent: key };
+  if (value === null)
+    return rejected(
+      `a tombstone on registration key ${key} carries no signature: retire with \`swarmgate agents retire\``,
+    );
   if (value.name !== key) return rejected(`registration keyed ${key} registers agent ${value.name}`);
   const what = `the registration of ${key}`;
   const problem = operatorSignatureProblem(codec, keys, 'swarmgate.v1.AgentAnnounced', value, what);
-  return problem ? rejected(problem) : { kind: 'registered', registration: value };
+  if (problem) return rejected(problem);
+  return value.retired ? { kind: 'retired', agent: key } : { kind: 'registered', registration: value };
 }
 
 export function controlChange(
@@ -87,7 +93,8 @@ export function controlChange(
   key: string,
   value: ControlCommand | null,
 ): RegistryChange {
-  if (value === null) return { kind: 'lifted', key };
+  if (value === null)
+    return rejected(`a tombstone on control key ${key} carries no signature: lift with \`swarmgate resume\``);
   const what = `${value.kind} ${value.target} (${value.id})`;
   if (key !== controlKey(value)) return rejected(`${what} is keyed ${key}, not ${controlKey(value)}`);
   const problem = operatorSignatureProblem(codec, keys, 'swarmgate.v1.ControlCommand', value, what);

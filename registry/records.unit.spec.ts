@@ -83,12 +83,33 @@ describe('registry records', () => {
     );
   });
 
-  it('a tombstone retires the agent, or withdraws its request', () => {
-    expect(registryChange(codec, keys, 'fraud', null)).toEqual({ kind: 'retired', agent: 'fraud' });
+  it('an operator-signed registration marked retired retires the agent; unsigned, it is rejected', () => {
+    const retirement = { ...fraud, retired: true };
+    expect(registryChange(codec, keys, 'fraud', signedRegistration(retirement))).toEqual({
+      kind: 'retired',
+      agent: 'fraud',
+    });
+    expect(reasonOf(registryChange(codec, keys, 'fraud', retirement))).toBe(
+      'the registration of fraud is not signed by an operator key',
+    );
+  });
+
+  it('a tombstone under a registration key retires nothing; under a request key it withdraws the request', () => {
+    expect(reasonOf(registryChange(codec, keys, 'fraud', null))).toBe(
+      'a tombstone on registration key fraud carries no signature: retire with `swarmgate agents retire`',
+    );
     expect(registryChange(codec, keys, requestKey('fraud'), null)).toEqual({
       kind: 'withdrawn',
       agent: 'fraud',
     });
+  });
+
+  it('a request cannot ask to be retired', () => {
+    const self = { keyId: 'fraud', privateKey: agentKey.privateKey };
+    const request = signRecord(codec, 'swarmgate.v1.AgentAnnounced', { ...fraud, retired: true }, self);
+    expect(reasonOf(registryChange(codec, keys, requestKey('fraud'), request))).toBe(
+      'request of fraud asks to be retired; only an operator retires',
+    );
   });
 
   it('a control command takes effect only signed by an operator and under its own key', () => {
@@ -102,6 +123,11 @@ describe('registry records', () => {
     expect(reasonOf(controlChange(codec, keys, 'advisor', signed))).toBe(
       'KILL fraud (c-1) is keyed advisor, not fraud',
     );
-    expect(controlChange(codec, keys, 'fraud', null)).toEqual({ kind: 'lifted', key: 'fraud' });
+  });
+
+  it('a tombstone under a control key lifts nothing', () => {
+    expect(reasonOf(controlChange(codec, keys, '*', null))).toBe(
+      'a tombstone on control key * carries no signature: lift with `swarmgate resume`',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // Only an operator's signature makes a registration or a control command take effect. Forged
-// ones are dead-lettered once, by the gate, with the reason, and change nothing; a tombstone
-// retires an agent for the gate and the API alike. On the real broker, through the shipped path.
+// ones, and tombstones (which carry no signature), are dead-lettered once, by the gate, with the
+// reason, and change nothing; a signed retirement retires an agent for the gate and the API alike.
+// On the real broker, through the shipped path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followInventory } from '../api/inventory.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
@@ -21,6 +22,15 @@ import { accountAnalysed, agentFields, postedFields, riskScored } from './suppor
 import { services } from './support/services.ts';
 
 const fraudCard = testAgents.find((agent) => agent.name === 'fraud')!;
+const killOf = (target: string) => ({
+  id: uniqueName('ctl'),
+  kind: 'KILL' as const,
+  target,
+  reason: 'INC-9',
+  issuedBy: 'ops-oscar',
+  issuedAt: Date.now(),
+  policyVersion: null,
+});
 
 describe('signed registry and control on Kafka', () => {
   const bus = new KafkaBus({ brokers: services.brokers });
@@ -66,7 +76,21 @@ describe('signed registry and control on Kafka', () => {
     await gate.gate.registryUntil((fold) => fold.registration(marker.name) !== undefined);
   }
 
+  /** Likewise for sg.control: an operator kills a marker target after everything written so far. */
+  async function gateHasReadControl(): Promise<void> {
+    const marker = { ...killOf(uniqueName('marker')), reason: 'marker' };
+    await bus.send([await controlRecord(codec, gate.names, marker, testOperator().signer)]);
+    await gate.gate.registryUntil((fold) => fold.killSwitchOf(marker.target)?.id === marker.id);
+  }
+
   const waitFor = (condition: (fold: RegistryFold) => boolean) => gate.gate.registryUntil(condition);
+
+  const cliEnv = () => ({
+    KAFKA_BROKERS: services.brokers.join(','),
+    SCHEMA_REGISTRY_URL: services.registryUrl,
+    SWARMGATE_TOPIC_PREFIX: gate.names.ingress.replace(/sg\.ingress$/, ''),
+    ...testOperator().env,
+  });
 
   async function proposeScore(signer: Signer, source = 'fraud'): Promise<Decision> {
     const fields = agentFields('fraud.RiskScored', source);
@@ -129,12 +153,7 @@ describe('signed registry and control on Kafka', () => {
     await gateHasRead();
     // Then its new key is refused until the operator approves with the CLI
     expect((await proposeScore(rotated.signer)).outcome).toBe('DENIED');
-    const approved = await runCli(['agents', 'approve', 'fraud'], {
-      KAFKA_BROKERS: services.brokers.join(','),
-      SCHEMA_REGISTRY_URL: services.registryUrl,
-      SWARMGATE_TOPIC_PREFIX: gate.names.ingress.replace(/sg\.ingress$/, ''),
-      ...testOperator().env,
-    });
+    const approved = await runCli(['agents', 'approve', 'fraud'], cliEnv());
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stdout).toContain('"changes":["version: \\"1.0.0\\" -> \\"1.1.0\\""');
     await waitFor((fold) => fold.registration('fraud')?.publicKey === rotated.publicKeyPem);
@@ -202,12 +221,7 @@ describe('signed registry and control on Kafka', () => {
     await gateHasRead();
     expect((await proposeTransaction()).routedTo).toContain('fraud');
 
-    const env = {
-      KAFKA_BROKERS: services.brokers.join(','),
-      SCHEMA_REGISTRY_URL: services.registryUrl,
-      SWARMGATE_TOPIC_PREFIX: gate.names.ingress.replace(/sg\.ingress$/, ''),
-      ...testOperator().env,
-    };
+    const env = cliEnv();
     const killed = await runCli(['kill', 'fraud', '--reason', 'INC-9'], env);
     expect(killed.code, killed.stderr).toBe(0);
     await waitFor((fold) => fold.killSwitchOf('fraud') !== undefined);
@@ -220,12 +234,53 @@ describe('signed registry and control on Kafka', () => {
     await waitFor((fold) => fold.killSwitchOf('fraud') === undefined);
   });
 
-  it('a tombstone retires the agent for the gate and the API alike', async () => {
+  it("an unsigned tombstone under an agent's registration key is dead-lettered; the agent keeps being routed", async () => {
+    // When anyone who may write sg.registry (every agent, for its requests) writes fraud's tombstone
+    await bus.send([{ topic: gate.names.registry, key: 'fraud', value: null }]);
+
+    // Then the gate dead-letters it with the reason, and still routes to fraud and trusts its key
+    const deadLetter = await deadLetterOfLast(gate.names.registry);
+    expect(deadLetter).toMatchObject({ errorCode: 'UNTRUSTED', consumer: `${gate.names.registry}.check` });
+    expect(deadLetter.error).toBe(
+      'a tombstone on registration key fraud carries no signature: retire with `swarmgate agents retire`',
+    );
+    await gateHasRead();
+    expect(gate.gate.directory.inventory().map((a) => a.name)).toContain('fraud');
+    expect((await proposeTransaction()).routedTo).toContain('fraud');
+    expect((await proposeScore(gate.keys.get('fraud')!.signer)).outcome).not.toBe('DENIED');
+  });
+
+  it("an unsigned tombstone under a kill switch's key is dead-lettered; the kill stays in force", async () => {
+    // Given fraud, killed by an operator
+    await bus.send([await controlRecord(codec, gate.names, killOf('fraud'), testOperator().signer)]);
+    await waitFor((fold) => fold.killSwitchOf('fraud') !== undefined);
+
+    // When anyone who may write sg.control writes the kill switch's tombstone
+    await bus.send([{ topic: gate.names.control, key: 'fraud', value: null }]);
+
+    // Then the gate dead-letters it with the reason, and fraud stays stopped until a signed RESUME
+    expect((await deadLetterOfLast(gate.names.control)).error).toBe(
+      'a tombstone on control key fraud carries no signature: lift with `swarmgate resume`',
+    );
+    await gateHasReadControl();
+    const stopped = await proposeTransaction();
+    expect(stopped.routedTo).not.toContain('fraud');
+    expect(stopped.notRouted).toContainEqual(
+      expect.objectContaining({ agent: 'fraud', policy: 'kill-switch' }),
+    );
+    expect((await runCli(['resume', 'fraud'], cliEnv())).code).toBe(0);
+    await waitFor((fold) => fold.killSwitchOf('fraud') === undefined);
+  });
+
+  it('a signed retirement retires the agent for the gate and the API alike', async () => {
     const inventory = await followInventory(bus, codec, gate.names, testOperator().keys);
     try {
       await inventory.until((agents) => agents.some((a) => a.name === 'analyst'));
 
-      await bus.send([{ topic: gate.names.registry, key: 'analyst', value: null }]);
+      const retired = await runCli(['agents', 'retire', 'analyst'], cliEnv());
+      expect(retired.code, retired.stderr).toBe(0);
+      expect(retired.stdout).toContain('"event":"agents.retired"');
+      expect(retired.stdout).toContain('"changes":["retired: false -> true"]');
 
       await inventory.until((agents) => !agents.some((a) => a.name === 'analyst'));
       await waitFor((fold) => fold.registration('analyst') === undefined);

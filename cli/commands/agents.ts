@@ -1,6 +1,7 @@
 // Operators decide who the agents are: `agents register` signs a registration from the agent's
 // card and its public key, `agents approve` signs what the agent requested (its own announcement
-// grants nothing), `agents retire` writes the tombstone. Key rotation is a new registration.
+// grants nothing), `agents retire` signs the registration in effect marked retired (a tombstone
+// carries no signature, so it retires nothing). Key rotation is a new registration.
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -37,11 +38,16 @@ function summary(entry: Pick<AgentAnnounced, keyof Registration>) {
   return { name, version, riskClass, clearance, consumes, emits, requiredRoles, key: fingerprint(publicKey) };
 }
 
+const withRetired = (entry: Pick<AgentAnnounced, keyof Registration>): Record<string, unknown> => ({
+  ...summary(entry),
+  retired: entry.retired ?? false,
+});
+
 /** The fields that change from the registration in effect, so nothing is granted unseen. */
 function changes(current: AgentAnnounced | undefined, next: Registration): string[] {
   if (!current) return ['new agent'];
-  const before = summary(current) as Record<string, unknown>;
-  const after = summary(next) as Record<string, unknown>;
+  const before = withRetired(current);
+  const after = withRetired(next);
   return Object.keys(after)
     .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
     .map((field) => `${field}: ${JSON.stringify(before[field])} -> ${JSON.stringify(after[field])}`);
@@ -59,17 +65,26 @@ async function withKafka(
   }
 }
 
-async function sign(registration: Registration, event: string): Promise<void> {
+/** Signs the registration made from the one in effect (if any), and prints what changed. */
+async function sign(
+  name: string,
+  event: string,
+  registrationFrom: (current: AgentAnnounced | undefined) => Registration,
+): Promise<void> {
   const config = loadConfig();
   const operator = operatorKeySigner(config);
   await withKafka('swarmgate-agents', async (bus, codec, names) => {
-    const current = (await replayRegistry(bus, codec, names, operatorKeys(config))).registration(
-      registration.name,
-    );
+    const current = (await replayRegistry(bus, codec, names, operatorKeys(config))).registration(name);
+    const registration = registrationFrom(current);
     await bus.send([await registrationRecord(codec, names, registration, operator)]);
     const entry = { event, ...summary(registration), signedBy: operator.keyId };
     console.log(JSON.stringify({ ...entry, changes: changes(current, registration) }));
   });
+}
+
+function retirementOf(name: string, current: AgentAnnounced | undefined): Registration {
+  if (!current) throw new ConfigError(`agent "${name}" has no registration in effect to retire`);
+  return { ...approvalOf(current), retired: true, announcedAt: Date.now() };
 }
 
 export function agentsCommand(program: Command): void {
@@ -87,7 +102,7 @@ export function agentsCommand(program: Command): void {
     )
     .action((name: string, options: { publicKey: string }) => {
       const pem = createPublicKey(readFileSync(options.publicKey)).export({ type: 'spki', format: 'pem' });
-      return sign(cardOf(name, pem.toString(), Date.now()), 'agents.registered');
+      return sign(name, 'agents.registered', () => cardOf(name, pem.toString(), Date.now()));
     });
   agents
     .command('approve')
@@ -104,20 +119,20 @@ export function agentsCommand(program: Command): void {
         request = (await replayRegistry(bus, codec, names, operatorKeys(config))).request(name);
       });
       if (!request) throw new ConfigError(`agent "${name}" has not requested a registration on sg.registry`);
-      await sign(approvalOf(request), 'agents.approved');
+      const approval = approvalOf(request);
+      await sign(name, 'agents.approved', () => approval);
     });
   agents
     .command('retire')
     .description(
-      "write the registration's tombstone: the gate stops routing to the agent and trusting its key",
+      'sign the registration in effect marked retired: the gate stops routing to the agent and trusting its key',
     )
     .argument('<name>', 'the agent')
-    .action((name: string) =>
-      withKafka('swarmgate-agents', async (bus, _codec, names) => {
-        await bus.send([{ topic: names.registry, key: name, value: null }]);
-        console.log(JSON.stringify({ event: 'agents.retired', name }));
-      }),
-    );
+    .addHelpText(
+      'after',
+      '\nA tombstone on sg.registry retires nothing. Example:\n  swarmgate agents retire fraud',
+    )
+    .action((name: string) => sign(name, 'agents.retired', (current) => retirementOf(name, current)));
   agents
     .command('list')
     .description('registrations in effect, and requests that differ from them')

@@ -204,6 +204,8 @@ export interface AgentAnnounced {
   /** Ed25519 public key, SPKI PEM. */
   readonly publicKey: string;
   readonly announcedAt: number;
+  /** An operator-signed registration marked retired retires the agent: the gate stops routing to it and trusting its key. A tombstone retires nothing. */
+  readonly retired?: boolean;
   /** Key id of the signer: an operator key for a registration, the agent itself for a request. */
   readonly signedBy?: null | string;
   /** Ed25519 over this record's Avro encoding with signature = null. */
