@@ -80,7 +80,8 @@ describe('the fuzz run', () => {
       checkpointKey: checkpointKey.privateKey,
       checkpointEvery: 1_000,
       onBatch: (batch: AppliedBatch) => {
-        applied += batch.applied + batch.deadLettered;
+        // Each decision becomes one audit row: applied, or audited as unapplied when refused.
+        applied += batch.applied + batch.unapplied;
         for (const check of progress) check();
       },
       onCrash: (error) => {

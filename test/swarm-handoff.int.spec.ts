@@ -59,6 +59,24 @@ function bankingWith(overrides: {
   return createBankingAgents({ config });
 }
 
+/** The operator registers the case desk's key before anyone decides (`swarmgate agents register`). */
+async function registerCaseDesk(swarm: SwarmHarness, keyDir: string): Promise<void> {
+  const caseDesk = caseDeskIdentity({ env: { SWARMGATE_KEY_DIR: keyDir } });
+  const publicKeyFile = join(keyDir, 'case-desk.pub.pem');
+  writeFileSync(publicKeyFile, caseDesk.publicKeyPem);
+  const registered = await runCli(swarm.names, [
+    'agents',
+    'register',
+    'case-desk',
+    '--public-key',
+    publicKeyFile,
+  ]);
+  expect(registered.code, registered.stderr).toBe(0);
+  await swarm.gate.registryUntil(
+    (fold) => fold.registration('case-desk')?.publicKey === caseDesk.publicKeyPem,
+  );
+}
+
 const ofType = (type: string, sender?: string) => (d: Decided) =>
   d.eventType === type && (sender === undefined || d.sender === sender);
 
@@ -94,21 +112,7 @@ describe('AML monitoring and the human hand-off on Kafka, with the shipped polic
       agents: bankingWith({ responder: { responseAfterMs: 600_000 } }),
       composite: shippedPolicy(),
     });
-    // The operator registers the case desk's key before anyone decides (`agents register`).
-    const caseDesk = caseDeskIdentity({ env: { SWARMGATE_KEY_DIR: keyDir } });
-    const publicKeyFile = join(keyDir, 'case-desk.pub.pem');
-    writeFileSync(publicKeyFile, caseDesk.publicKeyPem);
-    const registered = await runCli(swarm.names, [
-      'agents',
-      'register',
-      'case-desk',
-      '--public-key',
-      publicKeyFile,
-    ]);
-    expect(registered.code, registered.stderr).toBe(0);
-    await swarm.gate.registryUntil(
-      (fold) => fold.registration('case-desk')?.publicKey === caseDesk.publicKeyPem,
-    );
+    await registerCaseDesk(swarm, keyDir);
   });
   afterAll(async () => {
     await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
@@ -274,6 +278,7 @@ describe('a decision whose effect the gate denies', () => {
       agents: bankingWith({ responder: { responseAfterMs: 600_000 } }),
       composite: reviewerCannotActPolicy(),
     });
+    await registerCaseDesk(swarm, keyDir);
   });
   afterAll(async () => {
     await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
