@@ -58,8 +58,10 @@ export function topicSpecs(names: TopicNames, layout: TopicLayout): TopicSpec[] 
     workflow(names.ingress),
     workflow(names.proposed),
     { ...workflow(names.decisions), config: auditTopicConfig(layout) },
-    { topic: names.registry, partitions: 1, compacted: true },
-    { topic: names.control, partitions: 1, compacted: true },
+    // Who registered which key, and every kill and resume, are evidence too; and a compacted topic
+    // would let a later record displace a signed one for followers that start after the cleaner.
+    { topic: names.registry, partitions: 1, config: auditTopicConfig(layout) },
+    { topic: names.control, partitions: 1, config: auditTopicConfig(layout) },
     { topic: names.dlq, partitions: 1 },
     ...layout.agents.map((agent) => workflow(names.inbox(agent))),
   ];

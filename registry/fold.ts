@@ -1,7 +1,9 @@
 // The one fold of sg.registry and sg.control, shared by the gate, the API and the CLI: which
 // agents are registered (operator-signed), what they requested, and which kill switches hold.
 // It applies checked changes (records.ts); a rejected record (a tombstone under a registration or
-// control key among them) changes nothing.
+// control key among them) changes nothing. Nor does a signed record older than the one in force
+// for its key: the topics keep every record (never compacted), so each follower sees the same
+// history and a replayed old registration (a rotated-out key) or an old RESUME cannot come back.
 import type { AgentAnnounced, ControlCommand } from '../schemas/generated/types.ts';
 import type { RegistryChange } from './records.ts';
 
@@ -9,14 +11,29 @@ export class RegistryFold {
   private readonly registered = new Map<string, AgentAnnounced>();
   private readonly requests = new Map<string, AgentAnnounced>();
   private readonly kills = new Map<string, ControlCommand>();
+  /** When the registration or retirement in force for an agent was signed. */
+  private readonly registeredAt = new Map<string, number>();
+  /** When the KILL or RESUME in force for a target was issued. */
+  private readonly commandedAt = new Map<string, number>();
+
+  /** True (and remembered) when `at` is not older than what is in force for the key. */
+  private static current(times: Map<string, number>, key: string, at: number): boolean {
+    if (at < (times.get(key) ?? -Infinity)) return false;
+    times.set(key, at);
+    return true;
+  }
 
   apply(change: RegistryChange): void {
     switch (change.kind) {
-      case 'registered':
-        this.registered.set(change.registration.name, change.registration);
+      case 'registered': {
+        const { name, announcedAt } = change.registration;
+        if (RegistryFold.current(this.registeredAt, name, announcedAt))
+          this.registered.set(name, change.registration);
         return;
+      }
       case 'retired':
-        this.registered.delete(change.agent);
+        if (RegistryFold.current(this.registeredAt, change.agent, change.at))
+          this.registered.delete(change.agent);
         return;
       case 'requested':
         this.requests.set(change.request.name, change.request);
@@ -38,10 +55,12 @@ export class RegistryFold {
   private command(command: ControlCommand): void {
     switch (command.kind) {
       case 'KILL':
-        this.kills.set(command.target, command);
+        if (RegistryFold.current(this.commandedAt, command.target, command.issuedAt))
+          this.kills.set(command.target, command);
         return;
       case 'RESUME':
-        this.kills.delete(command.target);
+        if (RegistryFold.current(this.commandedAt, command.target, command.issuedAt))
+          this.kills.delete(command.target);
         return;
       case 'DRILL': // an event for the agent's runtime, not state
       case 'ACTIVATE_POLICY':

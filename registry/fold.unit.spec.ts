@@ -16,13 +16,13 @@ const agent = (name: string, overrides: Partial<AgentAnnounced> = {}): AgentAnno
   announcedAt: 0,
   ...overrides,
 });
-const command = (kind: ControlCommand['kind'], target: string): ControlCommand => ({
+const command = (kind: ControlCommand['kind'], target: string, issuedAt = 0): ControlCommand => ({
   id: `${kind}-${target}`,
   kind,
   target,
   reason: 'test',
   issuedBy: 'ops',
-  issuedAt: 0,
+  issuedAt,
   policyVersion: null,
 });
 
@@ -32,8 +32,26 @@ describe('RegistryFold', () => {
     fold.apply({ kind: 'registered', registration: agent('fraud') });
     fold.apply({ kind: 'registered', registration: agent('analyst') });
     fold.apply({ kind: 'registered', registration: agent('fraud', { version: '2' }) });
-    fold.apply({ kind: 'retired', agent: 'analyst' });
+    fold.apply({ kind: 'retired', agent: 'analyst', at: 0 });
     expect(fold.registrations().map((a) => [a.name, a.version])).toEqual([['fraud', '2']]);
+  });
+
+  it('ignores a signed record older than the one in force: a replayed old key or resume cannot come back', () => {
+    // given fraud registered at t=1 with an old key, rotated at t=2, and fraud killed at t=5
+    const fold = new RegistryFold();
+    fold.apply({ kind: 'registered', registration: agent('fraud', { publicKey: 'old', announcedAt: 1 }) });
+    fold.apply({ kind: 'registered', registration: agent('fraud', { publicKey: 'new', announcedAt: 2 }) });
+    fold.apply({ kind: 'commanded', command: command('RESUME', 'fraud', 4) });
+    fold.apply({ kind: 'commanded', command: command('KILL', 'fraud', 5) });
+    // when someone re-publishes the old registration and the old resume
+    fold.apply({ kind: 'registered', registration: agent('fraud', { publicKey: 'old', announcedAt: 1 }) });
+    fold.apply({ kind: 'commanded', command: command('RESUME', 'fraud', 4) });
+    // then the rotated key and the kill stay in force
+    expect(fold.registration('fraud')?.publicKey).toBe('new');
+    expect(fold.killSwitchOf('fraud')?.issuedAt).toBe(5);
+    // and a retirement older than the registration does not retire it
+    fold.apply({ kind: 'retired', agent: 'fraud', at: 1 });
+    expect(fold.registration('fraud')?.publicKey).toBe('new');
   });
 
   it('a request or a rejected record never changes a registration', () => {

@@ -14,7 +14,7 @@ import type { OperatorKeys } from './operator-keys.ts';
 
 const requestPrefix = 'request:';
 export const requestKey = (agent: string): string => `${requestPrefix}${agent}`;
-/** Drills are keyed apart from the agent's kill switch: sg.control is compacted by key. */
+/** Drills are keyed apart from the agent's kill switch: the newest command per key is its state. */
 export const drillKey = (agent: string): string => `drill:${agent}`;
 export const controlKey = (command: Pick<ControlCommand, 'kind' | 'target'>): string =>
   command.kind === 'DRILL' ? drillKey(command.target) : command.target;
@@ -28,7 +28,7 @@ export class UntrustedRecordError extends Error {
 
 export type RegistryChange =
   | { readonly kind: 'registered'; readonly registration: AgentAnnounced }
-  | { readonly kind: 'retired'; readonly agent: string }
+  | { readonly kind: 'retired'; readonly agent: string; readonly at: number }
   | { readonly kind: 'requested'; readonly request: AgentAnnounced }
   | { readonly kind: 'withdrawn'; readonly agent: string }
   | { readonly kind: 'commanded'; readonly command: ControlCommand }
@@ -84,7 +84,9 @@ export function registryChange(
   const what = `the registration of ${key}`;
   const problem = operatorSignatureProblem(codec, keys, 'swarmgate.v1.AgentAnnounced', value, what);
   if (problem) return rejected(problem);
-  return value.retired ? { kind: 'retired', agent: key } : { kind: 'registered', registration: value };
+  return value.retired
+    ? { kind: 'retired', agent: key, at: value.announcedAt }
+    : { kind: 'registered', registration: value };
 }
 
 export function controlChange(

@@ -88,6 +88,7 @@ describe('registry records', () => {
     expect(registryChange(codec, keys, 'fraud', signedRegistration(retirement))).toEqual({
       kind: 'retired',
       agent: 'fraud',
+      at: retirement.announcedAt,
     });
     expect(reasonOf(registryChange(codec, keys, 'fraud', retirement))).toBe(
       'the registration of fraud is not signed by an operator key',

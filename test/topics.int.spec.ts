@@ -33,8 +33,8 @@ describe('swarmgate topics on Kafka', () => {
         ]),
       );
       expect(policy).toEqual({
-        [names.registry]: 'compact',
-        [names.control]: 'compact',
+        [names.registry]: 'delete',
+        [names.control]: 'delete',
         [names.decisions]: 'delete',
       });
       // the decisions are the audit trail: kept forever, whatever the broker's default

@@ -119,7 +119,8 @@ export function agentsCommand(program: Command): void {
         request = (await replayRegistry(bus, codec, names, operatorKeys(config))).request(name);
       });
       if (!request) throw new ConfigError(`agent "${name}" has not requested a registration on sg.registry`);
-      const approval = approvalOf(request);
+      // Dated when signed: the fold keeps the newest registration, and the request may be older.
+      const approval = { ...approvalOf(request), announcedAt: Date.now() };
       await sign(name, 'agents.approved', () => approval);
     });
   agents

@@ -20,7 +20,7 @@ async function sendControl(kind: ControlKind, target: string, reason: string): P
     issuedAt: Date.now(),
     policyVersion: null,
   };
-  // sg.control is compacted by target: the latest command for an agent is its state.
+  // Keyed by target: the newest signed command for an agent is its state.
   await bus.send([await controlRecord(codec, names, command, operator)]);
   await bus.close();
   console.log(JSON.stringify({ event: 'control.sent', kind, target, reason, signedBy: operator.keyId }));
