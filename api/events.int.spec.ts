@@ -100,7 +100,7 @@ describe('POST /events', () => {
   });
 
   it('refuses a NUL in the workflow id with 400 naming the field, publishing nothing', async () => {
-    const { app } = await apiWith(services);
+    const app = await ingesting();
     const response = await app.inject({
       method: 'POST',
       url: '/events',
