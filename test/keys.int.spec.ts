@@ -1,9 +1,11 @@
 // Keys are made on purpose: `swarmgate keys init` creates them (0600) and prints the public keys;
 // an agent, the projector or the case desk started without them refuses, saying what to run.
-import { mkdtempSync, statSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testOperator } from '../registry/testing.ts';
 import { runCli } from './support/cli.ts';
 import { uniqueName } from './support/names.ts';
 import { services } from './support/services.ts';
@@ -16,6 +18,17 @@ const kafkaEnv = (keyDir: string) => ({
   SWARMGATE_TOPIC_PREFIX: `${uniqueName('keys')}.`,
   SWARMGATE_KEY_DIR: keyDir,
 });
+/** An identity provider's public key and the operator keys, so the API's start-up reaches the key check. */
+function authEnv(): Record<string, string> {
+  const file = join(emptyKeyDir(), 'idp.pub.pem');
+  writeFileSync(file, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+  return {
+    ...testOperator().env,
+    SWARMGATE_AUTH_PUBLIC_KEY: file,
+    SWARMGATE_AUTH_ISSUER: 'https://idp.bank.test',
+    SWARMGATE_AUTH_AUDIENCE: 'swarmgate',
+  };
+}
 const refusal = /no .* at .*: run `swarmgate keys init` \(with the same SWARMGATE_KEY_DIR\) to create it/;
 
 describe('swarmgate keys init', () => {
@@ -75,7 +88,7 @@ describe('processes outside the embedded default without keys', () => {
   });
 
   it('the API (the case desk signs its decisions) refuses to start, naming `swarmgate keys init`', async () => {
-    const run = await runCli(['api'], kafkaEnv(emptyKeyDir()));
+    const run = await runCli(['api'], { ...kafkaEnv(emptyKeyDir()), ...authEnv() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(refusal);
     expect(run.stderr).toContain('key for case-desk');
