@@ -67,7 +67,8 @@ describe('swarmgate drill against a running swarm', () => {
       'compliance.EscalationRequested',
       'incident.FallbackUsed',
     ]);
-  });
+    // A hang limit, not a speed check: the drill CLI's own 60 s wait plus a loaded machine's start-up.
+  }, 300_000);
 
   it('fails when the drilled agent does not answer', async () => {
     // Given a swarm without an agent called "ghost"
