@@ -45,13 +45,13 @@ export interface LocalOperator {
 
 /**
  * `swarmgate up` signs its own demo registrations: with SWARMGATE_OPERATOR_KEY_FILE if set, else
- * with a local key in the key directory (operator.pem, made on first start). The configured
- * operator keys stay trusted next to it.
+ * with a local key in the key directory (operator.pem: made on first start by the embedded default,
+ * by `swarmgate keys init operator` otherwise). The configured operator keys stay trusted next to it.
  */
-export function localOperator(config: Config, keyDir: string): LocalOperator {
+export function localOperator(config: Config, keyDir: string, options: { create: boolean }): LocalOperator {
   const configured = config.SWARMGATE_OPERATOR_KEYS ? [...operatorKeys(config).values()] : [];
   const signer = config.SWARMGATE_OPERATOR_KEY_FILE
     ? operatorKeySigner(config)
-    : operatorSigner(loadIdentity('operator', keyDir).privateKey);
+    : operatorSigner(loadIdentity('operator', keyDir, options).privateKey);
   return { signer, keys: operatorKeysOf([...configured, signer.privateKey]) };
 }

@@ -71,7 +71,7 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
   const tiering = ModelTiering.load();
   const llm = createLlmProvider({ prices: tiering.prices });
   // The demo is its own operator: it signs the registrations of its agents and its case desk.
-  const operator = localOperator(config, keyDir);
+  const operator = localOperator(config, keyDir, { create });
   const operatorKeys = operator.keys;
   const stops: (() => Promise<void>)[] = [];
   const registrations: Registration[] = [];
