@@ -52,7 +52,7 @@ export async function requestRecord(
 
 export type UnsignedCommand = Omit<ControlCommand, 'signedBy' | 'signature'>;
 
-/** An operator-signed control command, keyed so that compaction keeps the latest per target. */
+/** An operator-signed control command, keyed by target (drills apart): the newest signed one per key holds. */
 export async function controlRecord(
   codec: Codec,
   names: TopicNames,
