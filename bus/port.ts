@@ -60,9 +60,27 @@ export interface TransactionalProducer {
   close(): Promise<void>;
 }
 
+/** One partition of one topic. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
 export interface ConsumeOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
+  /**
+   * Every member gets the same partition numbers of every subscribed topic (partition 3 of each
+   * topic goes to one member), so state kept per partition number sees all its keys' records.
+   * Every member of a group must agree on this.
+   */
+  readonly copartitioned?: boolean;
+  /**
+   * Called with this member's whole assignment each time the group gives it one (at join and
+   * after every rebalance), before any batch of that assignment is handled; partitions absent
+   * from it were revoked. Batches wait until it resolves, so it can restore partition state.
+   */
+  readonly onAssigned?: (assigned: readonly TopicPartition[]) => Promise<void> | void;
   /** Where a group without committed offsets starts. Defaults to the earliest record. */
   readonly fromBeginning?: boolean;
   /**
@@ -81,8 +99,13 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-/** Where a replay starts: an offset on every partition, or the first record at or after a time. */
-export type ReplayStart = { readonly offset: string } | { readonly timestamp: number };
+/**
+ * Where a replay starts: an offset on every partition, or the first record at or after a time;
+ * only the listed partitions when `partitions` is given.
+ */
+export type ReplayStart = ({ readonly offset: string } | { readonly timestamp: number }) & {
+  readonly partitions?: readonly number[];
+};
 
 export interface Bus {
   readonly kind: 'kafka' | 'memory';

@@ -149,6 +149,62 @@ export function describeBusConformance(label: string, makeBus: () => Bus): void 
       expect(fromOffset).toEqual(['old-2', 'new-1', 'new-2', 'new-3']);
     });
 
+    it('replays only the partitions asked for', async () => {
+      await bus.send(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => ({ topic, key, value: Buffer.from(key) })));
+
+      const seen: string[] = [];
+      await bus.replay(topic, { offset: '0', partitions: [2] }, (r) => void seen.push(r.value!.toString()));
+
+      expect(seen.sort()).toEqual(['b', 'd', 'e']); // murmur2 puts b, d and e on partition 2
+    });
+
+    it('tells each member its whole assignment before it handles a batch of it, co-partitioned when asked', async () => {
+      const other = uniqueName('conformance-other');
+      await bus.createTopics([{ topic: other, partitions: 3 }]);
+      const group = uniqueName('group');
+      let handled = 0;
+      let allHandled: () => void = () => {};
+      const everyRecordHandled = new Promise<void>((resolve) => (allHandled = resolve));
+      const members = [0, 1].map(() => {
+        const member = { assigned: [] as string[], handled: [] as string[], unknown: 0 };
+        const subscription = bus.consume({
+          groupId: group,
+          topics: [topic, other],
+          copartitioned: true,
+          commit: 'after-handle',
+          onAssigned: (partitions) =>
+            void (member.assigned = partitions.map((p) => `${p.topic}/${p.partition}`)),
+          handle: async ({ topic: t, partition, records: batch }) => {
+            if (!member.assigned.includes(`${t}/${partition}`)) member.unknown += 1;
+            member.handled.push(...batch.map(() => `${t}/${partition}`));
+            handled += batch.length;
+            if (handled >= 60) allHandled();
+          },
+        });
+        return { member, subscription };
+      });
+      await Promise.all(members.map(({ subscription }) => subscription.ready));
+      const keys = Array.from({ length: 30 }, (_, i) => `wf-${i}`);
+      await bus.send(
+        keys.flatMap((key) => [topic, other].map((t) => ({ topic: t, key, value: Buffer.from(key) }))),
+      );
+      await everyRecordHandled;
+
+      for (const { member } of members) {
+        expect(member.unknown).toBe(0);
+        // Co-partitioned: whoever holds partition n of one topic holds partition n of the other.
+        const numbers = (t: string) =>
+          member.assigned
+            .filter((a) => a.startsWith(`${t}/`))
+            .map((a) => a.split('/').pop())
+            .sort();
+        expect(numbers(topic)).toEqual(numbers(other));
+      }
+      const all = members.flatMap(({ member }) => member.assigned).sort();
+      expect(all).toEqual([0, 1, 2].flatMap((p) => [`${topic}/${p}`, `${other}/${p}`]).sort());
+      await Promise.all(members.map(({ subscription }) => subscription.stop()));
+    });
+
     it('reports the offsets a group committed', async () => {
       const group = uniqueName('group');
       await bus.send(records(topic, 'k', ['1', '2', '3']));

@@ -1,7 +1,8 @@
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import { isRetriable } from '../../schemas/errors.ts';
-import type { ConsumeOptions, RecordBatch, Subscription } from '../port.ts';
+import type { ConsumeOptions, RecordBatch, Subscription, TopicPartition } from '../port.ts';
 import { lowLatencyConsumer } from './config.ts';
+import { coPartitionedAssigner } from './copartitioned-assigner.ts';
 import { fromKafkaMessage } from './messages.ts';
 
 // A commit refused because the group is rebalancing is not a failure of the batch: kafkajs
@@ -41,12 +42,25 @@ async function whileHeartbeating(payload: EachBatchPayload, work: () => Promise<
 
 /** Runs a group consumer: batches per partition, offsets committed only after the effect. */
 export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions): Subscription {
-  const consumer = kafka.consumer({ groupId: options.groupId, ...lowLatencyConsumer });
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    ...lowLatencyConsumer,
+    ...(options.copartitioned ? { partitionAssigners: [coPartitionedAssigner] } : {}),
+  });
   const onCrash =
     options.onCrash ?? ((error: unknown) => console.error(`consumer ${options.groupId} stopped:`, error));
   let joined: () => void = () => {};
   const ready = new Promise<void>((resolve) => (joined = resolve));
-  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  // kafkajs emits GROUP_JOIN synchronously after the sync and before its first fetch of the new
+  // assignment, so every batch of that assignment waits for `assigned`.
+  let assigned: Promise<void> = Promise.resolve();
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(([topic, ids]) =>
+      ids.map((partition) => ({ topic, partition })),
+    );
+    assigned = assigned.catch(() => undefined).then(() => options.onAssigned?.(partitions));
+    joined();
+  });
   // kafkajs restarts itself after a retriable crash; any other crash stops it, so say so.
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (!payload.restart) onCrash(payload.error);
@@ -55,6 +69,7 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions): Subscri
   const eachBatch = async (payload: EachBatchPayload) => {
     const { batch } = payload;
     if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
+    await assigned;
     const records = batch.messages.map((message) => fromKafkaMessage(batch.topic, batch.partition, message));
     const recordBatch: RecordBatch = { topic: batch.topic, partition: batch.partition, records };
     await whileHeartbeating(payload, () => options.handle(recordBatch));

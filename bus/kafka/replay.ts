@@ -17,7 +17,8 @@ async function ranges(admin: Admin, topic: string, start: ReplayStart): Promise<
     'timestamp' in start
       ? await retrying(() => admin.fetchTopicOffsetsByTimestamp(topic, start.timestamp))
       : ends.map(({ partition, low }) => ({ partition, offset: maxOffset(low, start.offset) }));
-  return ends.map(({ partition, high }) => ({
+  const wanted = ({ partition }: { partition: number }) => start.partitions?.includes(partition) ?? true;
+  return ends.filter(wanted).map(({ partition, high }) => ({
     partition,
     start: BigInt(starts.find((s) => s.partition === partition)?.offset ?? high),
     end: BigInt(high),

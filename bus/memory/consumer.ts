@@ -26,8 +26,10 @@ export function consumeFromMemory(log: MemoryLog, group: MemoryGroup, options: C
 
   const pollOnce = async (): Promise<boolean> => {
     if (generation !== group.generation) {
-      generation = group.generation;
+      const assigned = group.generation;
       positions.clear(); // after a rebalance, resume from committed offsets like Kafka does
+      await options.onAssigned?.(group.assignmentOf(member)); // a failure retries it on the next poll
+      generation = assigned;
     }
     let delivered = false;
     for (const assignment of group.assignmentOf(member)) {

@@ -1,11 +1,12 @@
+import type { TopicPartition } from '../port.ts';
 import type { MemoryLog } from './log.ts';
 
-export interface Assignment {
-  readonly topic: string;
-  readonly partition: number;
-}
+export type Assignment = TopicPartition;
 
-/** A consumer group's members and their partitions, reassigned round-robin on every join or leave. */
+/**
+ * A consumer group's members and their partitions, reassigned on every join or leave:
+ * round-robin over all partitions, or by partition number when co-partitioned.
+ */
 export class MemoryGroup {
   private members: string[] = [];
   generation = 0;
@@ -13,6 +14,7 @@ export class MemoryGroup {
   constructor(
     private readonly log: MemoryLog,
     private readonly topics: readonly string[],
+    private readonly copartitioned = false,
   ) {}
 
   join(member: string): void {
@@ -28,7 +30,10 @@ export class MemoryGroup {
   assignmentOf(member: string): Assignment[] {
     const index = this.members.indexOf(member);
     if (index < 0) return [];
-    return this.allPartitions().filter((_, i) => i % this.members.length === index);
+    const count = this.members.length;
+    if (this.copartitioned)
+      return this.allPartitions().filter(({ partition }) => partition % count === index);
+    return this.allPartitions().filter((_, i) => i % count === index);
   }
 
   private allPartitions(): Assignment[] {

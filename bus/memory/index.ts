@@ -51,7 +51,7 @@ export class MemoryBus implements Bus {
 
   consume(options: ConsumeOptions): Subscription {
     const key = options.groupId;
-    const group = this.groups.get(key) ?? new MemoryGroup(this.log, options.topics);
+    const group = this.groups.get(key) ?? new MemoryGroup(this.log, options.topics, options.copartitioned);
     this.groups.set(key, group);
     const subscription = consumeFromMemory(this.log, group, options);
     this.subscriptions.add(subscription);
@@ -67,7 +67,8 @@ export class MemoryBus implements Bus {
   async replay(topic: string, start: ReplayStart, handle: (record: ConsumedRecord) => Promise<void> | void) {
     let count = 0;
     const { partitions } = this.log.topic(topic);
-    for (const records of partitions.map((records) => records.slice())) {
+    const wanted = (partition: number) => start.partitions?.includes(partition) ?? true;
+    for (const records of partitions.filter((_, p) => wanted(p)).map((records) => records.slice())) {
       for (const record of records) {
         const before =
           'offset' in start

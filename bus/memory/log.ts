@@ -1,4 +1,5 @@
 import { Partitioners } from 'kafkajs';
+import { partitionOfKey } from '../partition.ts';
 import type { ConsumedRecord, OutgoingRecord, TopicSpec } from '../port.ts';
 
 interface Topic {
@@ -81,6 +82,8 @@ export class MemoryLog {
   private partitionFor(record: OutgoingRecord): number {
     const topic = this.topic(record.topic);
     if (record.partition !== undefined) return record.partition;
+    if (record.key != null) return partitionOfKey(record.key, topic.partitions.length);
+    // Keyless records spread round-robin, as kafkajs does.
     const partitionMetadata = topic.partitions.map((_, partitionId) => ({ partitionId, leader: 0 }));
     return this.partitioner({
       topic: record.topic,
