@@ -1,4 +1,13 @@
+import type { Span } from '@opentelemetry/api';
 import type { Bus, OutgoingRecord, RecordBatch, Subscription, TransactionalProducer } from './port.ts';
+import { inSpan } from './tracing.ts';
+
+const batchAttributes = (groupId: string, batch: RecordBatch) => ({
+  'swarmgate.group': groupId,
+  'swarmgate.topic': batch.topic,
+  'swarmgate.partition': batch.partition,
+  'swarmgate.records': batch.records.length,
+});
 
 /** What a batch produces, and what to do once that is committed (e.g. update in-memory state). */
 export interface Produced {
@@ -34,31 +43,42 @@ export function runExactlyOnce(options: ExactlyOnceOptions): Subscription {
     return producer;
   };
 
+  // One span per batch: how long its records took to process and its transaction to commit.
+  const transact = async (batch: RecordBatch, span: Span): Promise<void> => {
+    const producer = await producerFor(batch.topic, batch.partition);
+    const tx = await producer.transaction();
+    let produced: Produced;
+    try {
+      const result = await options.process(batch);
+      produced = Array.isArray(result) ? { records: result } : (result as Produced);
+      const processed = performance.now();
+      await tx.send(produced.records);
+      const last = batch.records[batch.records.length - 1]!;
+      await tx.sendOffsets(options.groupId, [
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+      ]);
+      await tx.commit();
+      span.setAttributes({
+        'swarmgate.outputs': produced.records.length,
+        'swarmgate.commit_ms': performance.now() - processed,
+      });
+    } catch (error) {
+      await tx.abort().catch(() => undefined);
+      throw error;
+    }
+    produced.afterCommit?.();
+  };
+
   const subscription = options.bus.consume({
     groupId: options.groupId,
     topics: options.topics,
     fromBeginning: options.fromBeginning,
     commit: 'by-handler',
     onCrash: options.onCrash,
-    handle: async (batch) => {
-      const producer = await producerFor(batch.topic, batch.partition);
-      const tx = await producer.transaction();
-      let produced: Produced;
-      try {
-        const result = await options.process(batch);
-        produced = Array.isArray(result) ? { records: result } : (result as Produced);
-        await tx.send(produced.records);
-        const last = batch.records[batch.records.length - 1]!;
-        await tx.sendOffsets(options.groupId, [
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-        ]);
-        await tx.commit();
-      } catch (error) {
-        await tx.abort().catch(() => undefined);
-        throw error;
-      }
-      produced.afterCommit?.();
-    },
+    handle: (batch) =>
+      inSpan('bus.transaction', null, batchAttributes(options.groupId, batch), (span) =>
+        transact(batch, span),
+      ),
   });
 
   return {

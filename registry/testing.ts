@@ -4,8 +4,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Bus } from '../bus/port.ts';
+import type { TopicNames } from '../bus/topics.ts';
+import type { Codec } from '../schemas/codec.ts';
 import type { Signer } from '../schemas/signing.ts';
+import { replayRegistry } from './follow.ts';
 import { operatorKeysOf, operatorSigner, type OperatorKeys } from './operator-keys.ts';
+import { approvalOf, registrationRecord } from './publish.ts';
 
 export interface TestOperator {
   readonly signer: Signer;
@@ -35,4 +40,20 @@ export function testOperator(): TestOperator {
 /** Another operator's key pair that no installation trusts: what a forger would sign with. */
 export function untrustedOperator(): Signer {
   return operatorSigner(generateKeyPairSync('ed25519').privateKey);
+}
+
+/** The test operator approves what each named agent requested, as `swarmgate agents approve` does. */
+export async function approveRequests(
+  bus: Bus,
+  codec: Codec,
+  names: TopicNames,
+  agents: readonly string[],
+): Promise<void> {
+  const fold = await replayRegistry(bus, codec, names, testOperator().keys);
+  const approvals = agents.map((agent) => {
+    const request = fold.request(agent);
+    if (!request) throw new Error(`${agent} did not request a registration`);
+    return registrationRecord(codec, names, approvalOf(request), testOperator().signer);
+  });
+  await bus.send(await Promise.all(approvals));
 }

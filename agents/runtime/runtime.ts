@@ -121,6 +121,7 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
       'swarmgate.agent': agent.name,
       'swarmgate.workflow': event.correlationId,
       'swarmgate.event_type': event.type,
+      'swarmgate.record_timestamp': record.timestamp,
     };
     const handled = await inSpan(`agent.handle ${agent.name}`, incoming, attributes, async (span) => {
       const result = await handleEvent(acting, event, scratch.state, {

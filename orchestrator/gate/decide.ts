@@ -86,6 +86,8 @@ export async function decideRecord(
     'swarmgate.workflow': opened.envelope.correlationId,
     'swarmgate.event_type': opened.envelope.type,
     'swarmgate.sender': opened.envelope.source,
+    // When the record reached the topic: the span's start minus this is its wait in the topic.
+    'swarmgate.record_timestamp': record.timestamp,
   };
   return inSpan('gate.decide', incoming, attributes, (span) =>
     decideOpened(ctx, record, origin, opened, span, incoming),
