@@ -56,8 +56,8 @@ function isFenced(error: unknown): boolean {
 interface Owned {
   readonly producer: Promise<TransactionalProducer>;
   readonly store: Promise<StateStore>;
-  /** Topics whose committed offset was checked since n was opened. */
-  readonly checked: Set<string>;
+  /** Per topic, the next offset of partition n: nothing before it is handled again. */
+  readonly next: Map<string, bigint>;
   queue: Promise<void>;
 }
 
@@ -84,7 +84,7 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     const task: Owned = {
       producer,
       store: producer.then(() => restore(partition)),
-      checked: new Set(),
+      next: new Map(),
       queue: Promise.resolve(),
     };
     task.store.catch(() => undefined);
@@ -104,22 +104,27 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     await Promise.all([...owned.keys()].filter((n) => !numbers.has(n)).map(drop));
     // A partition kept through the rebalance keeps its state: had another gate written it in
     // between, that gate's producer fenced this one, and the next transaction reopens it.
-    const opening = [...numbers].filter((n) => !owned.has(n)).map((n) => open(n).store);
+    // A partition that fails to open is dropped; its next batch opens it again, or fails loudly.
+    const opening = [...numbers].filter((n) => !owned.has(n)).map((n) => open(n).store.catch(() => drop(n)));
     await Promise.all(opening);
   };
 
-  /** Records the previous owner already committed (it was fenced after this member read its offsets). */
+  /**
+   * Drops records already committed: by the previous owner (fenced after this member read its
+   * offsets), or by this one (a rebalance can hand back a kept partition from an offset read
+   * before this member's last commit was visible).
+   */
   const uncommitted = async (task: Owned, batch: RecordBatch): Promise<RecordBatch> => {
-    if (task.checked.has(batch.topic)) return batch;
-    const committed = (await bus.committedOffsets(groupId, batch.topic)).find(
-      ({ partition }) => partition === batch.partition,
-    );
-    task.checked.add(batch.topic);
-    if (!committed) return batch;
-    return {
-      ...batch,
-      records: batch.records.filter(({ offset }) => BigInt(offset) >= BigInt(committed.offset)),
-    };
+    let next = task.next.get(batch.topic);
+    if (next === undefined) {
+      const committed = (await bus.committedOffsets(groupId, batch.topic)).find(
+        ({ partition }) => partition === batch.partition,
+      );
+      next = BigInt(committed?.offset ?? '0');
+      task.next.set(batch.topic, next);
+    }
+    const from = next;
+    return { ...batch, records: batch.records.filter(({ offset }) => BigInt(offset) >= from) };
   };
 
   const transact = async (task: Owned, given: RecordBatch): Promise<void> => {
@@ -130,10 +135,13 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     try {
       const { records, changes } = await options.process(batch, store);
       await tx.send([...records, ...changes.changelog(changelog, batch.partition)]);
-      const next = (BigInt(batch.records.at(-1)!.offset) + 1n).toString();
-      await tx.sendOffsets(groupId, [{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      const next = BigInt(batch.records.at(-1)!.offset) + 1n;
+      await tx.sendOffsets(groupId, [
+        { topic: batch.topic, partition: batch.partition, offset: next.toString() },
+      ]);
       await tx.commit();
       changes.commit();
+      task.next.set(batch.topic, next);
     } catch (error) {
       await tx.abort().catch(() => undefined);
       throw error;

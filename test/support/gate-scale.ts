@@ -131,7 +131,8 @@ export function expectLimitsHeld(decisions: readonly Decision[], scenario: Scale
   // No actor over its rate limit: exactly the limit of the flood delivered, the rest denied for it.
   const floodIds = new Set([...a.flood, ...b.flood].map((f) => f.id));
   const flood = decisions.filter((d) => floodIds.has(d.eventId));
-  expect(delivered(flood).length).toBe(actorLimit);
+  const denials = flood.flatMap((d) => d.verdicts.filter((v) => v.verdict === 'DENY').map((v) => v.reason));
+  expect(delivered(flood).length, denials.slice(0, 3).join(' | ')).toBe(actorLimit);
   for (const d of flood.filter((x) => x.outcome !== 'DELIVERED'))
     expect(d.verdicts).toContainEqual(expect.objectContaining({ policy: 'rate-limit', verdict: 'DENY' }));
 
