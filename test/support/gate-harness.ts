@@ -99,7 +99,7 @@ export interface Installation {
   /** An operator-signed control command. */
   control(command: Pick<ControlCommand, 'kind' | 'target' | 'reason'>): Promise<void>;
   /** A gate's onCrash: every wait of this installation then rejects with the error. */
-  reportCrash(error: unknown): void;
+  readonly reportCrash: (error: unknown) => void;
   stop(): Promise<void>;
 }
 
