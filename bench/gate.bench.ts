@@ -1,6 +1,9 @@
 // npm run bench:gate — the gate's throughput with the full composite and exactly-once on, against
 // an exactly-once pass-through on the same bus (ratio); the composite alone in µs per record for
-// 200 B, 1 KB and 16 KB texts; and the worst case on 1 MB of hostile text. Needs `npm run infra:up`.
+// 200 B, 1 KB and 16 KB texts; and the worst case on 1 MB of hostile text. Side by side: what
+// counting rate keys through sg.gate-repartition costs (records/s and one record's latency), against
+// the shipped policy with rate limits off, where a record is decided on the partition it arrived
+// on. Needs `npm run infra:up`; deletes the topics it creates.
 import { randomUUID } from 'node:crypto';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { runExactlyOnce } from '../bus/processor.ts';
@@ -29,6 +32,13 @@ const scanning = (() => {
   const maxLength = { ...config.policies['max-length'], maxBytes: 2 ** 23, maxStringChars: 2 ** 23 };
   return buildComposite({ ...config, policies: { ...config.policies, 'max-length': maxLength } });
 })();
+/** The shipped policy without rate limits: no rate key to count, no hop through the repartition topic. */
+const withoutRates = (() => {
+  const { config } = loadPolicyConfig(defaultPolicyPath);
+  const rateLimit = { ...config.policies['rate-limit'], enabled: false };
+  return buildComposite({ ...config, policies: { ...config.policies, 'rate-limit': rateLimit } });
+})();
+const latencyRecords = Number(process.env.BENCH_LATENCY_RECORDS ?? 100);
 const codec = Codec.connect(registryUrl);
 const bus = new KafkaBus({ brokers });
 
@@ -36,7 +46,13 @@ const sentence =
   'Hello, I noticed a charge of 42.10 EUR at the grocery store on 3 March that I do not recognise. ';
 const textOf = (bytes: number) => sentence.repeat(Math.ceil(bytes / sentence.length)).slice(0, bytes);
 
-async function proposals(count: number): Promise<Buffer[]> {
+interface Keyed {
+  readonly key: string;
+  readonly value: Buffer;
+}
+
+/** Keyed by workflow, as an upstream producer with Kafka's default partitioner sends them. */
+async function proposals(count: number): Promise<Keyed[]> {
   const fields = () => ({
     ...envelopeFields({
       actor: customerActor,
@@ -45,28 +61,39 @@ async function proposals(count: number): Promise<Buffer[]> {
     }),
     type: 'banking.CustomerRequestReceived' as const,
   });
-  const one = async () =>
-    encodeEnvelope(codec, await sealEnvelope(codec, fields(), customerRequest(textOf(1000))));
+  const one = async () => {
+    const envelope = await sealEnvelope(codec, fields(), customerRequest(textOf(1000)));
+    return { key: envelope.correlationId, value: await encodeEnvelope(codec, envelope) };
+  };
   return Promise.all(Array.from({ length: count }, one));
 }
 
+const created: string[] = [];
+
 async function installation() {
   const names = topicNames(`bench-gate-${randomUUID().slice(0, 8)}.`);
-  await bus.createTopics(topicSpecs(names, { partitions: 3, agents: testAgents.map((a) => a.name) }));
+  const specs = topicSpecs(names, { partitions: 3, agents: testAgents.map((a) => a.name) });
+  await bus.createTopics(specs);
+  created.push(...specs.map((spec) => spec.topic));
   return names;
+}
+
+async function deleteCreatedTopics(): Promise<void> {
+  const admin = bus.kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: created }).catch(() => undefined);
+  await admin.disconnect();
 }
 
 /** Fills ingress, starts the processor, and returns records/s until `count` outputs were seen. */
 async function throughput(
   start: (names: ReturnType<typeof topicNames>) => Promise<{ stop: () => Promise<void> }>,
   outputTopic: (names: ReturnType<typeof topicNames>) => string,
-  values: Buffer[],
+  values: readonly Keyed[],
 ) {
   const names = await installation();
   for (let i = 0; i < values.length; i += 500) {
-    await bus.send(
-      values.slice(i, i + 500).map((value) => ({ topic: names.ingress, key: randomUUID(), value })),
-    );
+    await bus.send(values.slice(i, i + 500).map(({ key, value }) => ({ topic: names.ingress, key, value })));
   }
   const seen = collect(bus, `bench-reader-${randomUUID()}`, [outputTopic(names)]);
   await seen.subscription.ready;
@@ -101,10 +128,52 @@ async function register(names: ReturnType<typeof topicNames>) {
   }
 }
 
-const gate = async (names: ReturnType<typeof topicNames>) => {
+const gateWith = (policy: Composite) => async (names: ReturnType<typeof topicNames>) => {
   await register(names);
-  return startGate({ bus, codec, names, composite, operatorKeys: testOperator().keys });
+  return startGate({ bus, codec, names, composite: policy, operatorKeys: testOperator().keys });
 };
+const gate = gateWith(composite);
+
+/** One record at a time, sent to its decision seen by a reader: milliseconds each. */
+async function latencies(policy: Composite, values: readonly Keyed[]): Promise<number[]> {
+  const names = await installation();
+  const seen = collect(bus, `bench-reader-${randomUUID()}`, [names.decisions]);
+  await seen.subscription.ready;
+  const running = await gateWith(policy)(names);
+  const times: number[] = [];
+  for (const [i, { key, value }] of values.entries()) {
+    const began = process.hrtime.bigint();
+    await bus.send([{ topic: names.ingress, key, value }]);
+    await seen.until((r) => r.length > i);
+    times.push(Number(process.hrtime.bigint() - began) / 1e6);
+  }
+  await running.stop();
+  await seen.stop();
+  return times;
+}
+
+async function printRepartitionCost(values: readonly Keyed[]): Promise<void> {
+  const rates = { counted: [] as number[], off: [] as number[] };
+  for (let round = 0; round <= runs; round += 1) {
+    const off = await throughput(gateWith(withoutRates), (n) => n.decisions, values);
+    const counted = await throughput(gate, (n) => n.decisions, values);
+    if (round === 0) continue; // warm-up
+    rates.off.push(off);
+    rates.counted.push(counted);
+  }
+  const sample = values.slice(0, latencyRecords);
+  const [offMs, countedMs] = [await latencies(withoutRates, sample), await latencies(composite, sample)];
+  console.log('\nrate keys counted through sg.gate-repartition (any number of gates) vs rate limits off:');
+  const row = (name: string, rate: number[], ms: number[]) =>
+    console.log(
+      `  ${name.padEnd(38)} ${format(median(rate)).padStart(8)} records/s   latency median ${median(ms).toFixed(1).padStart(6)} ms   p99 ${percentile(ms, 99).toFixed(1).padStart(6)} ms`,
+    );
+  row('shipped policy, rate keys counted', rates.counted, countedMs);
+  row('rate limits off, decided in place', rates.off, offMs);
+  console.log(
+    `  ratio counted / off                    ${(median(rates.counted) / median(rates.off)).toFixed(2)}x records/s   ${(median(countedMs) / median(offMs)).toFixed(2)}x latency`,
+  );
+}
 
 function view(): GateView {
   const agents: AgentEntry[] = testAgents.map((a) => ({
@@ -203,7 +272,7 @@ async function main(): Promise<void> {
   await codec.registerAll();
   const values = await proposals(records);
   console.log(
-    `bench:gate — ${format(records)} proposals of ${values[0]!.length} bytes, ${runs} runs after a warm-up, median shown`,
+    `bench:gate — ${format(records)} proposals of ${values[0]!.value.length} bytes, ${runs} runs after a warm-up, median shown`,
   );
   const gateRates: number[] = [];
   const passRates: number[] = [];
@@ -240,6 +309,8 @@ async function main(): Promise<void> {
     `  1 MiB hostile text, every scanner reading it   median ${median(worst).toFixed(1)} ms   max ${Math.max(...worst).toFixed(1)} ms (5 runs)`,
   );
   await printScaling();
+  await printRepartitionCost(values);
+  await deleteCreatedTopics();
   await bus.close();
 }
 

@@ -8,6 +8,10 @@ export interface TopicNames {
   readonly registry: string;
   readonly control: string;
   readonly dlq: string;
+  /** The gate's state per partition number (compacted changelog; only gates read and write it). */
+  readonly gateState: string;
+  /** Records on their way to the gate that owns their next rate key or their workflow. */
+  readonly gateRepartition: string;
   inbox(agent: string): string;
 }
 
@@ -19,6 +23,8 @@ export function topicNames(prefix = ''): TopicNames {
     registry: `${prefix}sg.registry`,
     control: `${prefix}sg.control`,
     dlq: `${prefix}sg.dlq`,
+    gateState: `${prefix}sg.gate-state`,
+    gateRepartition: `${prefix}sg.gate-repartition`,
     inbox: (agent) => `${prefix}sg.inbox.${agent}`,
   };
 }
@@ -63,6 +69,9 @@ export function topicSpecs(names: TopicNames, layout: TopicLayout): TopicSpec[] 
     { topic: names.registry, partitions: 1, config: auditTopicConfig(layout) },
     { topic: names.control, partitions: 1, config: auditTopicConfig(layout) },
     { topic: names.dlq, partitions: 1 },
+    // Co-partitioned with sg.ingress and sg.proposed: partition n of each belongs to one gate.
+    { ...workflow(names.gateState), compacted: true },
+    workflow(names.gateRepartition),
     ...layout.agents.map((agent) => workflow(names.inbox(agent))),
   ];
 }

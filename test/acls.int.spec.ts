@@ -71,10 +71,13 @@ describe('Kafka ACLs enforced by the broker', () => {
   describe('an agent principal (fraud)', () => {
     const fraud = () => kafkaAs(localLogin('fraud'));
 
-    it('cannot write another agent’s inbox, sg.decisions or sg.control', async () => {
+    it('cannot write another agent’s inbox, sg.decisions, sg.control or the gate’s own topics', async () => {
       expect(await refusal(produce(fraud(), names.inbox('analyst')))).toBe('TOPIC_AUTHORIZATION_FAILED');
       expect(await refusal(produce(fraud(), names.decisions))).toBe('TOPIC_AUTHORIZATION_FAILED');
       expect(await refusal(produce(fraud(), names.control))).toBe('TOPIC_AUTHORIZATION_FAILED');
+      // The rate counts a repartition record carries are trusted because only the gate writes them.
+      expect(await refusal(produce(fraud(), names.gateRepartition))).toBe('TOPIC_AUTHORIZATION_FAILED');
+      expect(await refusal(produce(fraud(), names.gateState))).toBe('TOPIC_AUTHORIZATION_FAILED');
     });
 
     it('cannot read another agent’s inbox, even in its own consumer group', async () => {
@@ -136,8 +139,9 @@ describe('Kafka ACLs enforced by the broker', () => {
   describe('the upstream principal', () => {
     const upstream = () => kafkaAs(localLogin('upstream'));
 
-    it('cannot write sg.proposed', async () => {
+    it('cannot write sg.proposed or the gate’s repartition topic', async () => {
       expect(await refusal(produce(upstream(), names.proposed))).toBe('TOPIC_AUTHORIZATION_FAILED');
+      expect(await refusal(produce(upstream(), names.gateRepartition))).toBe('TOPIC_AUTHORIZATION_FAILED');
     });
 
     it('writes sg.ingress with an idempotent producer', async () => {

@@ -24,7 +24,10 @@ describe('swarmgate topics on Kafka', () => {
       expect(partitions[names.inbox('fraud')]).toBe(4);
       const configs = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [names.registry, names.control, names.decisions].map((name) => ({ type: 2, name })),
+        resources: [names.registry, names.control, names.decisions, names.gateState].map((name) => ({
+          type: 2,
+          name,
+        })),
       });
       const policy = Object.fromEntries(
         configs.resources.map((r) => [
@@ -36,7 +39,11 @@ describe('swarmgate topics on Kafka', () => {
         [names.registry]: 'delete',
         [names.control]: 'delete',
         [names.decisions]: 'delete',
+        // the gate's state: the latest value per key is all a restore needs
+        [names.gateState]: 'compact',
       });
+      expect(partitions[names.gateState]).toBe(4);
+      expect(partitions[names.gateRepartition]).toBe(4);
       // the decisions are the audit trail: kept forever, whatever the broker's default
       const decisions = configs.resources.find((r) => r.resourceName === names.decisions)!.configEntries;
       const setting = (name: string) => decisions.find((e) => e.configName === name)?.configValue;

@@ -10,15 +10,20 @@ import type { Decision, DecisionOutcome, Envelope, RecordName } from '../../sche
 import type { Composite } from '../policy/composite.ts';
 import type { Evaluation, GateView, Proposal } from '../policy/types.ts';
 import type { AgentDirectory } from '../state/directory.ts';
-import type { PendingLedger } from '../state/ledger.ts';
+import type { LedgerEntry } from '../state/ledger.ts';
 import { countDecision } from './metrics.ts';
+
+/** The state a decision reads, and where it records what it changed. */
+export interface DecideLedger extends Pick<GateView, 'spentMicros' | 'rateCount' | 'deliveredAt'> {
+  record(entry: LedgerEntry): void;
+}
 
 export interface DecideContext {
   readonly codec: Codec;
   readonly names: TopicNames;
   readonly composite: Composite;
   readonly directory: AgentDirectory;
-  readonly ledger: PendingLedger;
+  readonly ledger: DecideLedger;
   readonly instanceId: string;
   readonly now: number;
 }
@@ -173,7 +178,6 @@ async function decideOpened(
     correlationId: envelope.correlationId,
     delivered: outcome === 'DELIVERED',
     costMicros: decision.costMicros ?? 0,
-    rateKeys: evaluation.rateKeys,
     decidedAt: ctx.now,
   });
   countDecision(outcome, evaluation.verdicts);

@@ -1,10 +1,11 @@
 // The gatekeeper process: every record on sg.ingress and sg.proposed is evaluated by the
-// composite policy, then its deliveries, its decision and the consumer offsets are written in
-// one Kafka transaction. The gate never calls an agent.
+// composite policy, then its deliveries, its decision, the state it changed (sg.gate-state) and
+// the consumer offsets are written in one Kafka transaction. The gate never calls an agent.
+// Any number of gates share the work: partition n of every input topic goes to one gate, which
+// owns partition n's state (see partitions.ts) and counts the rate keys hashing to n (stages.ts).
 import { randomUUID } from 'node:crypto';
-import { decodeOrDeadLetter } from '../../bus/dead-letters.ts';
-import type { Bus, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
-import { runExactlyOnce, type Produced } from '../../bus/processor.ts';
+import { partitionOfKey } from '../../bus/partition.ts';
+import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import { startRegistryCheck } from '../../registry/check.ts';
 import { followRegistry, type FollowedRegistry } from '../../registry/follow.ts';
@@ -12,9 +13,10 @@ import type { OperatorKeys } from '../../registry/operator-keys.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import type { Composite } from '../policy/composite.ts';
 import { AgentDirectory } from '../state/directory.ts';
-import { PendingLedger, type Ledger } from '../state/ledger.ts';
-import { rebuildLedger } from '../state/rebuild.ts';
-import { decideRecord } from './decide.ts';
+import { PartitionLedger } from '../state/ledger.ts';
+import type { StateStore } from '../state/store.ts';
+import { runPartitioned } from './partitions.ts';
+import { processBatch } from './stages.ts';
 
 export interface GateOptions {
   readonly bus: Bus;
@@ -28,24 +30,41 @@ export interface GateOptions {
   readonly instanceId?: string;
   readonly clock?: () => number;
   readonly onCrash?: (error: unknown) => void;
+  /** Called once a partition's state is restored from sg.gate-state, with the records read. */
+  readonly onRestored?: (partition: number, records: number) => void;
 }
 
 export interface Gate {
   readonly directory: AgentDirectory;
   /** Resolves once the predicate holds for the gate's registry fold (for tests and tools). */
   readonly registryUntil: FollowedRegistry['until'];
-  readonly ledger: Ledger;
+  /** The state of the partition numbers this gate holds now. */
+  readonly stores: () => ReadonlyMap<number, Promise<StateStore>>;
+  /** A workflow's spend as this gate holds it; undefined when another gate owns the workflow. */
+  spentMicros(correlationId: string): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
-/** The gates' consumer group; it also prefixes their transactional ids (one per input partition). */
+/** The gates' consumer group; it also prefixes their transactional ids (one per partition number). */
 export const gateGroupId = (names: TopicNames): string => `${names.ingress}.gate`;
+
+/** The gate's input topics, co-partitioned: all must have the same number of partitions. */
+async function inputPartitions(bus: Bus, topics: readonly string[]): Promise<number> {
+  const counts = await Promise.all(topics.map(async (topic) => (await bus.endOffsets(topic)).length));
+  if (new Set(counts).size !== 1)
+    throw new Error(
+      `the gate's topics must have the same number of partitions: ${topics.map((t, i) => `${t}=${counts[i]}`).join(', ')}`,
+    );
+  return counts[0]!;
+}
 
 export async function startGate(options: GateOptions): Promise<Gate> {
   const { bus, codec, names, composite } = options;
   const clock = options.clock ?? Date.now;
   const instanceId = options.instanceId ?? `gate-${randomUUID().slice(0, 8)}`;
   const groupId = options.groupId ?? gateGroupId(names);
+  const topics = [names.ingress, names.proposed, names.gateRepartition];
+  const partitions = await inputPartitions(bus, [...topics, names.gateState]);
   const follower = await followRegistry(bus, codec, names, options.operatorKeys, {
     groupId: `gate-directory-${randomUUID()}`,
     onCrash: options.onCrash,
@@ -59,44 +78,27 @@ export async function startGate(options: GateOptions): Promise<Gate> {
     keys: options.operatorKeys,
     onCrash: options.onCrash,
   });
-  const ledger = await rebuildLedger(bus, codec, names.decisions, clock());
   await follower.caughtUp;
 
-  const process = async (batch: RecordBatch): Promise<Produced> => {
-    const pending = new PendingLedger(ledger);
-    const origin = batch.topic === names.proposed ? 'proposed' : 'ingress';
-    const deadLetters = { codec, topic: names.dlq, consumer: groupId };
-    const context = () => ({ codec, names, composite, directory, ledger: pending, instanceId, now: clock() });
-    // Records that cannot be opened as an envelope are dead letters; the others each get a decision.
-    const sorted = await decodeOrDeadLetter(
-      batch.records,
-      async (record) => decideRecord(context(), record, origin),
-      deadLetters,
-    );
-    const records: OutgoingRecord[] = [
-      ...sorted.decoded.flatMap(({ value }) => value),
-      ...sorted.deadLetters,
-    ];
-    const afterCommit = () => {
-      pending.commit();
-      ledger.pruneOccasionally(clock());
-    };
-    return { records, afterCommit };
-  };
-
-  const subscription = runExactlyOnce({
+  const context = { codec, names, composite, directory, instanceId, partitions, groupId, clock };
+  const subscription = runPartitioned({
     bus,
     groupId,
-    topics: [names.ingress, names.proposed],
-    transactionalIdPrefix: groupId,
-    process,
+    topics,
+    changelog: names.gateState,
+    process: (batch, store) => processBatch(context, batch, store),
     onCrash: options.onCrash,
+    onRestored: options.onRestored,
   });
   await Promise.all([subscription.ready, registryCheck.ready]);
   return {
     directory,
     registryUntil: (predicate) => follower.until(predicate),
-    ledger,
+    stores: subscription.stores,
+    spentMicros: async (correlationId) => {
+      const store = await subscription.stores().get(partitionOfKey(correlationId, partitions));
+      return store && new PartitionLedger(store).spentMicros(correlationId);
+    },
     stop: async () => {
       await subscription.stop();
       await registryCheck.stop();

@@ -4,7 +4,7 @@
 // throws: a policy that throws is a DENY with the error as its reason.
 import { enabledPolicies } from './catalog.ts';
 import { loadPolicyConfig, policyVersionOf, type PolicyConfig } from './config.ts';
-import { rateKeysOf } from './rate-limit.ts';
+import { rateKeysOf, rateWindowMsOf } from './rate-limit.ts';
 import { deny } from './results.ts';
 import type {
   AgentEntry,
@@ -21,6 +21,10 @@ export interface Composite {
   /** SHA-256 (hex) of the policy YAML in force. */
   readonly version: string;
   evaluate(proposal: Proposal, view: GateView): Evaluation;
+  /** The rate keys a proposal counts against (none when rates are not limited). */
+  rateKeysOf(proposal: Pick<Proposal, 'envelope' | 'origin'>): readonly string[];
+  /** The window a rate key is counted over. */
+  rateWindowMsOf(key: string): number;
 }
 
 type ExcludedBy = Exclusion & { readonly policy: string };
@@ -108,16 +112,19 @@ function conclude(fold: Fold, candidates: readonly AgentEntry[], rateKeys: reado
 export interface CompositeOptions {
   readonly version: string;
   /** The rate-limit keys a proposal counts against; none when rates are not limited. */
-  readonly rateKeysOf?: (proposal: Proposal) => readonly string[];
+  readonly rateKeysOf?: (proposal: Pick<Proposal, 'envelope' | 'origin'>) => readonly string[];
+  readonly rateWindowMsOf?: (key: string) => number;
 }
 
 /** Folds the given policies, in order, into one. */
 export function composePolicies(
   policies: readonly Policy[],
-  { version, rateKeysOf = () => [] }: CompositeOptions,
+  { version, rateKeysOf = () => [], rateWindowMsOf = () => 60_000 }: CompositeOptions,
 ): Composite {
   return {
     version,
+    rateKeysOf,
+    rateWindowMsOf,
     evaluate(proposal, view) {
       try {
         const candidates = view.recipientsFor(proposal.envelope.type);
@@ -153,7 +160,9 @@ export function buildComposite(
 ): Composite {
   return composePolicies(enabledPolicies(config), {
     version,
-    ...(config.policies['rate-limit'].enabled ? { rateKeysOf } : {}),
+    ...(config.policies['rate-limit'].enabled
+      ? { rateKeysOf, rateWindowMsOf: rateWindowMsOf(config.policies['rate-limit']) }
+      : {}),
   });
 }
 

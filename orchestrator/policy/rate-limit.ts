@@ -1,6 +1,8 @@
 // Rate limits per actor (tenant/user) and per sender (agent or upstream system) over a sliding
-// window. The gate counts each decided record against rateKeysOf(proposal), whatever the outcome,
-// so a flood stays throttled while it keeps coming; view.rateCount reads those counts.
+// window. The gate counts each record it decides against rateKeysOf(proposal), whatever the
+// outcome, so a flood stays throttled while it keeps coming; view.rateCount reads those counts.
+// Each rate key is counted by the one gate that owns its partition (orchestrator/gate/stages.ts),
+// so a limit holds whatever the number of gates.
 // An actor is charged for what it sends upstream (sg.ingress) only. Agents' proposals carry the
 // actor they act for, but they are the agent's work: charging them to the actor would let one
 // request use up its customer's allowance and deny the workflow's own later steps (a deadline,
@@ -30,7 +32,7 @@ export const actorRateKey = (tenantId: string, userId: string): string => `actor
 export const sourceRateKey = (source: string): string => `source:${source}`;
 
 /** Who a record is charged to: its actor for upstream records only, and always its sender. */
-function chargedTo({ envelope, origin }: Proposal) {
+function chargedTo({ envelope, origin }: Pick<Proposal, 'envelope' | 'origin'>) {
   const userId = envelope.actor?.userId ?? '';
   const sender = { kind: 'sender', name: envelope.source, key: sourceRateKey(envelope.source) } as const;
   if (origin !== 'ingress') return [sender];
@@ -42,8 +44,14 @@ function chargedTo({ envelope, origin }: Proposal) {
   return [actor, sender];
 }
 
-export function rateKeysOf(proposal: Proposal): string[] {
+export function rateKeysOf(proposal: Pick<Proposal, 'envelope' | 'origin'>): string[] {
   return chargedTo(proposal).map(({ key }) => key);
+}
+
+/** The window a rate key is counted over: the per-actor or the per-sender one. */
+export function rateWindowMsOf(input: z.input<typeof rateLimitSettings> = {}): (key: string) => number {
+  const { perActor, perSource } = rateLimitSettings.parse(input);
+  return (key) => (key.startsWith('actor:') ? perActor.windowMs : perSource.windowMs);
 }
 
 export function rateLimitPolicy(input: z.input<typeof rateLimitSettings> = {}): Policy {

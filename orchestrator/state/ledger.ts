@@ -1,7 +1,14 @@
-// What the gate remembers between records: cost spent per workflow, recent records per rate
-// key and recently delivered event ids. Never the only copy: every entry comes from a decision
-// on sg.decisions, which the gate replays on start (see rebuild.ts).
+// What the gate remembers for one partition number, as changelog keys: the cost spent per
+// workflow (`spent/<workflow>`), event ids delivered within the duplicate window
+// (`delivered/<event id>`), and the rate windows of the rate keys this partition owns
+// (`rate/<key>`). A workflow's keys live in its own partition; a rate key's in the partition
+// the rate key hashes to (see orchestrator/gate/stages.ts), so each has exactly one writer.
 import { viewHorizonMs } from '../policy/types.ts';
+import { emptyWindow, hitsWithin, windowExpiresAt, withHit, type RateWindow } from './rate-window.ts';
+import type { StateStore, StoreBatch } from './store.ts';
+
+/** A workflow's spend is kept this long after its last spend; a workflow idle longer starts afresh. */
+export const workflowStateMs = 30 * 24 * 60 * 60 * 1000;
 
 /** The part of a decision the ledger keeps. */
 export interface LedgerEntry {
@@ -9,97 +16,77 @@ export interface LedgerEntry {
   readonly correlationId: string;
   readonly delivered: boolean;
   readonly costMicros: number;
-  readonly rateKeys: readonly string[];
   readonly decidedAt: number;
 }
 
-export interface LedgerView {
-  spentMicros(correlationId: string): number;
-  rateCount(key: string, windowMs: number, now: number): number;
-  deliveredAt(eventId: string): number | undefined;
+interface Spent {
+  readonly micros: number;
+  readonly at: number;
+}
+interface Delivered {
+  readonly at: number;
+}
+interface StoredWindow extends RateWindow {
+  readonly windowMs: number;
 }
 
-export class Ledger implements LedgerView {
-  private readonly spent = new Map<string, number>();
-  private readonly hits = new Map<string, number[]>();
-  private readonly deliveries = new Map<string, number>();
-  private prunedAt = 0;
+const spentKey = (correlationId: string) => `spent/${correlationId}`;
+const deliveredKey = (eventId: string) => `delivered/${eventId}`;
+const rateKey = (key: string) => `rate/${key}`;
 
-  record(entry: LedgerEntry): void {
-    if (entry.delivered) this.deliveries.set(entry.eventId, entry.decidedAt);
-    if (entry.delivered && entry.costMicros > 0) {
-      this.spent.set(entry.correlationId, this.spentMicros(entry.correlationId) + entry.costMicros);
-    }
-    for (const key of entry.rateKeys) {
-      const times = this.hits.get(key) ?? [];
-      times.push(entry.decidedAt);
-      this.hits.set(key, times);
-    }
-  }
+/** When a stored entry stops mattering to any policy. */
+function expiresAt(key: string, value: Readonly<Record<string, unknown>>): number {
+  if (key.startsWith('spent/')) return (value as unknown as Spent).at + workflowStateMs;
+  if (key.startsWith('delivered/')) return (value as unknown as Delivered).at + viewHorizonMs;
+  const window = value as unknown as StoredWindow;
+  return windowExpiresAt(window, window.windowMs);
+}
+
+/** A batch's view of one partition's state, and the changes it makes. */
+export class PartitionLedger {
+  constructor(
+    private readonly store: StateStore,
+    readonly batch: StoreBatch = store.begin(),
+  ) {}
 
   spentMicros(correlationId: string): number {
-    return this.spent.get(correlationId) ?? 0;
-  }
-
-  rateCount(key: string, windowMs: number, now: number): number {
-    const times = this.hits.get(key);
-    if (!times) return 0;
-    const from = now - windowMs;
-    let count = 0;
-    for (let i = times.length - 1; i >= 0 && times[i]! > from; i -= 1) count += 1;
-    return count;
+    return (this.batch.get(spentKey(correlationId)) as Spent | undefined)?.micros ?? 0;
   }
 
   deliveredAt(eventId: string): number | undefined {
-    return this.deliveries.get(eventId);
+    return (this.batch.get(deliveredKey(eventId)) as Delivered | undefined)?.at;
   }
-
-  /** Prunes at most once a minute: the scan costs as much as the ledger is big. */
-  pruneOccasionally(now: number): void {
-    if (now - this.prunedAt >= 60_000) this.prune(now);
-  }
-
-  /** Drops entries no window can see any more; keeps memory bounded under floods. */
-  prune(now: number): void {
-    this.prunedAt = now;
-    for (const [eventId, at] of this.deliveries)
-      if (at <= now - viewHorizonMs) this.deliveries.delete(eventId);
-    for (const [key, times] of this.hits) {
-      const keep = times.filter((time) => time > now - viewHorizonMs);
-      if (keep.length === 0) this.hits.delete(key);
-      else this.hits.set(key, keep);
-    }
-  }
-}
-
-/**
- * A batch's view: the ledger plus the batch's own decisions so far. Entries reach the ledger only
- * after the batch's transaction commits, so an aborted batch leaves no trace.
- */
-export class PendingLedger implements LedgerView {
-  private readonly entries: LedgerEntry[] = [];
-  private readonly overlay = new Ledger();
-
-  constructor(private readonly base: Ledger) {}
 
   record(entry: LedgerEntry): void {
-    this.entries.push(entry);
-    this.overlay.record(entry);
+    if (!entry.delivered) return;
+    this.batch.put(deliveredKey(entry.eventId), { at: entry.decidedAt });
+    if (entry.costMicros > 0) {
+      const micros = this.spentMicros(entry.correlationId) + entry.costMicros;
+      this.batch.put(spentKey(entry.correlationId), { micros, at: entry.decidedAt });
+    }
   }
 
-  spentMicros(correlationId: string): number {
-    return this.base.spentMicros(correlationId) + this.overlay.spentMicros(correlationId);
+  /** Counts one record against a rate key; returns how many were counted before it within the window. */
+  countRate(key: string, windowMs: number, now: number): number {
+    const stored = this.batch.get(rateKey(key)) as StoredWindow | undefined;
+    const window = stored?.windowMs === windowMs ? stored : emptyWindow(windowMs);
+    const before = hitsWithin(window, windowMs, now);
+    this.batch.put(rateKey(key), { windowMs, ...withHit(window, windowMs, now) });
+    return before;
   }
 
-  rateCount(key: string, windowMs: number, now: number): number {
-    return this.base.rateCount(key, windowMs, now) + this.overlay.rateCount(key, windowMs, now);
+  /** Expires at most once a minute: the scan costs as much as the state is big. */
+  expireOccasionally(now: number): void {
+    if (now - this.store.expiredAt < 60_000) return;
+    this.store.expiredAt = now;
+    this.expire(now);
   }
 
-  deliveredAt(eventId: string): number | undefined {
-    return this.overlay.deliveredAt(eventId) ?? this.base.deliveredAt(eventId);
-  }
-
-  commit(): void {
-    for (const entry of this.entries) this.base.record(entry);
+  /** Tombstones every entry no policy can see any more, so the state and its changelog stay bounded. */
+  expire(now: number): void {
+    for (const key of this.store.keys()) {
+      const value = this.batch.get(key);
+      if (value && expiresAt(key, value) <= now) this.batch.delete(key);
+    }
   }
 }

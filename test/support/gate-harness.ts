@@ -98,6 +98,8 @@ export interface Installation {
   inboxDecisionIds(agent: string): Promise<string[]>;
   /** An operator-signed control command. */
   control(command: Pick<ControlCommand, 'kind' | 'target' | 'reason'>): Promise<void>;
+  /** A gate's onCrash: every wait of this installation then rejects with the error. */
+  readonly reportCrash: (error: unknown) => void;
   stop(): Promise<void>;
 }
 
@@ -126,7 +128,14 @@ export async function setUpInstallation(bus: Bus, codec: Codec, agents = testAge
     };
     await bus.send([await registrationRecord(codec, names, registration, operator)]);
   }
-  const decisions = collect(bus, uniqueName('decisions'), [names.decisions]);
+  let reportCrash: (error: unknown) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => (reportCrash = reject));
+  crashed.catch(() => undefined);
+  const collected = collect(bus, uniqueName('decisions'), [names.decisions]);
+  const decisions: Collector = {
+    ...collected,
+    until: (predicate) => Promise.race([collected.until(predicate), crashed]),
+  };
   const decoded = new Map<string, Decision>();
   const decisionsFor = async (eventId: string, count: number): Promise<Decision[]> => {
     for (;;) {
@@ -166,6 +175,7 @@ export async function setUpInstallation(bus: Bus, codec: Codec, agents = testAge
       const signed = { ...command, id: uniqueName('ctl'), issuedAt: Date.now(), issuedBy: 'ops-test' };
       await bus.send([await controlRecord(codec, names, { ...signed, policyVersion: null }, operator)]);
     },
+    reportCrash: (error) => reportCrash(error),
     stop: () => decisions.stop(),
   };
 }
@@ -184,6 +194,7 @@ export async function startGateHarness(
     names: installation.names,
     composite,
     operatorKeys: testOperator().keys,
+    onCrash: installation.reportCrash,
   });
   return {
     ...installation,

@@ -1,0 +1,180 @@
+// The gate's partitions: partition n of every input topic goes to one gate (co-partitioned), and
+// that gate owns n's state and n's transactional producer. Opening n creates the producer first —
+// which fences the previous owner and completes its open transaction — and only then reads n's
+// changelog to the end, so the state restored includes everything the previous owner committed.
+// Batches of one partition number are handled one at a time: every topic's batches of n share
+// the state. Any failed transaction drops n; the next batch opens it again from the changelog.
+import type {
+  Bus,
+  OutgoingRecord,
+  RecordBatch,
+  Subscription,
+  TopicPartition,
+  TransactionalProducer,
+} from '../../bus/port.ts';
+import { StateStore, type StoreBatch } from '../state/store.ts';
+
+/** What a batch produces, and the state changes written with it. */
+export interface PartitionOutput {
+  readonly records: readonly OutgoingRecord[];
+  readonly changes: StoreBatch;
+}
+
+export interface PartitionedOptions {
+  readonly bus: Bus;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** The compacted changelog topic; partition n holds partition n's state. */
+  readonly changelog: string;
+  readonly process: (batch: RecordBatch, store: StateStore) => Promise<PartitionOutput>;
+  readonly onCrash?: (error: unknown) => void;
+  /** Called with each partition number once its state is restored (for metrics and tests). */
+  readonly onRestored?: (partition: number, records: number) => void;
+}
+
+/** A producer fenced by a newer owner of the partition: retried once the group has settled. */
+export class PartitionMovedError extends Error {
+  readonly retriable = true;
+  constructor(partition: number, options: { cause: unknown }) {
+    super(`partition ${partition} is owned by another gate now`, options);
+    this.name = 'PartitionMovedError';
+  }
+}
+
+const fencedTypes = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING']);
+function isFenced(error: unknown): boolean {
+  const { name, type, cause } = (error ?? {}) as {
+    name?: unknown;
+    type?: unknown;
+    cause?: { type?: unknown };
+  };
+  return (
+    name === 'ProducerFencedError' || fencedTypes.has(String(type)) || fencedTypes.has(String(cause?.type))
+  );
+}
+
+interface Owned {
+  readonly producer: Promise<TransactionalProducer>;
+  readonly store: Promise<StateStore>;
+  /** Per topic, the next offset of partition n: nothing before it is handled again. */
+  readonly next: Map<string, bigint>;
+  queue: Promise<void>;
+}
+
+export interface PartitionedSubscription extends Subscription {
+  /** The state of the partition numbers this member holds now. */
+  readonly stores: () => ReadonlyMap<number, Promise<StateStore>>;
+}
+
+export function runPartitioned(options: PartitionedOptions): PartitionedSubscription {
+  const { bus, groupId, changelog } = options;
+  const owned = new Map<number, Owned>();
+
+  const restore = async (partition: number): Promise<StateStore> => {
+    const store = new StateStore();
+    const count = await bus.replay(changelog, { offset: '0', partitions: [partition] }, (record) =>
+      store.restore(record),
+    );
+    options.onRestored?.(partition, count);
+    return store;
+  };
+
+  const open = (partition: number): Owned => {
+    const producer = bus.transactionalProducer(`${groupId}.${partition}`);
+    const task: Owned = {
+      producer,
+      store: producer.then(() => restore(partition)),
+      next: new Map(),
+      queue: Promise.resolve(),
+    };
+    task.store.catch(() => undefined);
+    owned.set(partition, task);
+    return task;
+  };
+
+  const drop = async (partition: number): Promise<void> => {
+    const task = owned.get(partition);
+    if (!task) return;
+    owned.delete(partition);
+    await task.producer.then((producer) => producer.close()).catch(() => undefined);
+  };
+
+  const onAssigned = async (assigned: readonly TopicPartition[]) => {
+    const numbers = new Set(assigned.map(({ partition }) => partition));
+    await Promise.all([...owned.keys()].filter((n) => !numbers.has(n)).map(drop));
+    // A partition kept through the rebalance keeps its state: had another gate written it in
+    // between, that gate's producer fenced this one, and the next transaction reopens it.
+    // A partition that fails to open is dropped; its next batch opens it again, or fails loudly.
+    const opening = [...numbers].filter((n) => !owned.has(n)).map((n) => open(n).store.catch(() => drop(n)));
+    await Promise.all(opening);
+  };
+
+  /**
+   * Drops records already committed: by the previous owner (fenced after this member read its
+   * offsets), or by this one (a rebalance can hand back a kept partition from an offset read
+   * before this member's last commit was visible).
+   */
+  const uncommitted = async (task: Owned, batch: RecordBatch): Promise<RecordBatch> => {
+    let next = task.next.get(batch.topic);
+    if (next === undefined) {
+      const committed = (await bus.committedOffsets(groupId, batch.topic)).find(
+        ({ partition }) => partition === batch.partition,
+      );
+      next = BigInt(committed?.offset ?? '0');
+      task.next.set(batch.topic, next);
+    }
+    const from = next;
+    return { ...batch, records: batch.records.filter(({ offset }) => BigInt(offset) >= from) };
+  };
+
+  const transact = async (task: Owned, given: RecordBatch): Promise<void> => {
+    const [producer, store] = await Promise.all([task.producer, task.store]);
+    const batch = await uncommitted(task, given);
+    if (batch.records.length === 0) return;
+    const tx = await producer.transaction();
+    try {
+      const { records, changes } = await options.process(batch, store);
+      await tx.send([...records, ...changes.changelog(changelog, batch.partition)]);
+      const next = BigInt(batch.records.at(-1)!.offset) + 1n;
+      await tx.sendOffsets(groupId, [
+        { topic: batch.topic, partition: batch.partition, offset: next.toString() },
+      ]);
+      await tx.commit();
+      changes.commit();
+      task.next.set(batch.topic, next);
+    } catch (error) {
+      await tx.abort().catch(() => undefined);
+      throw error;
+    }
+  };
+
+  const handle = async (batch: RecordBatch): Promise<void> => {
+    const task = owned.get(batch.partition) ?? open(batch.partition);
+    const run = task.queue.then(() => transact(task, batch));
+    task.queue = run.catch(() => undefined);
+    try {
+      await run;
+    } catch (error) {
+      await drop(batch.partition);
+      throw isFenced(error) ? new PartitionMovedError(batch.partition, { cause: error }) : error;
+    }
+  };
+
+  const subscription = bus.consume({
+    groupId,
+    topics: options.topics,
+    copartitioned: true,
+    commit: 'by-handler',
+    onAssigned,
+    handle,
+    onCrash: options.onCrash,
+  });
+  return {
+    ready: subscription.ready,
+    stores: () => new Map([...owned].map(([n, task]) => [n, task.store])),
+    stop: async () => {
+      await subscription.stop();
+      await Promise.all([...owned.keys()].map(drop));
+    },
+  };
+}

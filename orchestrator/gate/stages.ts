@@ -1,0 +1,96 @@
+// The gate's one stage, run on every partition it owns: a record is counted against each of its
+// rate keys on the partition that key hashes to, then decided on the partition its workflow
+// hashes to (Kafka's murmur2 of the correlation id), hopping between partitions through the
+// repartition topic when the next step is owned elsewhere. So every rate key and every workflow
+// has one writer whatever the number of gates, and a record an upstream producer put on the
+// wrong partition (another partitioner) is decided on its workflow's partition all the same.
+import { deadLetterFor } from '../../bus/dead-letters.ts';
+import { partitionOfKey } from '../../bus/partition.ts';
+import type { ConsumedRecord, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
+import { isRetriable } from '../../schemas/errors.ts';
+import { PartitionLedger } from '../state/ledger.ts';
+import type { StateStore } from '../state/store.ts';
+import { carriedOf, forwarded, type Carried } from './carried.ts';
+import { decideRecord, type DecideContext } from './decide.ts';
+import type { PartitionOutput } from './partitions.ts';
+
+export interface StageContext extends Omit<DecideContext, 'ledger' | 'now'> {
+  /** Partitions of every co-partitioned topic. */
+  readonly partitions: number;
+  readonly groupId: string;
+  readonly clock: () => number;
+}
+
+/** Counts what this partition owns, then decides here or forwards to the next owner. */
+async function advance(
+  ctx: StageContext,
+  ledger: PartitionLedger,
+  here: number,
+  carried: Carried,
+  now: number,
+): Promise<OutgoingRecord[]> {
+  let keys = carried.keys;
+  const counts = { ...carried.counts };
+  while (keys.length > 0 && partitionOfKey(keys[0]!, ctx.partitions) === here) {
+    counts[keys[0]!] = ledger.countRate(keys[0]!, ctx.composite.rateWindowMsOf(keys[0]!), now);
+    keys = keys.slice(1);
+  }
+  const next = keys.length > 0 ? keys[0]! : carried.correlationId;
+  const owner = partitionOfKey(next, ctx.partitions);
+  if (keys.length > 0 || owner !== here)
+    return [forwarded(ctx.names.gateRepartition, owner, { ...carried, keys, counts })];
+  // A key the rate stage did not count reads as over any limit: never more than the limit.
+  const view = {
+    spentMicros: (id: string) => ledger.spentMicros(id),
+    deliveredAt: (id: string) => ledger.deliveredAt(id),
+    rateCount: (key: string) => counts[key] ?? Number.MAX_SAFE_INTEGER,
+    record: ledger.record.bind(ledger),
+  };
+  return decideRecord({ ...ctx, ledger: view, now }, carried.original, carried.origin);
+}
+
+/** A record of sg.ingress or sg.proposed: its workflow and rate keys, read from the envelope. */
+async function arrived(
+  ctx: StageContext,
+  record: ConsumedRecord,
+  origin: Carried['origin'],
+): Promise<Carried> {
+  const envelope = await ctx.codec.decodeAs('swarmgate.v1.Envelope', record.value);
+  const keys = ctx.composite.rateKeysOf({ envelope, origin });
+  return { original: record, origin, correlationId: envelope.correlationId, keys, counts: {} };
+}
+
+export async function processBatch(
+  ctx: StageContext,
+  batch: RecordBatch,
+  store: StateStore,
+): Promise<PartitionOutput> {
+  const ledger = new PartitionLedger(store);
+  const now = ctx.clock();
+  ledger.expireOccasionally(now);
+  const fromRepartition = batch.topic === ctx.names.gateRepartition;
+  const origin = batch.topic === ctx.names.proposed ? 'proposed' : 'ingress';
+  const dead = { codec: ctx.codec, topic: ctx.names.dlq, consumer: ctx.groupId };
+  const records: OutgoingRecord[] = [];
+  // Records that cannot be opened as an envelope are dead letters; the others each get a decision.
+  for (const record of batch.records) {
+    try {
+      const carried = fromRepartition ? carriedOf(record) : await arrived(ctx, record, origin);
+      records.push(...(await advance(ctx, ledger, batch.partition, carried, now)));
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+      const source = fromRepartition ? carriedOfOrSelf(record) : record;
+      records.push(await deadLetterFor(dead, source, error));
+    }
+  }
+  return { records, changes: ledger.batch };
+}
+
+/** A dead letter names the record as it arrived upstream, when the repartition record says so. */
+function carriedOfOrSelf(record: ConsumedRecord): ConsumedRecord {
+  try {
+    return carriedOf(record).original;
+  } catch {
+    return record;
+  }
+}
