@@ -1,13 +1,5 @@
-import type { Span } from '@opentelemetry/api';
 import type { Bus, OutgoingRecord, RecordBatch, Subscription, TransactionalProducer } from './port.ts';
-import { inSpan } from './tracing.ts';
-
-const batchAttributes = (groupId: string, batch: RecordBatch) => ({
-  'swarmgate.group': groupId,
-  'swarmgate.topic': batch.topic,
-  'swarmgate.partition': batch.partition,
-  'swarmgate.records': batch.records.length,
-});
+import { inBatchSpan } from './tracing.ts';
 
 /** What a batch produces, and what to do once that is committed (e.g. update in-memory state). */
 export interface Produced {
@@ -43,8 +35,7 @@ export function runExactlyOnce(options: ExactlyOnceOptions): Subscription {
     return producer;
   };
 
-  // One span per batch: how long its records took to process and its transaction to commit.
-  const transact = async (batch: RecordBatch, span: Span): Promise<void> => {
+  const transact = async (batch: RecordBatch, committed: (outputs: number, from: number) => void) => {
     const producer = await producerFor(batch.topic, batch.partition);
     const tx = await producer.transaction();
     let produced: Produced;
@@ -58,10 +49,7 @@ export function runExactlyOnce(options: ExactlyOnceOptions): Subscription {
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
       ]);
       await tx.commit();
-      span.setAttributes({
-        'swarmgate.outputs': produced.records.length,
-        'swarmgate.commit_ms': performance.now() - processed,
-      });
+      committed(produced.records.length, processed);
     } catch (error) {
       await tx.abort().catch(() => undefined);
       throw error;
@@ -75,10 +63,7 @@ export function runExactlyOnce(options: ExactlyOnceOptions): Subscription {
     fromBeginning: options.fromBeginning,
     commit: 'by-handler',
     onCrash: options.onCrash,
-    handle: (batch) =>
-      inSpan('bus.transaction', null, batchAttributes(options.groupId, batch), (span) =>
-        transact(batch, span),
-      ),
+    handle: (batch) => inBatchSpan(options.groupId, batch, (committed) => transact(batch, committed)),
   });
 
   return {

@@ -46,3 +46,25 @@ export async function inSpan<T>(
     span.end();
   }
 }
+
+/** One span per consumed batch handled in a transaction (bench:e2e reads the hops from these). */
+export function inBatchSpan<T>(
+  groupId: string,
+  batch: { readonly topic: string; readonly partition: number; readonly records: readonly unknown[] },
+  work: (committed: (outputs: number, sendingFrom: number) => void) => Promise<T>,
+): Promise<T> {
+  const attributes = {
+    'swarmgate.group': groupId,
+    'swarmgate.topic': batch.topic,
+    'swarmgate.partition': batch.partition,
+    'swarmgate.records': batch.records.length,
+  };
+  return inSpan('bus.transaction', null, attributes, (span) =>
+    work((outputs, sendingFrom) =>
+      span.setAttributes({
+        'swarmgate.outputs': outputs,
+        'swarmgate.commit_ms': performance.now() - sendingFrom,
+      }),
+    ),
+  );
+}

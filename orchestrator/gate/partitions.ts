@@ -12,6 +12,7 @@ import type {
   TopicPartition,
   TransactionalProducer,
 } from '../../bus/port.ts';
+import { inBatchSpan } from '../../bus/tracing.ts';
 import { StateStore, type StoreBatch } from '../state/store.ts';
 
 /** What a batch produces, and the state changes written with it. */
@@ -127,19 +128,25 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     return { ...batch, records: batch.records.filter(({ offset }) => BigInt(offset) >= from) };
   };
 
-  const transact = async (task: Owned, given: RecordBatch): Promise<void> => {
+  const transact = async (
+    task: Owned,
+    given: RecordBatch,
+    committed: (outputs: number, sendingFrom: number) => void,
+  ): Promise<void> => {
     const [producer, store] = await Promise.all([task.producer, task.store]);
     const batch = await uncommitted(task, given);
     if (batch.records.length === 0) return;
     const tx = await producer.transaction();
     try {
       const { records, changes } = await options.process(batch, store);
+      const sendingFrom = performance.now();
       await tx.send([...records, ...changes.changelog(changelog, batch.partition)]);
       const next = BigInt(batch.records.at(-1)!.offset) + 1n;
       await tx.sendOffsets(groupId, [
         { topic: batch.topic, partition: batch.partition, offset: next.toString() },
       ]);
       await tx.commit();
+      committed(records.length, sendingFrom);
       changes.commit();
       task.next.set(batch.topic, next);
     } catch (error) {
@@ -150,7 +157,9 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
 
   const handle = async (batch: RecordBatch): Promise<void> => {
     const task = owned.get(batch.partition) ?? open(batch.partition);
-    const run = task.queue.then(() => transact(task, batch));
+    const run = task.queue.then(() =>
+      inBatchSpan(groupId, batch, (committed) => transact(task, batch, committed)),
+    );
     task.queue = run.catch(() => undefined);
     try {
       await run;
