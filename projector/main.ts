@@ -106,7 +106,7 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
     onChange: (change: RoleChange<ActiveTerm>) => {
       if (change.role === 'active') {
         tracker.active(change.lease.pid);
-        report({ role: 'active', ...change.running.fields });
+        report({ role: 'active', term: tracker.status().takeovers, ...change.running.fields });
       } else {
         tracker.standby();
         report({ role: 'standby', reason: change.reason });
