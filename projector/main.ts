@@ -102,6 +102,7 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
     acquire,
     activate,
     retryMs: Math.max(100, Math.floor(settings.SWARMGATE_PROJECTOR_LEASE_MS / 5)),
+    yieldMs: settings.SWARMGATE_PROJECTOR_LEASE_MS,
     onAcquireError: (error) => tracker.acquireFailed(error),
     onChange: (change: RoleChange<ActiveTerm>) => {
       if (change.role === 'active') {

@@ -19,6 +19,8 @@ export interface RoleOptions<T extends Running> {
   /** Starts applying under the lease. */
   readonly activate: (lease: Lease) => Promise<T>;
   readonly retryMs: number;
+  /** How long an instance that lost the lease leaves it to the standbys before trying again. */
+  readonly yieldMs: number;
   readonly onChange: (change: RoleChange<T>) => void;
   /** A try to take the lease failed (the database is unreachable); the next try follows. */
   readonly onAcquireError: (error: unknown) => void;
@@ -47,16 +49,17 @@ export function runRoles<T extends Running>(options: RoleOptions<T>): Roles {
     standingBy = true;
     options.onChange({ role: 'standby', reason });
   };
-  const pause = () =>
+  const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.retryMs);
+      const timer = setTimeout(resolve, ms);
       void stopped.then(() => {
         clearTimeout(timer);
         resolve();
       });
     });
 
-  const term = async (lease: Lease): Promise<void> => {
+  /** Resolves true when the lease was lost (not given up on stop). */
+  const term = async (lease: Lease): Promise<boolean> => {
     let running: T;
     try {
       running = await options.activate(lease);
@@ -64,7 +67,7 @@ export function runRoles<T extends Running>(options: RoleOptions<T>): Roles {
       await lease.release();
       if (!isLeaseLost(error)) throw error;
       standBy(reasonOf(error));
-      return;
+      return true;
     }
     standingBy = false;
     options.onChange({ role: 'active', lease, running });
@@ -75,6 +78,7 @@ export function runRoles<T extends Running>(options: RoleOptions<T>): Roles {
       if (!isLeaseLost(error) && ended === 'stop') throw error;
     });
     await lease.release();
+    return ended !== 'stop';
   };
 
   const loop = async (): Promise<void> => {
@@ -83,10 +87,11 @@ export function runRoles<T extends Running>(options: RoleOptions<T>): Roles {
         options.onAcquireError(error);
         return null;
       });
-      if (lease && !stopping) await term(lease);
+      let lost = false;
+      if (lease && !stopping) lost = await term(lease);
       else if (lease) await lease.release();
       else standBy('another instance holds the active lock');
-      if (!stopping) await pause();
+      if (!stopping) await pause(lost ? options.yieldMs : options.retryMs);
     }
   };
   const running = loop();
