@@ -83,14 +83,16 @@ export function runRoles<T extends Running>(options: RoleOptions<T>): Roles {
 
   const loop = async (): Promise<void> => {
     while (!stopping) {
+      let why = 'another instance holds the active lock';
       const lease = await options.acquire().catch((error: unknown) => {
         options.onAcquireError(error);
+        why = `cannot try the active lock: ${reasonOf(error)}`;
         return null;
       });
       let lost = false;
       if (lease && !stopping) lost = await term(lease);
       else if (lease) await lease.release();
-      else standBy('another instance holds the active lock');
+      else standBy(why);
       if (!stopping) await pause(lost ? options.yieldMs : options.retryMs);
     }
   };
