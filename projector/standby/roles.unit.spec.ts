@@ -24,7 +24,7 @@ function fakeLock() {
   return {
     offered,
     free: () => offered.push(fakeLease(offered.length + 1)),
-    acquire: async (): Promise<Lease | null> => offered[next] && offered[next++]!.lease,
+    acquire: async (): Promise<Lease | null> => (offered[next] ? offered[next++]!.lease : null),
   };
 }
 
