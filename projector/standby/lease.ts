@@ -48,20 +48,34 @@ const HELD = `SELECT EXISTS (
      AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($2, 0)) AS held,
   set_config('idle_in_transaction_session_timeout', $3, true)`;
 
-function heartbeat(client: pg.Client, everyMs: number, lose: (error: LeaseLostError) => void): () => void {
-  let beating = false;
+/**
+ * Pings the lock connection every `everyMs`. A ping that fails loses the lease at once; one that
+ * is slow (a loaded host) only after `timeoutMs` without an answer, when PostgreSQL would have
+ * ended the session anyway.
+ */
+function heartbeat(
+  client: pg.Client,
+  timing: { readonly everyMs: number; readonly timeoutMs: number },
+  lose: (error: LeaseLostError) => void,
+): () => void {
+  let pending = false;
+  let answeredAt = Date.now();
   const timer = setInterval(() => {
-    if (beating) {
-      lose(new LeaseLostError(`the lock connection did not answer a heartbeat within ${everyMs} ms`));
+    if (pending) {
+      if (Date.now() - answeredAt >= timing.timeoutMs)
+        lose(new LeaseLostError(`the lock connection did not answer for ${timing.timeoutMs} ms`));
       return;
     }
-    beating = true;
+    pending = true;
     client.query('SELECT 1').then(
-      () => (beating = false),
+      () => {
+        pending = false;
+        answeredAt = Date.now();
+      },
       (error: unknown) =>
         lose(new LeaseLostError('the lock connection failed a heartbeat', { cause: error })),
     );
-  }, everyMs);
+  }, timing.everyMs);
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -93,7 +107,8 @@ export async function tryLease(options: LeaseOptions): Promise<Lease | null> {
     await client.end();
     return null;
   }
-  const stopBeating = heartbeat(client, Math.max(100, Math.floor(options.timeoutMs / 4)), lose);
+  const everyMs = Math.max(100, Math.floor(options.timeoutMs / 4));
+  const stopBeating = heartbeat(client, { everyMs, timeoutMs: options.timeoutMs }, lose);
   void lost.then(stopBeating);
   const { pid } = row;
   return {
