@@ -1,6 +1,7 @@
 // npm run bench:gate — the gate's throughput with the full composite and exactly-once on, against
 // an exactly-once pass-through on the same bus (ratio); the composite alone in µs per record for
 // 200 B, 1 KB and 16 KB texts; and the worst case on 1 MB of hostile text. Needs `npm run infra:up`.
+// BENCH_SECTION=composite runs only the in-process part (it needs the registry, not the broker).
 import { randomUUID } from 'node:crypto';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { runExactlyOnce } from '../bus/processor.ts';
@@ -22,6 +23,7 @@ import { brokers, format, median, percentile, registryUrl } from './support.ts';
 
 const records = Number(process.env.BENCH_RECORDS ?? 5_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const compositeOnly = process.env.BENCH_SECTION === 'composite';
 const composite = loadComposite(defaultPolicyPath);
 /** The shipped policy with max-length raised past any input here: what the scanners cost reading it all. */
 const scanning = (() => {
@@ -199,8 +201,7 @@ async function printScaling(): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  await codec.registerAll();
+async function printThroughput(): Promise<void> {
   const values = await proposals(records);
   console.log(
     `bench:gate — ${format(records)} proposals of ${values[0]!.length} bytes, ${runs} runs after a warm-up, median shown`,
@@ -221,6 +222,9 @@ async function main(): Promise<void> {
     `pass-through, exactly-once           ${format(median(passRates)).padStart(8)} records/s   runs ${passRates.map(format).join(', ')}`,
   );
   console.log(`ratio gate / pass-through            ${(median(gateRates) / median(passRates)).toFixed(2)}x`);
+}
+
+async function printComposite(): Promise<void> {
   console.log('\ncomposite alone, in process (all policies, one record):');
   for (const size of [200, 1024, 16 * 1024]) {
     const proposal = await proposalWith(textOf(size));
@@ -239,6 +243,12 @@ async function main(): Promise<void> {
   console.log(
     `  1 MiB hostile text, every scanner reading it   median ${median(worst).toFixed(1)} ms   max ${Math.max(...worst).toFixed(1)} ms (5 runs)`,
   );
+}
+
+async function main(): Promise<void> {
+  await codec.registerAll();
+  if (!compositeOnly) await printThroughput();
+  await printComposite();
   await printScaling();
   await bus.close();
 }
