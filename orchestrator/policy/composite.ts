@@ -1,7 +1,11 @@
 // The gate's one policy: a fold over the enabled policies in YAML order. Every policy runs, so a
-// decision records every verdict — except after a final denial (max-length), which ends the fold. LIMIT narrows the recipients for the policies after it, REDACT
-// replaces the payload for them and for delivery, and any DENY denies the record. Nothing here
-// throws: a policy that throws is a DENY with the error as its reason.
+// decision records every verdict, with two exceptions that keep a bad record cheap: a final
+// denial (max-length) ends the fold, and any denial by a policy that does not read the texts
+// skips the content scanners (pii, prompt-injection), whose verdict could no longer change the
+// outcome. A skipped policy is recorded as SKIP with the denial that skipped it. LIMIT narrows
+// the recipients for the policies after it, REDACT replaces the payload for them and for
+// delivery, and any DENY denies the record. Nothing here throws: a policy that throws is a DENY
+// with the error as its reason.
 import { enabledPolicies } from './catalog.ts';
 import { loadPolicyConfig, policyVersionOf, type PolicyConfig } from './config.ts';
 import { rateKeysOf } from './rate-limit.ts';
@@ -33,8 +37,8 @@ interface Fold {
   readonly excluded: readonly ExcludedBy[];
   /** The first DENY: it names the policy every candidate is excluded by. */
   readonly denial: { readonly policy: string; readonly reason: string } | undefined;
-  /** A final denial was reached: later policies are skipped. */
-  readonly final: boolean;
+  /** Why the policies after this point are not evaluated, per kind; undefined while they are. */
+  readonly skip: { readonly all?: string; readonly scanners?: string };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -63,10 +67,29 @@ function applyLimit(
   };
 }
 
+/** Why `policy` is not evaluated in this state, or undefined when it is. */
+const skipReasonOf = ({ skip }: Fold, policy: Policy): string | undefined =>
+  skip.all ?? (policy.scansContent === true ? skip.scanners : undefined);
+
+function skipsAfter(state: Fold, policy: Policy): Fold['skip'] {
+  if (policy.denialIsFinal === true)
+    return { all: `not evaluated: ${policy.id} denied the record, which ends the fold` };
+  if (policy.scansContent === true || state.skip.scanners !== undefined) return state.skip;
+  return {
+    ...state.skip,
+    scanners: `not evaluated: ${policy.id} already denied the record, so no content scan can change the outcome`,
+  };
+}
+
 const step =
   (view: GateView) =>
   (state: Fold, policy: Policy): Fold => {
-    if (state.final) return state;
+    const skipped = skipReasonOf(state, policy);
+    if (skipped !== undefined)
+      return {
+        ...state,
+        verdicts: [...state.verdicts, { policy: policy.id, verdict: 'SKIP', reason: skipped }],
+      };
     const result = resultOf(policy, state, view);
     const folded = {
       ...state,
@@ -79,7 +102,7 @@ const step =
         return {
           ...folded,
           denial: state.denial ?? { policy: policy.id, reason: result.reason },
-          final: policy.denialIsFinal === true,
+          skip: skipsAfter(state, policy),
         };
       case 'LIMIT':
         return { ...folded, ...applyLimit(state, policy.id, result.excluded) };
@@ -127,7 +150,7 @@ export function composePolicies(
           recipients: candidates,
           excluded: [],
           denial: undefined,
-          final: false,
+          skip: {},
         };
         return conclude(policies.reduce(step(view), initial), candidates, rateKeysOf(proposal));
       } catch (error) {

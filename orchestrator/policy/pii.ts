@@ -46,6 +46,7 @@ export function piiPolicy(input: z.input<typeof piiSettings> = {}): Policy {
   const permittedBy: Readonly<Record<string, readonly PiiKind[]>> = settings.permitted;
   return {
     id: 'pii',
+    scansContent: true,
     evaluate({ envelope, payload }) {
       if (payload === null) return allow('no payload to scan');
       const level = envelope.classification;

@@ -29,6 +29,7 @@ export function promptInjectionPolicy(input: z.input<typeof promptInjectionSetti
   const { threshold, types } = promptInjectionSettings.parse(input);
   return {
     id: 'prompt-injection',
+    scansContent: true,
     evaluate(proposal) {
       if (!matchesAnyGlob(types, proposal.envelope.type))
         return allow(`${proposal.envelope.type} is not scanned`);

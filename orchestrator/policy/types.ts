@@ -65,10 +65,16 @@ export interface Policy {
   /** Stable id used in decision records, metrics and the YAML, e.g. "max-length". */
   readonly id: string;
   /**
-   * A DENY of this policy ends the fold: the later policies are not evaluated (and not recorded).
+   * A DENY of this policy ends the fold: the later policies are not evaluated (each is recorded as SKIP).
    * For bounds that protect the later policies' cost, so an oversize record costs no scan.
    */
   readonly denialIsFinal?: boolean;
+  /**
+   * Reads every text of the payload, at a cost that grows with its size. A DENY by a policy
+   * that does not skips it (recorded as SKIP): the verdict could not change the outcome, and a
+   * flood of records that fail a cheap check must not buy a scan each.
+   */
+  readonly scansContent?: boolean;
   evaluate(proposal: Proposal, view: GateView, recipients: readonly AgentEntry[]): PolicyResult;
 }
 
