@@ -116,20 +116,36 @@ const HEX_FORMS: readonly HexForm[] = [
   { prefix: '', separator: ':', minBytes: MIN_SEPARATED_BYTES },
 ];
 
+/** How many hex digits run from `from`. */
+function hexRun(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && hexValue(text.charCodeAt(end)) >= 0) end++;
+  return end - from;
+}
+
+const isPairSeparator = (c: number): boolean => c === 32 || c === 58; // ' ' ':'
+
 function hexSegments(text: string, budget: DecodeBudget): DecodedSegment[] {
   const segments: DecodedSegment[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     // Every form starts with a digit pair or a \x or 0x prefix: most words start with neither.
-    const startsHere =
-      (hexValue(c) >= 0 && hexValue(text.charCodeAt(i + 1)) >= 0) ||
-      text.startsWith('\\x', i) ||
-      text.startsWith('0x', i);
+    const prefixed = text.startsWith('\\x', i) || text.startsWith('0x', i);
+    const startsHere = prefixed || (hexValue(c) >= 0 && hexValue(text.charCodeAt(i + 1)) >= 0);
     const afterWord = i > 0 && hexValue(text.charCodeAt(i - 1)) >= 0;
     if (!startsHere || afterWord) {
       i++;
       continue;
+    }
+    if (!prefixed) {
+      // Without a prefix, only a run of 16 digits or a lone pair before a separator can start
+      // a form; no position inside or right after a run is a start, so the run is passed whole.
+      const run = hexRun(text, i);
+      if (run < MIN_HEX_DIGITS && !(run === 2 && isPairSeparator(text.charCodeAt(i + 2)))) {
+        i += run;
+        continue;
+      }
     }
     let next = i + 1;
     for (const form of HEX_FORMS) {
