@@ -162,14 +162,30 @@ function hexSegments(text: string, budget: DecodeBudget): DecodedSegment[] {
   return segments;
 }
 
-/** Base64 and hex runs in `text` that decode to readable text, with their positions. */
-export function decodeRuns(text: string, budget: DecodeBudget): DecodedSegment[] {
-  return [...base64Segments(text, budget), ...hexSegments(text, budget)];
+/** The base64 and hex runs of a text that decode to readable text, with their positions. */
+export interface DecodedRuns {
+  readonly base64: readonly DecodedSegment[];
+  readonly hex: readonly DecodedSegment[];
+}
+
+/**
+ * Every readable base64 and hex run in `text`, decoded. Linear without a budget: a character
+ * belongs to one base64 and at most one hex run, so at most 1.25 characters are decoded per
+ * character read. Computed once per text and shared (see textScans.ts); budgets apply to use.
+ */
+export function findRuns(text: string): DecodedRuns {
+  const unbounded = { remaining: Infinity, exhausted: false };
+  return { base64: base64Segments(text, unbounded), hex: hexSegments(text, unbounded) };
+}
+
+/** The runs of `text` (base64 first, then hex) that fit in the budget. */
+export function decodeRuns(text: string, budget: DecodeBudget, runs = findRuns(text)): DecodedSegment[] {
+  return [...runs.base64, ...runs.hex].filter((segment) => spend(budget, segment.decoded.length));
 }
 
 /** Every hidden payload found in `text`, decoded one level deep. */
-export function decodePayloads(text: string, budget: DecodeBudget): DecodedSegment[] {
-  const segments = decodeRuns(text, budget);
+export function decodePayloads(text: string, budget: DecodeBudget, runs = findRuns(text)): DecodedSegment[] {
+  const segments = decodeRuns(text, budget, runs);
   for (const escaped of decodeEscapes(text)) {
     if (spend(budget, escaped.decoded.length)) segments.push({ ...escaped, start: 0, end: text.length });
   }

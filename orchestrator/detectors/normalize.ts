@@ -37,7 +37,7 @@ export interface FoldedText {
 }
 
 /** Compatibility forms and accents folded away, lower case. */
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 export function baseFold(text: string): string {
   // ASCII has no compatibility forms and no accents: NFKD would return it unchanged.

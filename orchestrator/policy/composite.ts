@@ -6,6 +6,7 @@
 // the recipients for the policies after it, REDACT replaces the payload for them and for
 // delivery, and any DENY denies the record. Nothing here throws: a policy that throws is a DENY
 // with the error as its reason.
+import { textScans, type TextScans } from '../detectors/textScans.ts';
 import { enabledPolicies } from './catalog.ts';
 import { loadPolicyConfig, policyVersionOf, type PolicyConfig } from './config.ts';
 import { rateKeysOf } from './rate-limit.ts';
@@ -43,9 +44,14 @@ interface Fold {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function resultOf(policy: Policy, { proposal, recipients }: Fold, view: GateView): PolicyResult {
+function resultOf(
+  policy: Policy,
+  { proposal, recipients }: Fold,
+  view: GateView,
+  scans: TextScans,
+): PolicyResult {
   try {
-    return policy.evaluate(proposal, view, recipients);
+    return policy.evaluate(proposal, view, recipients, scans);
   } catch (error) {
     return deny(`policy error: ${messageOf(error)}`);
   }
@@ -82,7 +88,7 @@ function skipsAfter(state: Fold, policy: Policy): Fold['skip'] {
 }
 
 const step =
-  (view: GateView) =>
+  (view: GateView, scans: TextScans) =>
   (state: Fold, policy: Policy): Fold => {
     const skipped = skipReasonOf(state, policy);
     if (skipped !== undefined)
@@ -90,7 +96,7 @@ const step =
         ...state,
         verdicts: [...state.verdicts, { policy: policy.id, verdict: 'SKIP', reason: skipped }],
       };
-    const result = resultOf(policy, state, view);
+    const result = resultOf(policy, state, view, scans);
     const folded = {
       ...state,
       verdicts: [...state.verdicts, { policy: policy.id, verdict: result.verdict, reason: result.reason }],
@@ -152,7 +158,7 @@ export function composePolicies(
           denial: undefined,
           skip: {},
         };
-        return conclude(policies.reduce(step(view), initial), candidates, rateKeysOf(proposal));
+        return conclude(policies.reduce(step(view, textScans()), initial), candidates, rateKeysOf(proposal));
       } catch (error) {
         // Only the view or a malformed policy result can get here; deliver nothing.
         const reason = `policy error: ${messageOf(error)}`;

@@ -2,6 +2,7 @@
 // and a read-only view of the gate's state; it returns a verdict with a reason and never throws.
 // The composite folds all policies into one Evaluation (see composite.ts).
 import type { AgentAnnounced, Envelope, Verdict } from '../../schemas/generated/types.ts';
+import type { TextScans } from '../detectors/textScans.ts';
 
 /** An agent as the gate knows it: its registry entry plus whether a kill switch holds it. */
 export interface AgentEntry extends AgentAnnounced {
@@ -75,7 +76,13 @@ export interface Policy {
    * flood of records that fail a cheap check must not buy a scan each.
    */
   readonly scansContent?: boolean;
-  evaluate(proposal: Proposal, view: GateView, recipients: readonly AgentEntry[]): PolicyResult;
+  /** `scans` is shared by every policy of one decision, so each text is decoded once; fresh when omitted. */
+  evaluate(
+    proposal: Proposal,
+    view: GateView,
+    recipients: readonly AgentEntry[],
+    scans?: TextScans,
+  ): PolicyResult;
 }
 
 export interface PolicyVerdictRecord {
