@@ -3,7 +3,8 @@
 // 200 B, 1 KB and 16 KB texts; and the worst case on 1 MB of hostile text. Side by side: what
 // counting rate keys through sg.gate-repartition costs (records/s and one record's latency), against
 // the shipped policy with rate limits off, where a record is decided on the partition it arrived
-// on. Needs `npm run infra:up`; deletes the topics it creates.
+// on. Needs `npm run infra:up`; deletes the topics it creates. BENCH_SECTION=composite runs only
+// the in-process part (it needs the registry, not the broker).
 import { randomUUID } from 'node:crypto';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { runExactlyOnce } from '../bus/processor.ts';
@@ -25,6 +26,7 @@ import { brokers, format, median, percentile, registryUrl } from './support.ts';
 
 const records = Number(process.env.BENCH_RECORDS ?? 5_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const compositeOnly = process.env.BENCH_SECTION === 'composite';
 const composite = loadComposite(defaultPolicyPath);
 /** The shipped policy with max-length raised past any input here: what the scanners cost reading it all. */
 const scanning = (() => {
@@ -268,8 +270,7 @@ async function printScaling(): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  await codec.registerAll();
+async function printThroughput(): Promise<Keyed[]> {
   const values = await proposals(records);
   console.log(
     `bench:gate — ${format(records)} proposals of ${values[0]!.value.length} bytes, ${runs} runs after a warm-up, median shown`,
@@ -290,6 +291,10 @@ async function main(): Promise<void> {
     `pass-through, exactly-once           ${format(median(passRates)).padStart(8)} records/s   runs ${passRates.map(format).join(', ')}`,
   );
   console.log(`ratio gate / pass-through            ${(median(gateRates) / median(passRates)).toFixed(2)}x`);
+  return values;
+}
+
+async function printComposite(): Promise<void> {
   console.log('\ncomposite alone, in process (all policies, one record):');
   for (const size of [200, 1024, 16 * 1024]) {
     const proposal = await proposalWith(textOf(size));
@@ -308,8 +313,14 @@ async function main(): Promise<void> {
   console.log(
     `  1 MiB hostile text, every scanner reading it   median ${median(worst).toFixed(1)} ms   max ${Math.max(...worst).toFixed(1)} ms (5 runs)`,
   );
+}
+
+async function main(): Promise<void> {
+  await codec.registerAll();
+  const values = compositeOnly ? undefined : await printThroughput();
+  await printComposite();
   await printScaling();
-  await printRepartitionCost(values);
+  if (values) await printRepartitionCost(values);
   await deleteCreatedTopics();
   await bus.close();
 }

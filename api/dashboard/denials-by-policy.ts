@@ -26,7 +26,7 @@ SELECT v.policy,
        max(a.decided_at)                            AS last_at
   FROM audit_log a
  CROSS JOIN LATERAL jsonb_to_recordset(a.canonical::jsonb -> 'verdicts') AS v(policy text, verdict text)
- WHERE v.verdict <> 'ALLOW'
+ WHERE v.verdict IN ('DENY', 'LIMIT', 'REDACT')
  GROUP BY v.policy
  ORDER BY denied DESC, limited DESC, redacted DESC, v.policy`;
 

@@ -48,7 +48,9 @@ function fail(message: string): void {
 }
 
 const refusalsOf = (decision: Decision): string[] => [
-  ...decision.verdicts.filter((v) => v.verdict !== 'ALLOW').map((v) => `${v.policy}: ${v.reason}`),
+  ...decision.verdicts
+    .filter((v) => v.verdict !== 'ALLOW' && v.verdict !== 'SKIP')
+    .map((v) => `${v.policy}: ${v.reason}`),
   ...decision.notRouted
     .filter((n) => n.policy !== 'routing')
     .map((n) => `${n.agent} (${n.policy}): ${n.reason}`),

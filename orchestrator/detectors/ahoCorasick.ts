@@ -56,15 +56,38 @@ function linkFailures(states: State[]): void {
   }
 }
 
+const ASCII = 128;
+
+/**
+ * The automaton's move on every ASCII unit from every state, failure links folded in, so the
+ * common case is one table read per character; other units walk the links.
+ */
+function asciiMoves(states: readonly State[]): Int32Array {
+  const moves = new Int32Array(states.length * ASCII);
+  const order = [0];
+  for (let head = 0; head < order.length; head++) order.push(...states[order[head]!]!.next.values());
+  for (const state of order) {
+    const base = state * ASCII;
+    const fallback = states[state]!.fail * ASCII;
+    for (let unit = 0; unit < ASCII; unit++) {
+      const target = states[state]!.next.get(unit);
+      moves[base + unit] = target ?? (state === 0 ? 0 : moves[fallback + unit]!);
+    }
+  }
+  return moves;
+}
+
 export function keywordMatcher(keywords: readonly string[]): KeywordMatcher {
   const states = buildTrie(keywords);
   linkFailures(states);
+  const moves = asciiMoves(states);
   return {
     matchedKeywords(text) {
       const found = new Set<number>();
       let state = 0;
       for (let i = 0; i < text.length; i++) {
-        state = step(states, state, text.charCodeAt(i));
+        const unit = text.charCodeAt(i);
+        state = unit < ASCII ? moves[state * ASCII + unit]! : step(states, state, unit);
         const outputs = states[state]!.outputs;
         for (let k = 0; k < outputs.length; k++) found.add(outputs[k]!);
       }

@@ -4,6 +4,7 @@
 // This scores that co-occurrence within a short window of tokens, in one pass.
 import type { FoldedToken } from './normalize.ts';
 import { foldWord } from './normalize.ts';
+import { wordTrie } from './wordTrie.ts';
 
 // prettier-ignore
 const VOCABULARY = {
@@ -36,29 +37,24 @@ const FIRST_PERSON = new Set(
   ['my', 'our', 'mis', 'mi', 'mes', 'mon', 'meine', 'meinen', 'minhas', 'meus', 'mie', 'miei'].map(foldWord),
 );
 
-interface Lexicon {
-  readonly words: ReadonlySet<string>;
-  readonly prefixes: readonly string[];
+const BITS: Readonly<Record<Category, number>> = { override: 1, control: 2, directed: 4 };
+
+// Every word of every category in one trie: a token is classified in one walk of its letters.
+const categories = wordTrie(
+  (Object.keys(VOCABULARY) as Category[]).flatMap((category) =>
+    VOCABULARY[category].map((entry) => {
+      const prefix = entry.endsWith('*');
+      return { word: foldWord(prefix ? entry.slice(0, -1) : entry), prefix, value: BITS[category] };
+    }),
+  ),
+);
+
+/** The categories `word` belongs to, as BITS. */
+function categoryBits(word: string): number {
+  let bits = 0;
+  for (const bit of categories.lookup(word)) bits |= bit;
+  return bits;
 }
-
-function lexicon(entries: readonly string[]): Lexicon {
-  const words = new Set<string>();
-  const prefixes: string[] = [];
-  for (const entry of entries) {
-    if (entry.endsWith('*')) prefixes.push(foldWord(entry.slice(0, -1)));
-    else words.add(foldWord(entry));
-  }
-  return { words, prefixes };
-}
-
-const LEXICONS: Readonly<Record<Category, Lexicon>> = {
-  override: lexicon(VOCABULARY.override),
-  control: lexicon(VOCABULARY.control),
-  directed: lexicon(VOCABULARY.directed),
-};
-
-const inLexicon = ({ words, prefixes }: Lexicon, word: string): boolean =>
-  words.has(word) || prefixes.some((prefix) => word.startsWith(prefix));
 
 /** Tokens within which the words must co-occur. */
 export const WINDOW = 8;
@@ -78,12 +74,14 @@ export function findCooccurrence(tokens: readonly FoldedToken[]): Cooccurrence {
   let lastDirected = -Infinity;
   let found: Cooccurrence = { overridesControl: false, directed: false, disguised: false };
   for (let t = 0; t < tokens.length; t++) {
-    const word = tokens[t]!.word;
-    if (inLexicon(LEXICONS.override, word)) lastOverride = t;
+    const bits = categoryBits(tokens[t]!.word);
+    if (bits & BITS.override) lastOverride = t;
     // "my limits", "mis instrucciones": the writer's own rules, not the agent's
-    const own = FIRST_PERSON.has(tokens[t - 1]?.word ?? '') || FIRST_PERSON.has(tokens[t - 2]?.word ?? '');
-    if (!own && inLexicon(LEXICONS.control, word)) lastControl = t;
-    if (inLexicon(LEXICONS.directed, word)) lastDirected = t;
+    if (bits & BITS.control) {
+      const own = FIRST_PERSON.has(tokens[t - 1]?.word ?? '') || FIRST_PERSON.has(tokens[t - 2]?.word ?? '');
+      if (!own) lastControl = t;
+    }
+    if (bits & BITS.directed) lastDirected = t;
     const pairStart = Math.min(lastOverride, lastControl);
     if (t - pairStart > WINDOW) continue;
     const directed = t - Math.min(pairStart, lastDirected) <= WINDOW;

@@ -116,20 +116,36 @@ const HEX_FORMS: readonly HexForm[] = [
   { prefix: '', separator: ':', minBytes: MIN_SEPARATED_BYTES },
 ];
 
+/** How many hex digits run from `from`. */
+function hexRun(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && hexValue(text.charCodeAt(end)) >= 0) end++;
+  return end - from;
+}
+
+const isPairSeparator = (c: number): boolean => c === 32 || c === 58; // ' ' ':'
+
 function hexSegments(text: string, budget: DecodeBudget): DecodedSegment[] {
   const segments: DecodedSegment[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     // Every form starts with a digit pair or a \x or 0x prefix: most words start with neither.
-    const startsHere =
-      (hexValue(c) >= 0 && hexValue(text.charCodeAt(i + 1)) >= 0) ||
-      text.startsWith('\\x', i) ||
-      text.startsWith('0x', i);
+    const prefixed = text.startsWith('\\x', i) || text.startsWith('0x', i);
+    const startsHere = prefixed || (hexValue(c) >= 0 && hexValue(text.charCodeAt(i + 1)) >= 0);
     const afterWord = i > 0 && hexValue(text.charCodeAt(i - 1)) >= 0;
     if (!startsHere || afterWord) {
       i++;
       continue;
+    }
+    if (!prefixed) {
+      // Without a prefix, only a run of 16 digits or a lone pair before a separator can start
+      // a form; no position inside or right after a run is a start, so the run is passed whole.
+      const run = hexRun(text, i);
+      if (run < MIN_HEX_DIGITS && !(run === 2 && isPairSeparator(text.charCodeAt(i + 2)))) {
+        i += run;
+        continue;
+      }
     }
     let next = i + 1;
     for (const form of HEX_FORMS) {
@@ -146,14 +162,30 @@ function hexSegments(text: string, budget: DecodeBudget): DecodedSegment[] {
   return segments;
 }
 
-/** Base64 and hex runs in `text` that decode to readable text, with their positions. */
-export function decodeRuns(text: string, budget: DecodeBudget): DecodedSegment[] {
-  return [...base64Segments(text, budget), ...hexSegments(text, budget)];
+/** The base64 and hex runs of a text that decode to readable text, with their positions. */
+export interface DecodedRuns {
+  readonly base64: readonly DecodedSegment[];
+  readonly hex: readonly DecodedSegment[];
+}
+
+/**
+ * Every readable base64 and hex run in `text`, decoded. Linear without a budget: a character
+ * belongs to one base64 and at most one hex run, so at most 1.25 characters are decoded per
+ * character read. Computed once per text and shared (see textScans.ts); budgets apply to use.
+ */
+export function findRuns(text: string): DecodedRuns {
+  const unbounded = { remaining: Infinity, exhausted: false };
+  return { base64: base64Segments(text, unbounded), hex: hexSegments(text, unbounded) };
+}
+
+/** The runs of `text` (base64 first, then hex) that fit in the budget. */
+export function decodeRuns(text: string, budget: DecodeBudget, runs = findRuns(text)): DecodedSegment[] {
+  return [...runs.base64, ...runs.hex].filter((segment) => spend(budget, segment.decoded.length));
 }
 
 /** Every hidden payload found in `text`, decoded one level deep. */
-export function decodePayloads(text: string, budget: DecodeBudget): DecodedSegment[] {
-  const segments = decodeRuns(text, budget);
+export function decodePayloads(text: string, budget: DecodeBudget, runs = findRuns(text)): DecodedSegment[] {
+  const segments = decodeRuns(text, budget, runs);
   for (const escaped of decodeEscapes(text)) {
     if (spend(budget, escaped.decoded.length)) segments.push({ ...escaped, start: 0, end: text.length });
   }

@@ -12,7 +12,11 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  * The IBAN starting at `start` and where it ends, or undefined. Print form groups by four
  * throughout: "BE70-3EC9D0BC240C" (the tail of a UUID) is not one.
  */
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 function readIban(text: string, start: number): { compact: string; end: number } | undefined {
+  // Most positions fail here, before anything is sliced: two letters, then two digits.
+  if (!isLetter(text.charCodeAt(start)) || !isLetter(text.charCodeAt(start + 1))) return undefined;
   const country = text.slice(start, start + 2).toUpperCase();
   const length = IBAN_LENGTHS[country];
   if (length === undefined || !isDigit(text.charCodeAt(start + 2)) || !isDigit(text.charCodeAt(start + 3))) {

@@ -9,3 +9,4 @@ export {
 export { isLuhnValid } from './luhn.ts';
 export { isVerhoeffValid } from './verhoeff.ts';
 export { isValidIban, IBAN_LENGTHS } from './iban.ts';
+export { textScans, type TextScans } from './textScans.ts';

@@ -20,6 +20,7 @@ import { foldText, foldWord } from './normalize.ts';
 import type { PhraseRule } from './phraseMatcher.ts';
 import { phraseMatcher } from './phraseMatcher.ts';
 import { PHRASE_RULES, ROLE_TAGS } from './phrases/index.ts';
+import { textScans, type TextScans } from './textScans.ts';
 
 export interface InjectionAssessment {
   /** 0 = benign, up to 1. */
@@ -123,7 +124,7 @@ function mergeHidden(signals: Signals, encoding: string, inner: Signals): void {
   if (added) raise(signals, `encoded:${encoding}`, WEIGHTS.encodedInstructions);
 }
 
-function assess(text: string, depth: number, budget: DecodeBudget): Signals {
+function assess(text: string, depth: number, budget: DecodeBudget, scans: TextScans): Signals {
   const signals: Signals = new Map();
   const folded = foldText(text);
   phraseSignals(folded, signals);
@@ -131,9 +132,9 @@ function assess(text: string, depth: number, budget: DecodeBudget): Signals {
   disguiseSignals(folded, signals);
   if (depth >= MAX_DEPTH) return signals;
   if (folded.hidden.length > 0)
-    mergeHidden(signals, 'unicode-tags', assess(folded.hidden, depth + 1, budget));
-  for (const segment of decodePayloads(text, budget)) {
-    mergeHidden(signals, segment.encoding, assess(segment.decoded, depth + 1, budget));
+    mergeHidden(signals, 'unicode-tags', assess(folded.hidden, depth + 1, budget, scans));
+  for (const segment of decodePayloads(text, budget, scans.runsOf(text))) {
+    mergeHidden(signals, segment.encoding, assess(segment.decoded, depth + 1, budget, scans));
   }
   return signals;
 }
@@ -144,10 +145,11 @@ const noisyOr = (weights: Iterable<number>): number => {
   return Math.round((1 - benign) * 1000) / 1000;
 };
 
-export function assessInjection(text: string): InjectionAssessment {
+/** `scans` shares decoding with the other detectors reading the same record. */
+export function assessInjection(text: string, scans: TextScans = textScans()): InjectionAssessment {
   const scanned = text.length > MAX_SCANNED_CHARS ? text.slice(0, MAX_SCANNED_CHARS) : text;
   const budget: DecodeBudget = { remaining: Math.max(64 * 1024, 2 * scanned.length), exhausted: false };
-  const signals = assess(scanned, 0, budget);
+  const signals = assess(scanned, 0, budget, scans);
   if (budget.exhausted) raise(signals, 'decode-budget-exhausted', WEIGHTS.decodeBudgetExhausted);
   if (scanned.length < text.length) raise(signals, 'oversized-unscanned', WEIGHTS.oversized);
   const ranked = [...signals].sort(([a, wa], [b, wb]) => wb - wa || a.localeCompare(b));

@@ -37,7 +37,11 @@ export interface FoldedText {
 }
 
 /** Compatibility forms and accents folded away, lower case. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 export function baseFold(text: string): string {
+  // ASCII has no compatibility forms and no accents: NFKD would return it unchanged.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .toLowerCase()

@@ -1,10 +1,11 @@
 // Matches phrase patterns against folded tokens. A pattern is a sequence of elements; an element
 // is a set of words, where "instruct*" matches any word starting with "instruct", and "~N"
 // before an element lets up to N other words come first ("ignore ~3 instructions" matches
-// "ignore all of the previous instructions"). Patterns are indexed by their first word, and each
-// attempt looks at a bounded number of tokens, so matching is linear in the number of tokens.
+// "ignore all of the previous instructions"). Patterns are indexed by their first element in a
+// trie, and each attempt looks at a bounded number of tokens, so matching is linear in the tokens.
 import type { FoldedToken } from './normalize.ts';
 import { foldWord } from './normalize.ts';
+import { wordTrie } from './wordTrie.ts';
 
 export interface PhraseRule {
   /** Names the signal: "phrase:<id>". */
@@ -119,30 +120,27 @@ export interface PhraseMatcher {
 }
 
 export function phraseMatcher(rules: readonly PhraseRule[]): PhraseMatcher {
-  const byWord = new Map<string, Pattern[]>();
-  const byPrefix = new Map<string, Pattern[]>();
-  const index = (map: Map<string, Pattern[]>, key: string, pattern: Pattern): void => {
-    map.set(key, [...(map.get(key) ?? []), pattern]);
-  };
-  for (const rule of rules) {
-    for (const source of rule.patterns) {
-      const pattern = parsePattern(rule, source);
-      const first = pattern.elements[0]!;
-      for (const word of first.words) index(byWord, word, pattern);
-      for (const prefix of first.prefixes) index(byPrefix, prefix.slice(0, MIN_PREFIX), pattern);
-    }
-  }
+  // Patterns by their first element: one trie walk per token finds every pattern that may start there.
+  const firsts = wordTrie(
+    rules.flatMap((rule) =>
+      rule.patterns.flatMap((source) => {
+        const pattern = parsePattern(rule, source);
+        const first = pattern.elements[0]!;
+        return [
+          ...[...first.words].map((word) => ({ word, prefix: false, value: pattern })),
+          ...first.prefixes.map((word) => ({ word, prefix: true, value: pattern })),
+        ];
+      }),
+    ),
+  );
 
   return {
     match(tokens) {
       const found = new Map<string, PhraseMatch>();
       for (let t = 0; t < tokens.length; t++) {
-        const word = tokens[t]!.word;
-        const candidates = [...(byWord.get(word) ?? []), ...(byPrefix.get(word.slice(0, MIN_PREFIX)) ?? [])];
-        for (const pattern of candidates) {
+        for (const pattern of firsts.lookup(tokens[t]!.word)) {
           const known = found.get(pattern.rule.id);
           if (known && !known.disguisedOnly) continue;
-          if (!matchesElement(pattern.elements[0]!, word)) continue;
           const match = matchAt(pattern, tokens, t);
           if (match)
             found.set(pattern.rule.id, {

@@ -16,6 +16,7 @@ import { findPhones } from './phones.ts';
 import { scanView } from './scanView.ts';
 import type { Span } from './span.ts';
 import { isSsn, isSsnLayout } from './ssn.ts';
+import { textScans, type TextScans } from './textScans.ts';
 import { findSwiftCodes } from './swift.ts';
 
 export type { PiiKind } from './kinds.ts';
@@ -77,19 +78,26 @@ function findInView(text: string, wanted: ReadonlySet<PiiKind>): Span[] {
  * PII inside base64 or hex runs ("NDExMSAxMTEx..."): the whole run is reported, as the kind of
  * the first value found in it, so redaction removes the encoded copy too.
  */
-function findEncoded(text: string, wanted: ReadonlySet<PiiKind>): Span[] {
+function findEncoded(text: string, wanted: ReadonlySet<PiiKind>, scans: TextScans): Span[] {
   const budget = { remaining: text.length, exhausted: false };
-  return decodeRuns(text, budget).flatMap((segment) => {
+  return decodeRuns(text, budget, scans.runsOf(text)).flatMap((segment) => {
     const [first] = findInView(segment.decoded, wanted);
     return first ? [{ kind: first.kind, start: segment.start, end: segment.end }] : [];
   });
 }
 
-/** Every PII value in `text` (of the given kinds, all by default), in order, never overlapping. */
-export function findPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): PiiFinding[] {
+/**
+ * Every PII value in `text` (of the given kinds, all by default), in order, never overlapping.
+ * `scans` shares decoding with the other detectors reading the same record.
+ */
+export function findPii(
+  text: string,
+  kinds: readonly PiiKind[] = PII_KINDS,
+  scans: TextScans = textScans(),
+): PiiFinding[] {
   const view = scanView(text);
   const wanted = new Set(kinds);
-  const found = [...findInView(view.text, wanted), ...findEncoded(view.text, wanted)];
+  const found = [...findInView(view.text, wanted), ...findEncoded(view.text, wanted, scans)];
   const spans = keepLongestNonOverlapping(found, view.text.length);
   return spans.map((span) => ({ kind: span.kind, ...view.toOriginal(span.start, span.end) }));
 }

@@ -44,8 +44,9 @@ export function findSwiftCodes(text: string): Span[] {
     const start = i;
     while (i < text.length && isWordCode(text.charCodeAt(i)) && i - start <= 11) i++;
     const standsAlone = i >= text.length || !isWordCode(text.charCodeAt(i));
-    const code = text.slice(start, i);
-    if (standsAlone && (code.length === 8 || code.length === 11) && isBicForm(code)) {
+    const length = i - start;
+    const code = standsAlone && (length === 8 || length === 11) ? text.slice(start, i) : '';
+    if (code !== '' && isBicForm(code)) {
       if (hasStrictForm(code) || mentionsAny(textBefore(text, start), SWIFT_WORDS)) {
         spans.push({ kind: 'SWIFT', start, end: i });
       }

@@ -1,7 +1,12 @@
 // The gate's one policy: a fold over the enabled policies in YAML order. Every policy runs, so a
-// decision records every verdict — except after a final denial (max-length), which ends the fold. LIMIT narrows the recipients for the policies after it, REDACT
-// replaces the payload for them and for delivery, and any DENY denies the record. Nothing here
-// throws: a policy that throws is a DENY with the error as its reason.
+// decision records every verdict, with two exceptions that keep a bad record cheap: a final
+// denial (max-length) ends the fold, and any denial by a policy that does not read the texts
+// skips the content scanners (pii, prompt-injection), whose verdict could no longer change the
+// outcome. A skipped policy is recorded as SKIP with the denial that skipped it. LIMIT narrows
+// the recipients for the policies after it, REDACT replaces the payload for them and for
+// delivery, and any DENY denies the record. Nothing here throws: a policy that throws is a DENY
+// with the error as its reason.
+import { textScans, type TextScans } from '../detectors/textScans.ts';
 import { enabledPolicies } from './catalog.ts';
 import { loadPolicyConfig, policyVersionOf, type PolicyConfig } from './config.ts';
 import { rateKeysOf, rateWindowMsOf } from './rate-limit.ts';
@@ -37,15 +42,20 @@ interface Fold {
   readonly excluded: readonly ExcludedBy[];
   /** The first DENY: it names the policy every candidate is excluded by. */
   readonly denial: { readonly policy: string; readonly reason: string } | undefined;
-  /** A final denial was reached: later policies are skipped. */
-  readonly final: boolean;
+  /** Why the policies after this point are not evaluated, per kind; undefined while they are. */
+  readonly skip: { readonly all?: string; readonly scanners?: string };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function resultOf(policy: Policy, { proposal, recipients }: Fold, view: GateView): PolicyResult {
+function resultOf(
+  policy: Policy,
+  { proposal, recipients }: Fold,
+  view: GateView,
+  scans: TextScans,
+): PolicyResult {
   try {
-    return policy.evaluate(proposal, view, recipients);
+    return policy.evaluate(proposal, view, recipients, scans);
   } catch (error) {
     return deny(`policy error: ${messageOf(error)}`);
   }
@@ -67,11 +77,30 @@ function applyLimit(
   };
 }
 
+/** Why `policy` is not evaluated in this state, or undefined when it is. */
+const skipReasonOf = ({ skip }: Fold, policy: Policy): string | undefined =>
+  skip.all ?? (policy.scansContent === true ? skip.scanners : undefined);
+
+function skipsAfter(state: Fold, policy: Policy): Fold['skip'] {
+  if (policy.denialIsFinal === true)
+    return { all: `not evaluated: ${policy.id} denied the record, which ends the fold` };
+  if (policy.scansContent === true || state.skip.scanners !== undefined) return state.skip;
+  return {
+    ...state.skip,
+    scanners: `not evaluated: ${policy.id} already denied the record, so no content scan can change the outcome`,
+  };
+}
+
 const step =
-  (view: GateView) =>
+  (view: GateView, scans: TextScans) =>
   (state: Fold, policy: Policy): Fold => {
-    if (state.final) return state;
-    const result = resultOf(policy, state, view);
+    const skipped = skipReasonOf(state, policy);
+    if (skipped !== undefined)
+      return {
+        ...state,
+        verdicts: [...state.verdicts, { policy: policy.id, verdict: 'SKIP', reason: skipped }],
+      };
+    const result = resultOf(policy, state, view, scans);
     const folded = {
       ...state,
       verdicts: [...state.verdicts, { policy: policy.id, verdict: result.verdict, reason: result.reason }],
@@ -83,7 +112,7 @@ const step =
         return {
           ...folded,
           denial: state.denial ?? { policy: policy.id, reason: result.reason },
-          final: policy.denialIsFinal === true,
+          skip: skipsAfter(state, policy),
         };
       case 'LIMIT':
         return { ...folded, ...applyLimit(state, policy.id, result.excluded) };
@@ -134,9 +163,9 @@ export function composePolicies(
           recipients: candidates,
           excluded: [],
           denial: undefined,
-          final: false,
+          skip: {},
         };
-        return conclude(policies.reduce(step(view), initial), candidates, rateKeysOf(proposal));
+        return conclude(policies.reduce(step(view, textScans()), initial), candidates, rateKeysOf(proposal));
       } catch (error) {
         // Only the view or a malformed policy result can get here; deliver nothing.
         const reason = `policy error: ${messageOf(error)}`;

@@ -94,7 +94,7 @@ describe('composite', () => {
     );
   });
 
-  it('ends the fold at a final denial: the policies after it are not evaluated', () => {
+  it('ends the fold at a final denial: the policies after it are not evaluated, and recorded as skipped', () => {
     // given a final denial (as max-length's) before a policy that must not run
     let scanned = false;
     const scan: Policy = {
@@ -107,14 +107,65 @@ describe('composite', () => {
     const bound: Policy = { ...fixed('max-length', deny('too long')), denialIsFinal: true };
     // when evaluated
     const evaluation = compose(fixed('first', allow('ok')), bound, scan).evaluate(aProposal(), view);
-    // then the record is denied by the bound and the scan never ran
+    // then the record is denied by the bound, the scan never ran, and the decision says why
     expect(evaluation.denied).toBe(true);
     expect(scanned).toBe(false);
     expect(evaluation.verdicts.map((v) => `${v.policy}:${v.verdict}`)).toEqual([
       'first:ALLOW',
       'max-length:DENY',
+      'scan:SKIP',
     ]);
+    expect(evaluation.verdicts[2]!.reason).toBe(
+      'not evaluated: max-length denied the record, which ends the fold',
+    );
     expect(evaluation.excluded.every((e) => e.policy === 'max-length')).toBe(true);
+  });
+
+  it('skips the content scanners after a cheap denial, and runs the cheap policies still', () => {
+    // given a scanner after a cheap denial, with a cheap policy after both
+    const evaluatedScan: string[] = [];
+    const scanner = (id: string, result: PolicyResult): Policy => ({
+      id,
+      scansContent: true,
+      evaluate: () => (evaluatedScan.push(id), result),
+    });
+    const composite = compose(
+      scanner('early-scan', allow('clean')),
+      fixed('signature', deny('forged')),
+      scanner('pii', allow('clean')),
+      fixed('budget', allow('ok')),
+    );
+    // when evaluated
+    const evaluation = composite.evaluate(aProposal(), view);
+    // then only the scanner before the denial ran; the one after it is recorded as skipped, naming the denial
+    expect(evaluatedScan).toEqual(['early-scan']);
+    expect(evaluation.verdicts).toEqual([
+      { policy: 'early-scan', verdict: 'ALLOW', reason: 'clean' },
+      { policy: 'signature', verdict: 'DENY', reason: 'forged' },
+      {
+        policy: 'pii',
+        verdict: 'SKIP',
+        reason:
+          'not evaluated: signature already denied the record, so no content scan can change the outcome',
+      },
+      { policy: 'budget', verdict: 'ALLOW', reason: 'ok' },
+    ]);
+  });
+
+  it('runs every scanner after a scanner denies: each one names what it found', () => {
+    const scanner = (id: string, result: PolicyResult): Policy => ({
+      id,
+      scansContent: true,
+      evaluate: () => result,
+    });
+    const evaluation = compose(
+      scanner('pii', deny('card')),
+      scanner('prompt-injection', allow('clean')),
+    ).evaluate(aProposal(), view);
+    expect(evaluation.verdicts.map((v) => `${v.policy}:${v.verdict}`)).toEqual([
+      'pii:DENY',
+      'prompt-injection:ALLOW',
+    ]);
   });
 
   it('turns a throwing policy into a DENY and carries on', () => {

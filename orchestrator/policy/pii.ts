@@ -4,6 +4,7 @@
 // where the YAML says `redact`, the record is delivered with those spans replaced.
 import { z } from 'zod';
 import { findPii, redactPii, type PiiKind } from '../detectors/pii.ts';
+import { textScans } from '../detectors/textScans.ts';
 import { firstMatchingRule } from './glob.ts';
 import { rewritePayloadStrings } from './payload-strings.ts';
 import { allow, deny, listed, redact } from './results.ts';
@@ -46,7 +47,8 @@ export function piiPolicy(input: z.input<typeof piiSettings> = {}): Policy {
   const permittedBy: Readonly<Record<string, readonly PiiKind[]>> = settings.permitted;
   return {
     id: 'pii',
-    evaluate({ envelope, payload }) {
+    scansContent: true,
+    evaluate({ envelope, payload }, _view, _recipients, scans = textScans()) {
       if (payload === null) return allow('no payload to scan');
       const level = envelope.classification;
       const permitted = ownEntry(permittedBy, level) ?? [];
@@ -55,7 +57,7 @@ export function piiPolicy(input: z.input<typeof piiSettings> = {}): Policy {
       const hits: string[] = [];
       // One pass finds and redacts; the copy is discarded unless the verdict is REDACT.
       const redacted = rewritePayloadStrings(payload, (value, path) => {
-        const findings = findPii(value, forbidden);
+        const findings = findPii(value, forbidden, scans);
         if (findings.length === 0) return value;
         hits.push(`${listed([...new Set(findings.map((finding) => finding.kind))])} in ${path}`);
         return redactPii(value, findings);

@@ -3,6 +3,7 @@
 // of them joined; so is the sender's rationale, which downstream agents read too.
 import { z } from 'zod';
 import { assessInjection } from '../detectors/injection.ts';
+import { textScans, type TextScans } from '../detectors/textScans.ts';
 import { matchesAnyGlob } from './glob.ts';
 import { payloadStrings, type PayloadString } from './payload-strings.ts';
 import { allow, deny, listed } from './results.ts';
@@ -16,12 +17,18 @@ export const promptInjectionSettings = policySettings({
   types: nameList.default(['*']),
 });
 
-function textsOf({ payload, envelope }: Proposal): PayloadString[] {
+function textsOf({ payload, envelope }: Proposal, scans: TextScans): PayloadString[] {
   const texts = payloadStrings(payload);
   const rationale = envelope.confidence?.rationale;
   if (rationale) texts.push({ path: 'confidence.rationale', value: rationale });
   if (texts.length > 1)
-    texts.push({ path: 'all fields joined', value: texts.map(({ value }) => value).join('\n') });
+    texts.push({
+      path: 'all fields joined',
+      value: scans.join(
+        texts.map(({ value }) => value),
+        '\n',
+      ),
+    });
   return texts;
 }
 
@@ -29,12 +36,13 @@ export function promptInjectionPolicy(input: z.input<typeof promptInjectionSetti
   const { threshold, types } = promptInjectionSettings.parse(input);
   return {
     id: 'prompt-injection',
-    evaluate(proposal) {
+    scansContent: true,
+    evaluate(proposal, _view, _recipients, scans = textScans()) {
       if (!matchesAnyGlob(types, proposal.envelope.type))
         return allow(`${proposal.envelope.type} is not scanned`);
       let worst = { path: '', score: 0, signals: [] as readonly string[] };
-      for (const { path, value } of textsOf(proposal)) {
-        const { score, signals } = assessInjection(value);
+      for (const { path, value } of textsOf(proposal, scans)) {
+        const { score, signals } = assessInjection(value, scans);
         if (score > worst.score) worst = { path, score, signals };
         if (score >= threshold) break;
       }

@@ -2,6 +2,7 @@
 // and a read-only view of the gate's state; it returns a verdict with a reason and never throws.
 // The composite folds all policies into one Evaluation (see composite.ts).
 import type { AgentAnnounced, Envelope, Verdict } from '../../schemas/generated/types.ts';
+import type { TextScans } from '../detectors/textScans.ts';
 
 /** An agent as the gate knows it: its registry entry plus whether a kill switch holds it. */
 export interface AgentEntry extends AgentAnnounced {
@@ -65,11 +66,23 @@ export interface Policy {
   /** Stable id used in decision records, metrics and the YAML, e.g. "max-length". */
   readonly id: string;
   /**
-   * A DENY of this policy ends the fold: the later policies are not evaluated (and not recorded).
+   * A DENY of this policy ends the fold: the later policies are not evaluated (each is recorded as SKIP).
    * For bounds that protect the later policies' cost, so an oversize record costs no scan.
    */
   readonly denialIsFinal?: boolean;
-  evaluate(proposal: Proposal, view: GateView, recipients: readonly AgentEntry[]): PolicyResult;
+  /**
+   * Reads every text of the payload, at a cost that grows with its size. A DENY by a policy
+   * that does not skips it (recorded as SKIP): the verdict could not change the outcome, and a
+   * flood of records that fail a cheap check must not buy a scan each.
+   */
+  readonly scansContent?: boolean;
+  /** `scans` is shared by every policy of one decision, so each text is decoded once; fresh when omitted. */
+  evaluate(
+    proposal: Proposal,
+    view: GateView,
+    recipients: readonly AgentEntry[],
+    scans?: TextScans,
+  ): PolicyResult;
 }
 
 export interface PolicyVerdictRecord {

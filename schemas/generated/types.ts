@@ -295,7 +295,7 @@ export interface PolicyVerdict {
   readonly reason: string;
 }
 
-export type Verdict = 'ALLOW' | 'DENY' | 'REDACT' | 'LIMIT';
+export type Verdict = 'ALLOW' | 'DENY' | 'REDACT' | 'LIMIT' | 'SKIP';
 
 /** Avro record swarmgate.v1.Exclusion */
 export interface Exclusion {
