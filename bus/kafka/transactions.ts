@@ -28,38 +28,66 @@ function groupOffsets(offsets: readonly OffsetCommit[]) {
   return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
 }
 
-/**
- * A transactional producer: the transactional id fences zombies (an older instance with the same
- * id can no longer commit), so a restarted process never duplicates a committed transaction.
- */
-export async function kafkaTransactionalProducer(
-  kafka: Kafka,
-  transactionalId: string,
-): Promise<TransactionalProducer> {
+async function connected(kafka: Kafka, transactionalId: string): Promise<Producer> {
   const producer: Producer = kafka.producer({
     transactionalId,
     idempotent: true,
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  await producer.connect();
-  // kafkajs registers the transactional id only at the first transaction; do it now, so creating
-  // this producer fences any older instance at once, as a Java producer's initTransactions() does.
-  await (await producer.transaction()).abort();
+  try {
+    await producer.connect();
+    // kafkajs registers the transactional id only at the first transaction; do it now, so creating
+    // this producer fences any older instance at once, as a Java producer's initTransactions() does.
+    await (await producer.transaction()).abort();
+    return producer;
+  } catch (error) {
+    await producer.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A transactional producer: the transactional id fences zombies (an older instance with the same
+ * id can no longer commit), so a restarted process never duplicates a committed transaction.
+ * A transaction that failed part-way (a broker died under it) leaves kafkajs' producer in a state
+ * it cannot leave, so the next transaction starts on a fresh producer with the same id — which
+ * also makes the broker abort whatever the failed one left open.
+ */
+export async function kafkaTransactionalProducer(
+  kafka: Kafka,
+  transactionalId: string,
+): Promise<TransactionalProducer> {
+  let producer: Producer | undefined = await connected(kafka, transactionalId);
+  const failed = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      const broken = producer;
+      producer = undefined;
+      await broken?.disconnect().catch(() => undefined);
+      throw error;
+    }
+  };
   return {
     transaction: async (): Promise<Transaction> => {
-      const tx = await producer.transaction();
+      producer ??= await connected(kafka, transactionalId);
+      const tx = await failed(() => producer!.transaction());
       return {
-        send: async (records: readonly OutgoingRecord[]) => {
-          for (const chunk of underRequestLimit(records))
-            await tx.sendBatch({ topicMessages: byTopic(chunk), acks: -1 });
-        },
+        send: (records: readonly OutgoingRecord[]) =>
+          failed(async () => {
+            for (const chunk of underRequestLimit(records))
+              await tx.sendBatch({ topicMessages: byTopic(chunk), acks: -1 });
+          }),
         sendOffsets: (groupId, offsets) =>
-          tx.sendOffsets({ consumerGroupId: groupId, topics: groupOffsets(offsets) }),
-        commit: () => tx.commit(),
-        abort: () => tx.abort(),
+          failed(() => tx.sendOffsets({ consumerGroupId: groupId, topics: groupOffsets(offsets) })),
+        commit: () => failed(() => tx.commit()),
+        abort: () => failed(() => tx.abort()),
       };
     },
-    close: () => producer.disconnect(),
+    close: async () => {
+      await producer?.disconnect();
+      producer = undefined;
+    },
   };
 }

@@ -6,7 +6,7 @@ import { parseProjectorSettings, type ProjectorSettings } from '../../projector/
 import { openDb } from '../../projector/store/open-db.ts';
 import { quoteSchema } from '../../projector/store/schema-scope.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { connectKafka, stopOnSignals } from '../connect.ts';
+import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
 
 /** The shared configuration plus the projector's own settings, both validated. */
 export function projectorConfig(
@@ -123,6 +123,7 @@ Example:
       await reportingErrors(async () => {
         const config = projectorConfig();
         const { bus, codec, names } = await connectKafka(config, 'swarmgate-projector');
+        const closeHealth = await healthEndpoint(config, bus, 'projector');
         const running = await runProjectorProcess({
           bus,
           codec,
@@ -147,6 +148,7 @@ Example:
         console.log(JSON.stringify({ event: 'projector.ready', ...running.ready }));
         stopOnSignals(async () => {
           await running.stop();
+          await closeHealth();
           await bus.close();
         });
       });
