@@ -23,6 +23,7 @@ const describe = (error: unknown): string =>
 export class BusHealth {
   private readonly troubles = new Map<string, Trouble>();
   private recoveries = 0;
+  private readonly waiters = new Set<() => void>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -35,11 +36,32 @@ export class BusHealth {
       attempts: (known?.attempts ?? 0) + 1,
       error: describe(error),
     });
+    this.changed();
   }
 
   /** `source` works again (a no-op when it never failed). */
   recover(source: string): void {
-    if (this.troubles.delete(source)) this.recoveries += 1;
+    if (!this.troubles.delete(source)) return;
+    this.recoveries += 1;
+    this.changed();
+  }
+
+  /** Resolves once the report satisfies `predicate` (checked now and after every change). */
+  until(predicate: (report: HealthReport) => boolean): Promise<HealthReport> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const report = this.report();
+        if (!predicate(report)) return;
+        this.waiters.delete(check);
+        resolve(report);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  private changed(): void {
+    for (const check of this.waiters) check();
   }
 
   report(): HealthReport {

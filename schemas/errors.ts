@@ -71,11 +71,17 @@ const transientKafkaErrors = new Set([
   'KafkaJSLockTimeout',
 ]);
 
-/** The error's own word first (a flag it carries), else its cause's. */
+/**
+ * Our errors' own flag decides, else their cause's. A kafkajs error that wraps another is judged
+ * by its original cause, as kafkajs' own restart logic does: it wraps a refused connection in a
+ * non-retriable error when it gives up on it.
+ */
 export function isRetriable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 8) return false;
   const { name, retriable, cause } = error as { name?: unknown; retriable?: unknown; cause?: unknown };
   if (typeof name === 'string' && transientKafkaErrors.has(name)) return true;
+  const fromKafkaJs = typeof name === 'string' && name.startsWith('KafkaJS');
+  if (fromKafkaJs && typeof cause === 'object' && cause !== null) return isRetriable(cause, depth + 1);
   if (typeof retriable === 'boolean') return retriable;
   return isRetriable(cause, depth + 1);
 }
