@@ -31,6 +31,8 @@ export interface TopicSpec {
   readonly partitions: number;
   /** Compacted topics keep the latest record per key. */
   readonly compacted?: boolean;
+  /** Copies of each partition; the broker's default when absent. */
+  readonly replicationFactor?: number;
   readonly config?: Readonly<Record<string, string>>;
 }
 

@@ -41,6 +41,7 @@ export class KafkaBus implements Bus {
       topics: missing.map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.partitions,
+        ...(spec.replicationFactor ? { replicationFactor: spec.replicationFactor } : {}),
         configEntries: Object.entries({
           ...(spec.compacted ? { 'cleanup.policy': 'compact' } : {}),
           ...spec.config,
