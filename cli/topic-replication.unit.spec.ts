@@ -13,10 +13,9 @@ describe('topic replication', () => {
     expect(() => replicationFor(3, { replicationFactor: 1 })).toThrow(
       /refusing to create audit topics \(decisions, checkpoints, registry, control\) at replication factor 1 on a 3-broker cluster.*--allow-single-replica-audit/,
     );
-    expect(replicationFor(3, { replicationFactor: 1, allowSingleReplicaAudit: true })).toMatchObject({
-      replicationFactor: 1,
-      warning: expect.stringMatching(/^warning: creating audit topics/),
-    });
+    const accepted = replicationFor(3, { replicationFactor: 1, allowSingleReplicaAudit: true });
+    expect(accepted.replicationFactor).toBe(1);
+    expect(accepted.warning).toMatch(/^warning: creating audit topics/);
   });
 
   it('refuses settings no write could satisfy', () => {
