@@ -13,6 +13,7 @@ import type {
   RiskClass,
 } from '../schemas/generated/types.ts';
 import type { LlmProvider } from './llm/provider.ts';
+import { SwarmgateError } from '../schemas/errors.ts';
 
 /** Business event types: every registered record except swarmgate's own infrastructure records. */
 export type EventType = Exclude<RecordName, `swarmgate.v1.${string}`>;
@@ -146,11 +147,10 @@ export function consumesType(
   return (agent.consumes as readonly string[]).includes(type);
 }
 
-export class UnexpectedEventError extends Error {
+export class UnexpectedEventError extends SwarmgateError {
   readonly retriable = false;
   constructor(type: string) {
     super(`no handler for event type ${type}`);
-    this.name = 'UnexpectedEventError';
   }
 }
 

@@ -4,17 +4,17 @@ import type { AgentDefinition, EventType, Failure, FailureKind, IncomingEvent, P
 import { CircuitOpenError } from './llm/breaker.ts';
 import { DeadlineExceededError } from './llm/deadline.ts';
 import { LlmError } from './llm/errors.ts';
+import { SwarmgateError } from '../schemas/errors.ts';
 import type { FailureKind as IncidentFailure } from '../schemas/generated/types.ts';
 
 /** Thrown by decide when the workflow's budget cannot pay for the work. */
-export class BudgetExhaustedError extends Error {
+export class BudgetExhaustedError extends SwarmgateError {
   readonly retriable = false;
   constructor(
     readonly neededMicros: number,
     readonly leftMicros: number,
   ) {
     super(`needs ${neededMicros} micros, the workflow has ${leftMicros} left`);
-    this.name = 'BudgetExhaustedError';
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bus } from '../bus/port.ts';
+import { BusHealth } from '../bus/health.ts';
 import { apiWith, asCaller } from './testing/api.ts';
 import { realServices } from './testing/services.ts';
 import { CALLERS } from './testing/tokens.ts';
@@ -74,7 +75,10 @@ describe('GET /healthz', () => {
   it('answers 503 naming each dependency that fails or does not answer in time', async () => {
     const error = 'inventory follower stopped: registry down';
     const inventory = { agents: () => [], health: () => ({ ok: false, caughtUp: false, skipped: 0, error }) };
-    const silentKafka = { endOffsets: () => new Promise<never>(() => {}) } as unknown as Bus;
+    const silentKafka = {
+      endOffsets: () => new Promise<never>(() => {}),
+      health: new BusHealth(),
+    } as unknown as Bus;
     const { app } = await apiWith(services, [], { inventory, bus: silentKafka, healthTimeoutMs: 50 });
     const response = await app.inject({ url: '/healthz' });
     expect(response.statusCode).toBe(503);

@@ -40,7 +40,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const ctx: ApiContext = {
     ...deps,
     clock: deps.clock ?? Date.now,
-    metrics: apiMetrics(),
+    metrics: apiMetrics(deps.bus.health),
     tenants: new WorkflowTenants(deps.db, deps.schema, deps.codec),
   };
   app.setValidatorCompiler(zodValidator);

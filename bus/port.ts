@@ -1,6 +1,7 @@
 // The bus port: what the gate, the agents and the projector need from a log. Two adapters
 // implement it (Kafka through kafkajs, and an in-process log with the same semantics) and
 // one conformance suite (test/bus.conformance.ts) holds both to it.
+import type { BusHealth } from './health.ts';
 
 export type Headers = Readonly<Record<string, Buffer>>;
 
@@ -30,6 +31,8 @@ export interface TopicSpec {
   readonly partitions: number;
   /** Compacted topics keep the latest record per key. */
   readonly compacted?: boolean;
+  /** Copies of each partition; the broker's default when absent. */
+  readonly replicationFactor?: number;
   readonly config?: Readonly<Record<string, string>>;
 }
 
@@ -89,7 +92,11 @@ export interface ConsumeOptions {
    */
   readonly commit: 'after-handle' | 'by-handler';
   readonly handle: (batch: RecordBatch) => Promise<void>;
-  /** Called when the handler throws; the consumer stops after it. Defaults to logging. */
+  /**
+   * Called when the handler throws an error that is not retriable; the consumer stops after it.
+   * Defaults to logging. A retriable failure (schemas/errors.ts) never stops a consumer: it backs
+   * off, reports itself on the bus's health, and redelivers from the last commit.
+   */
   readonly onCrash?: (error: unknown) => void;
 }
 
@@ -109,6 +116,8 @@ export type ReplayStart = ({ readonly offset: string } | { readonly timestamp: n
 
 export interface Bus {
   readonly kind: 'kafka' | 'memory';
+  /** Degraded while a consumer or producer of this bus is recovering; see bus/health.ts. */
+  readonly health: BusHealth;
   createTopics(specs: readonly TopicSpec[]): Promise<void>;
   /** Appends with an idempotent producer; resolves when the records are durable. */
   send(records: readonly OutgoingRecord[]): Promise<void>;

@@ -12,6 +12,8 @@ export interface TopicNames {
   readonly gateState: string;
   /** Records on their way to the gate that owns their next rate key or their workflow. */
   readonly gateRepartition: string;
+  /** Signed heads of the projector's audit chain (written by the projector). */
+  readonly checkpoints: string;
   inbox(agent: string): string;
 }
 
@@ -25,6 +27,7 @@ export function topicNames(prefix = ''): TopicNames {
     dlq: `${prefix}sg.dlq`,
     gateState: `${prefix}sg.gate-state`,
     gateRepartition: `${prefix}sg.gate-repartition`,
+    checkpoints: `${prefix}sg.audit-checkpoints`,
     inbox: (agent) => `${prefix}sg.inbox.${agent}`,
   };
 }
@@ -35,9 +38,16 @@ export interface TopicLayout {
   readonly agents: readonly string[];
   /** Keep the audit topics this long, in ms; forever (-1) by default. */
   readonly auditRetentionMs?: number;
-  /** Acknowledged writes to the audit topics need this many in-sync replicas (2 with 3 replicas). */
+  /** Acknowledged writes need this many in-sync replicas (2 with 3 replicas). */
   readonly minInsyncReplicas?: number;
+  /** Copies of every partition (3 on a production cluster); the broker's default when absent. */
+  readonly replicationFactor?: number;
+  /** How long the workflow topics (ingress, proposed, inboxes) keep records; 7 days by default. */
+  readonly workflowRetentionMs?: number;
 }
+
+/** The workflow topics: the gate and the agents read them once; the audit rests on sg.decisions. */
+export const defaultWorkflowRetentionMs = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * sg.decisions and the audit checkpoints are the evidence an auditor replays years later: every
@@ -57,20 +67,63 @@ export function auditTopicConfig(
   };
 }
 
-/** Every topic swarmgate needs, with its partition count and cleanup policy. */
+/** The topics audits rely on: their whole history is evidence, kept forever by default. */
+export const auditTopics = (names: TopicNames): string[] => [
+  names.decisions,
+  names.checkpoints,
+  names.registry,
+  names.control,
+];
+
+/**
+ * Every topic swarmgate needs, each with an explicit cleanup policy and retention (a broker's
+ * defaults differ between clusters), its partitions and replication.
+ */
 export function topicSpecs(names: TopicNames, layout: TopicLayout): TopicSpec[] {
-  const workflow = (topic: string): TopicSpec => ({ topic, partitions: layout.partitions });
+  const replicas = {
+    ...(layout.replicationFactor ? { replicationFactor: layout.replicationFactor } : {}),
+  };
+  const insync: Record<string, string> = layout.minInsyncReplicas
+    ? { 'min.insync.replicas': String(layout.minInsyncReplicas) }
+    : {};
+  const workflow = (topic: string): TopicSpec => ({
+    topic,
+    partitions: layout.partitions,
+    ...replicas,
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(layout.workflowRetentionMs ?? defaultWorkflowRetentionMs),
+      'retention.bytes': '-1',
+      ...insync,
+    },
+  });
+  // A changelog: the latest record per key is the state, kept whatever its age.
+  const compacted = (topic: string): TopicSpec => ({
+    topic,
+    partitions: layout.partitions,
+    compacted: true,
+    ...replicas,
+    config: { 'cleanup.policy': 'compact', ...insync },
+  });
+  const audit = (topic: string, partitions: number): TopicSpec => ({
+    topic,
+    partitions,
+    ...replicas,
+    config: auditTopicConfig(layout),
+  });
   return [
     workflow(names.ingress),
     workflow(names.proposed),
-    { ...workflow(names.decisions), config: auditTopicConfig(layout) },
+    audit(names.decisions, layout.partitions),
+    audit(names.checkpoints, 1),
     // Who registered which key, and every kill and resume, are evidence too; and a compacted topic
     // would let a later record displace a signed one for followers that start after the cleaner.
-    { topic: names.registry, partitions: 1, config: auditTopicConfig(layout) },
-    { topic: names.control, partitions: 1, config: auditTopicConfig(layout) },
-    { topic: names.dlq, partitions: 1 },
+    audit(names.registry, 1),
+    audit(names.control, 1),
+    // A dead letter is the only copy of a record nobody could process: kept like the evidence.
+    { topic: names.dlq, partitions: 1, ...replicas, config: { ...auditTopicConfig(layout) } },
     // Co-partitioned with sg.ingress and sg.proposed: partition n of each belongs to one gate.
-    { ...workflow(names.gateState), compacted: true },
+    compacted(names.gateState),
     workflow(names.gateRepartition),
     ...layout.agents.map((agent) => workflow(names.inbox(agent))),
   ];

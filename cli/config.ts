@@ -48,6 +48,8 @@ const schema = z.object({
   SWARMGATE_INSTANCE: z.string().optional(),
   SWARMGATE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SWARMGATE_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** /healthz and /metrics of the gate, an agent or the projector (cli/health-server.ts); off when unset. */
+  SWARMGATE_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   // The identity provider whose bearer tokens the API accepts (see authSettings).
   SWARMGATE_AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   SWARMGATE_AUTH_PUBLIC_KEY: z.string().min(1).optional(),

@@ -2,6 +2,7 @@ import { KafkaBus } from '../bus/kafka/index.ts';
 import { topicNames, type TopicNames } from '../bus/topics.ts';
 import { Codec } from '../schemas/codec.ts';
 import { kafkaSettings, type Config } from './config.ts';
+import { serveHealth } from './health-server.ts';
 
 export interface Connected {
   readonly bus: KafkaBus;
@@ -38,4 +39,21 @@ export function stopOnSignals(stop: () => Promise<void>): void {
   };
   process.once('SIGINT', () => handler('SIGINT'));
   process.once('SIGTERM', () => handler('SIGTERM'));
+}
+
+/** Serves /healthz and /metrics for `component` when SWARMGATE_HEALTH_PORT is set; returns its closer. */
+export async function healthEndpoint(
+  config: Config,
+  bus: KafkaBus,
+  component: string,
+): Promise<() => Promise<void>> {
+  if (config.SWARMGATE_HEALTH_PORT === undefined) return () => Promise.resolve();
+  const server = await serveHealth(
+    bus.health,
+    component,
+    config.SWARMGATE_HEALTH_PORT,
+    config.SWARMGATE_HTTP_HOST,
+  );
+  console.error(JSON.stringify({ event: 'health.ready', component, url: server.url }));
+  return () => server.close();
 }

@@ -1,14 +1,16 @@
-// One error family keyed on `retriable`: the consumer retries the batch or stops on that flag.
+// The projector's errors, in the one family (schemas/errors.ts): the consumer retries the batch
+// or stops on `retriable`.
 // A record whose own content the database refuses is neither: it is recorded and passed over.
 
-export class ProjectorError extends Error {
+import { isRetriable, SwarmgateError } from '../schemas/errors.ts';
+
+export class ProjectorError extends SwarmgateError {
   constructor(
     message: string,
     readonly retriable: boolean,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
@@ -39,7 +41,7 @@ const codeOf = (error: unknown): string | undefined => {
 };
 
 export function applyFault(error: unknown): ApplyFault {
-  if ((error as { retriable?: unknown } | null)?.retriable === true) return 'retriable';
+  if (isRetriable(error)) return 'retriable';
   const code = codeOf(error);
   if (code && SQLSTATE.test(code)) {
     const sqlClass = code.slice(0, 2);

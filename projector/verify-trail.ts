@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
+import { readCheckpoints } from './audit/checkpoints.ts';
 import { findUnaudited } from './audit/completeness.ts';
 import type { AuditFailure } from './audit/row-checks.ts';
 import { verifyAudit, type AuditVerification } from './audit/verify.ts';
@@ -12,6 +13,7 @@ import { checkpointsTopic, readPublishedCheckpoints } from './checkpoint-topic.t
 import { kafkaRecordSource } from './kafka-records.ts';
 import { checkPublishedCheckpoints } from './published-checkpoints.ts';
 import type { Db } from './store/db.ts';
+import { inSchema } from './store/schema-scope.ts';
 
 export interface TrailOptions {
   readonly db: Db;
@@ -31,6 +33,8 @@ export interface TrailOptions {
 export interface TrailVerification extends AuditVerification {
   /** Checkpoints found in the published checkpoints topic for this schema. */
   readonly published: number;
+  /** Signed checkpoints stored in the database that the topic does not hold (yet). */
+  readonly unpublished: number;
   readonly recordsChecked: boolean;
   /** Topics named by audit rows that could not be read at all, with the reason. */
   readonly unreadableTopics: Readonly<Record<string, string>>;
@@ -51,6 +55,9 @@ export async function verifyAuditTrail(options: TrailOptions): Promise<TrailVeri
       checkpointEvery: options.checkpointEvery,
     });
     const published = await readPublishedCheckpoints(bus, checkpointsTopic(options.names), schema);
+    const publishedSeqs = new Set(published.map((checkpoint) => checkpoint.seq));
+    const stored = await inSchema(db, schema, (tx) => readCheckpoints(tx, 1));
+    const unpublished = stored.filter((checkpoint) => !publishedSeqs.has(checkpoint.seq)).length;
     const seen = new Set(chain.failures.map((f) => `${f.seq}/${f.kind}`));
     const fromPublished = (await checkPublishedCheckpoints(db, schema, published, options.publicKey)).filter(
       (f) => !seen.has(`${f.seq}/${f.kind}`),
@@ -72,6 +79,7 @@ export async function verifyAuditTrail(options: TrailOptions): Promise<TrailVeri
       failures,
       firstFailure: failures[0],
       published: published.length,
+      unpublished,
       recordsChecked: Boolean(source),
       unreadableTopics: Object.fromEntries(source?.unreadable ?? []),
     };

@@ -7,7 +7,7 @@
 // RESUME); under a request key it withdraws the request, which granted nothing anyway.
 import type { ConsumedRecord } from '../bus/port.ts';
 import type { Codec } from '../schemas/codec.ts';
-import { isRetriable } from '../schemas/errors.ts';
+import { isRetriable, SwarmgateError } from '../schemas/errors.ts';
 import type { AgentAnnounced, ControlCommand, RecordTypes } from '../schemas/generated/types.ts';
 import { recordSignatureValid, type SelfSignedName } from '../schemas/signing.ts';
 import type { OperatorKeys } from './operator-keys.ts';
@@ -20,7 +20,7 @@ export const controlKey = (command: Pick<ControlCommand, 'kind' | 'target'>): st
   command.kind === 'DRILL' ? drillKey(command.target) : command.target;
 
 /** Why a record has no effect; its code becomes the dead letter's errorCode. */
-export class UntrustedRecordError extends Error {
+export class UntrustedRecordError extends SwarmgateError {
   readonly retriable = false;
   readonly code = 'UNTRUSTED';
   override readonly name = 'UntrustedRecordError';

@@ -3,13 +3,13 @@
 // never mints a fresh identity by itself, which would silently change who signs.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
+import { SwarmgateError } from './errors.ts';
 
 export const KEY_FILE_MODE = 0o600;
 export const KEY_DIR_MODE = 0o700;
 
 /** A key a process needs is not there: an operator creates it; retrying will not help. */
-export class MissingKeyError extends Error {
-  override readonly name = 'MissingKeyError';
+export class MissingKeyError extends SwarmgateError {
   readonly retriable = false;
   constructor(what: string, path: string, envName: string) {
     super(

@@ -23,6 +23,16 @@ export function describeBusConformance(label: string, makeBus: () => Bus): void 
     });
     afterEach(() => bus.close());
 
+    it('reports itself ok while its consumers and producer work', async () => {
+      const group = uniqueName('health');
+      const collector = collect(bus, group, [topic]);
+      await collector.subscription.ready;
+      await bus.send(records(topic, 'k', ['a']));
+      await collector.until((seen) => seen.length === 1);
+      expect(bus.health.report()).toMatchObject({ status: 'ok', degraded: [] });
+      await collector.stop();
+    });
+
     it('delivers the records of one key in order, on one partition, with key and headers intact', async () => {
       const values = Array.from({ length: 50 }, (_, i) => `v${i}`);
       await bus.send(

@@ -2,7 +2,7 @@
 // a transition the table does not list throws a named error instead of corrupting the state.
 // Only retriable failures (server overloaded, timeouts) count; a refused request proves the
 // server is alive.
-import { isRetriable } from './errors.ts';
+import { isRetriable, SwarmgateError } from '../../schemas/errors.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 export type BreakerEvent = 'trip' | 'cool-down-elapsed' | 'probe-succeeded' | 'probe-failed';
@@ -13,24 +13,23 @@ const transitions: Readonly<Record<BreakerState, Partial<Record<BreakerEvent, Br
   'half-open': { 'probe-succeeded': 'closed', 'probe-failed': 'open' },
 };
 
-export class IllegalBreakerTransitionError extends Error {
+export class IllegalBreakerTransitionError extends SwarmgateError {
+  readonly retriable = false;
   constructor(
     readonly from: BreakerState,
     readonly event: BreakerEvent,
   ) {
     super(`circuit breaker cannot take '${event}' in state '${from}'`);
-    this.name = 'IllegalBreakerTransitionError';
   }
 }
 
-export class CircuitOpenError extends Error {
+export class CircuitOpenError extends SwarmgateError {
   readonly retriable = true;
   constructor(
     readonly breaker: string,
     readonly retryAt: number,
   ) {
     super(`circuit '${breaker}' is open until ${new Date(retryAt).toISOString()}`);
-    this.name = 'CircuitOpenError';
   }
 }
 

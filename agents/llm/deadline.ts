@@ -1,11 +1,11 @@
 // Bounds any asynchronous work by a deadline. The work gets a signal to stop early; if it ignores
 // the signal, the caller is released anyway when the deadline passes.
+import { SwarmgateError } from '../../schemas/errors.ts';
 
-export class DeadlineExceededError extends Error {
+export class DeadlineExceededError extends SwarmgateError {
   readonly retriable = true;
   constructor(readonly deadlineMs: number) {
     super(`deadline of ${deadlineMs} ms exceeded`);
-    this.name = 'DeadlineExceededError';
   }
 }
 

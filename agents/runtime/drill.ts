@@ -5,19 +5,20 @@
 // takes effect only when an operator key signed it (registry/records.ts, the check every
 // follower of sg.control shares); the gate dead-letters one that is not.
 import { randomUUID } from 'node:crypto';
+import { catchUp } from '../../bus/catch-up.ts';
 import type { Bus, ConsumedRecord } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import type { OperatorKeys } from '../../registry/operator-keys.ts';
 import { readChange } from '../../registry/records.ts';
 import type { Codec } from '../../schemas/codec.ts';
+import { SwarmgateError } from '../../schemas/errors.ts';
 import type { ControlCommand } from '../../schemas/generated/types.ts';
 import type { AnyAgent, IncomingEvent } from '../decider.ts';
 
-export class DrillError extends Error {
+export class DrillError extends SwarmgateError {
   readonly retriable = false;
   constructor(readonly command: ControlCommand) {
     super(`drill ${command.id}: failure forced by ${command.issuedBy} (${command.reason})`);
-    this.name = 'DrillError';
   }
 }
 
@@ -51,15 +52,12 @@ export async function followDrills(
 ): Promise<DrillFollower> {
   const topic = names.control;
   const startedAt = new Map((await bus.endOffsets(topic)).map((end) => [end.partition, BigInt(end.offset)]));
-  const position = new Map<number, bigint>();
+  const read = await catchUp(bus, [topic]);
   const armed: ControlCommand[] = [];
   /** Every drill ever armed here: a record redelivered after a rebalance does not arm it twice. */
   const known = new Set<string>();
-  const waiters = new Set<() => void>();
 
   const apply = async (record: ConsumedRecord) => {
-    const next = BigInt(record.offset) + 1n;
-    if (next > (position.get(record.partition) ?? 0n)) position.set(record.partition, next);
     if (BigInt(record.offset) < (startedAt.get(record.partition) ?? 0n)) return;
     const change = await readChange(codec, operatorKeys, names, record);
     if (change.kind !== 'commanded') return;
@@ -77,25 +75,10 @@ export async function followDrills(
     commit: 'after-handle',
     handle: async (batch) => {
       for (const record of batch.records) await apply(record);
-      for (const check of waiters) check();
+      read.advance(batch);
     },
   });
   await subscription.ready;
-
-  /** Resolves once every command written to sg.control so far has been read. */
-  const caughtUp = async (): Promise<void> => {
-    const ends = await bus.endOffsets(topic);
-    const behind = () => ends.some((end) => (position.get(end.partition) ?? 0n) < BigInt(end.offset));
-    if (!behind()) return;
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        if (behind()) return;
-        waiters.delete(check);
-        resolve();
-      };
-      waiters.add(check);
-    });
-  };
 
   return {
     batch() {
@@ -103,7 +86,7 @@ export async function followDrills(
       return {
         async actingFor(agent, event) {
           // The drill's own event was written after its command: wait until the command is read.
-          if (isDrillWorkflow(event.correlationId)) await caughtUp();
+          if (isDrillWorkflow(event.correlationId)) await read.now();
           const open = armed.filter((command) => !used.has(command.id));
           const command = open.find((c) => drillWorkflowId(c.id) === event.correlationId) ?? open[0];
           if (!command) return agent;

@@ -2,15 +2,18 @@
 // request by route and status, and what the API published to Kafka.
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { registerBusHealth } from '../../bus/health-metrics.ts';
+import type { BusHealth } from '../../bus/health.ts';
 
 export interface ApiMetrics {
   readonly registry: Registry;
   readonly published: Counter<'topic' | 'type'>;
 }
 
-export function apiMetrics(): ApiMetrics {
+export function apiMetrics(health?: BusHealth): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'swarmgate_api_' });
+  if (health) registerBusHealth(registry, health, 'swarmgate_api_');
   const published = new Counter({
     name: 'swarmgate_api_published_total',
     help: 'Envelopes the API produced to Kafka, by topic and event type',

@@ -58,10 +58,12 @@ export function operationRoutes(app: ApiApp, ctx: ApiContext): void {
         projector(),
       ]);
       const followed = inventory.health();
-      const checks = { database, kafka, inventory: followed, projector: projected };
+      // This process's own consumers and producer: recovering from a Kafka failure by themselves.
+      const recovering = bus.health.report();
+      const checks = { database, kafka, inventory: followed, projector: projected, bus: recovering };
       const ok = database.ok && kafka.ok && followed.ok;
-      // A lagging projector leaves the API serving, but what it serves is stale: degraded, not down.
-      const status = !ok ? 'unavailable' : projected.ok ? 'ok' : 'degraded';
+      // A lagging projector or a recovering producer leaves the API serving: degraded, not down.
+      const status = !ok ? 'unavailable' : projected.ok && recovering.status === 'ok' ? 'ok' : 'degraded';
       return reply.code(ok ? 200 : 503).send({ status, checks });
     },
   );

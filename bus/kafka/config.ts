@@ -24,6 +24,13 @@ function logCreator() {
   };
 }
 
+/**
+ * kafkajs' own retries for one request: 100 ms doubling to at most 2 s, about 10 s in all. When
+ * they run out, the bus's supervisors take over (bus/kafka/consumer.ts, index.ts), so a client
+ * waits at most a few seconds once the brokers are back instead of kafkajs' default of 30 s.
+ */
+export const clientRetry = { initialRetryTime: 100, maxRetryTime: 2_000, retries: 8 } as const;
+
 export function createKafka(config: KafkaBusConfig): Kafka {
   const explicit = config.client?.sasl !== undefined || config.client?.ssl !== undefined;
   return new Kafka({
@@ -31,7 +38,7 @@ export function createKafka(config: KafkaBusConfig): Kafka {
     brokers: [...config.brokers],
     logLevel: logLevel.WARN,
     logCreator,
-    retry: { initialRetryTime: 100, retries: 8 },
+    retry: clientRetry,
     ...(explicit ? {} : kafkaSecurityFromEnv()),
     ...config.client,
   });

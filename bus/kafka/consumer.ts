@@ -1,7 +1,9 @@
-import type { EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { isRetriable } from '../../schemas/errors.ts';
+import type { BusHealth } from '../health.ts';
 import type { ConsumeOptions, RecordBatch, Subscription, TopicPartition } from '../port.ts';
-import { lowLatencyConsumer } from './config.ts';
+import { backoffDelay, sleep } from '../retry.ts';
+import { clientRetry, lowLatencyConsumer } from './config.ts';
 import { coPartitionedAssigner } from './copartitioned-assigner.ts';
 import { fromKafkaMessage } from './messages.ts';
 
@@ -40,72 +42,119 @@ async function whileHeartbeating(payload: EachBatchPayload, work: () => Promise<
   }
 }
 
-/** Runs a group consumer: batches per partition, offsets committed only after the effect. */
-export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions): Subscription {
-  const consumer = kafka.consumer({
-    groupId: options.groupId,
-    ...lowLatencyConsumer,
-    ...(options.copartitioned ? { partitionAssigners: [coPartitionedAssigner] } : {}),
-  });
+/**
+ * Runs a group consumer: batches per partition, offsets committed only after the effect. It is
+ * supervised here, not by kafkajs (whose restarts end when its retries do, and then wait up to
+ * its longest backoff): a retriable failure — of the handler, of the fetch loop, of joining —
+ * stops this kafkajs consumer, marks the bus degraded, and starts a fresh one after a bounded,
+ * jittered delay, for as long as it takes; the first join afterwards marks it recovered. Only a
+ * failure that is not retriable reaches `onCrash`.
+ */
+export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: BusHealth): Subscription {
+  const source = `consumer ${options.groupId}`;
   const onCrash =
     options.onCrash ?? ((error: unknown) => console.error(`consumer ${options.groupId} stopped:`, error));
+  let stopped = false;
+  let failures = 0;
+  let current: Consumer | undefined;
+  let supervising = Promise.resolve();
   let joined: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (joined = resolve));
-  // kafkajs emits GROUP_JOIN synchronously after the sync and before its first fetch of the new
-  // assignment, so every batch of that assignment waits for `assigned`.
-  let assigned: Promise<void> = Promise.resolve();
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(([topic, ids]) =>
-      ids.map((partition) => ({ topic, partition })),
-    );
-    assigned = assigned.catch(() => undefined).then(() => options.onAssigned?.(partitions));
-    joined();
+  let refused: (error: unknown) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    joined = resolve;
+    refused = reject;
   });
-  // kafkajs restarts itself after a retriable crash; any other crash stops it, so say so.
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) onCrash(payload.error);
-  });
+  ready.catch(() => undefined); // the crash is reported through onCrash; `ready` only tells who awaits it
 
-  const eachBatch = async (payload: EachBatchPayload) => {
-    const { batch } = payload;
-    if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
-    await assigned;
-    const records = batch.messages.map((message) => fromKafkaMessage(batch.topic, batch.partition, message));
-    const recordBatch: RecordBatch = { topic: batch.topic, partition: batch.partition, records };
-    await whileHeartbeating(payload, () => options.handle(recordBatch));
-    const next = nextOffset(batch.lastOffset());
-    if (options.commit === 'after-handle') {
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-    }
-    // Moves kafkajs' fetch position past the batch; the committed offset is what survives a crash.
-    payload.resolveOffset(batch.lastOffset());
-    await payload.heartbeat();
-  };
-
-  const start = async (): Promise<void> => {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async (payload) => {
-        try {
-          await eachBatch(payload);
-        } catch (error) {
-          if (isRetriable(error) || isGroupChurn(error)) throw error; // kafkajs redelivers from the last commit
-          onCrash(error);
-          void consumer.stop();
-        }
-      },
+  const run = async (): Promise<void> => {
+    const consumer = kafka.consumer({
+      groupId: options.groupId,
+      ...lowLatencyConsumer,
+      retry: { ...clientRetry, restartOnFailure: () => Promise.resolve(false) },
+      ...(options.copartitioned ? { partitionAssigners: [coPartitionedAssigner] } : {}),
     });
+    current = consumer;
+    let halted = false;
+    // Called once per kafkajs consumer: what stops it decides what comes next.
+    const halt = (error: unknown) => {
+      if (halted || stopped) return;
+      halted = true;
+      supervising = supervising.then(async () => {
+        await consumer.disconnect().catch(() => undefined);
+        if (stopped) return;
+        if (!isRetriable(error)) {
+          refused(error);
+          return onCrash(error);
+        }
+        health.degrade(source, error);
+        await sleep(backoffDelay(failures++));
+        if (!stopped) await run();
+      });
+    };
+    // kafkajs emits GROUP_JOIN synchronously after the sync and before its first fetch of the new
+    // assignment, so every batch of that assignment waits for `assigned`.
+    let assigned: Promise<void> = Promise.resolve();
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      failures = 0;
+      health.recover(source);
+      const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(([topic, ids]) =>
+        ids.map((partition) => ({ topic, partition })),
+      );
+      assigned = assigned.catch(() => undefined).then(() => options.onAssigned?.(partitions));
+      joined();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => halt(payload.error));
+
+    const eachBatch = async (payload: EachBatchPayload) => {
+      const { batch } = payload;
+      if (halted || !payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
+      const records = batch.messages.map((message) =>
+        fromKafkaMessage(batch.topic, batch.partition, message),
+      );
+      const recordBatch: RecordBatch = { topic: batch.topic, partition: batch.partition, records };
+      // A long restore must not get the member dropped from the group: heartbeat through it too.
+      await whileHeartbeating(payload, async () => {
+        await assigned;
+        await options.handle(recordBatch);
+      });
+      const next = nextOffset(batch.lastOffset());
+      if (options.commit === 'after-handle') {
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      }
+      // Moves kafkajs' fetch position past the batch; the committed offset is what survives a crash.
+      payload.resolveOffset(batch.lastOffset());
+      await payload.heartbeat();
+    };
+
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async (payload) => {
+          try {
+            await eachBatch(payload);
+          } catch (error) {
+            if (isGroupChurn(error)) throw error; // kafkajs rejoins and redelivers from the last commit
+            // The batch is not resolved: the fresh consumer starts from the last commit.
+            halt(error);
+          }
+        },
+      });
+    } catch (error) {
+      halt(error);
+    }
   };
-  const started = start();
-  started.catch(onCrash);
+
+  void run();
   return {
-    ready: started.then(() => ready),
+    ready,
     stop: async () => {
-      await started.catch(() => undefined);
-      await consumer.disconnect();
+      stopped = true;
+      await supervising;
+      await current?.disconnect();
+      joined();
     },
   };
 }

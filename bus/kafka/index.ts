@@ -5,13 +5,22 @@ import { consumeFromKafka } from './consumer.ts';
 import { byTopic } from './messages.ts';
 import { replayFromKafka } from './replay.ts';
 import { kafkaTransactionalProducer } from './transactions.ts';
-import { retrying } from './retrying.ts';
+import { isRetriable } from '../../schemas/errors.ts';
+import { BusHealth } from '../health.ts';
+import { retrying, type RetryOptions } from '../retry.ts';
 
 export type { KafkaBusConfig } from './config.ts';
+
+/** Admin reads kafkajs does not retry itself (no coordinator yet, a leader being elected). */
+const adminRetries: RetryOptions = { attempts: 8 };
+const producerSource = 'producer';
+/** Ends a reconnect loop: nothing is retried once the bus is closed. */
+const closedBus = Object.assign(new Error('the bus is closed'), { retriable: false });
 
 /** The bus on Apache Kafka: idempotent producer, transactional exactly-once, read_committed consumers. */
 export class KafkaBus implements Bus {
   readonly kind = 'kafka';
+  readonly health = new BusHealth();
   readonly kafka: Kafka;
   private readonly admin: Admin;
   private producer: Promise<Producer> | undefined;
@@ -32,6 +41,7 @@ export class KafkaBus implements Bus {
       topics: missing.map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.partitions,
+        ...(spec.replicationFactor ? { replicationFactor: spec.replicationFactor } : {}),
         configEntries: Object.entries({
           ...(spec.compacted ? { 'cleanup.policy': 'compact' } : {}),
           ...spec.config,
@@ -40,10 +50,34 @@ export class KafkaBus implements Bus {
     });
   }
 
+  /**
+   * A failed send fails its caller (the API answers 503), and the producer is replaced: one that
+   * never connected, or whose retries ran out while the brokers were down, would otherwise fail
+   * every later send too. Until a new one connects the bus reports itself degraded.
+   */
   async send(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    this.producer ??= this.connectProducer();
-    await (await this.producer).sendBatch({ topicMessages: byTopic(records), acks: -1 });
+    const producer = (this.producer ??= this.connectProducer());
+    try {
+      await (await producer).sendBatch({ topicMessages: byTopic(records), acks: -1 });
+    } catch (error) {
+      if (isRetriable(error)) this.replaceProducer(producer, error);
+      throw error;
+    }
+  }
+
+  private replaceProducer(broken: Promise<Producer>, error: unknown): void {
+    if (this.producer !== broken || this.closed) return;
+    this.health.degrade(producerSource, error);
+    void broken.then((producer) => producer.disconnect()).catch(() => undefined);
+    const next = retrying(() => (this.closed ? Promise.reject(closedBus) : this.connectProducer()), {
+      onRetry: (failure) => this.health.degrade(producerSource, failure),
+    });
+    this.producer = next;
+    void next.then(
+      () => this.health.recover(producerSource),
+      () => undefined,
+    );
   }
 
   async transactionalProducer(transactionalId: string) {
@@ -52,7 +86,7 @@ export class KafkaBus implements Bus {
   }
 
   consume(options: ConsumeOptions) {
-    const subscription = consumeFromKafka(this.kafka, options);
+    const subscription = consumeFromKafka(this.kafka, options, this.health);
     return this.track({
       ready: subscription.ready,
       close: () => subscription.stop(),
@@ -68,29 +102,38 @@ export class KafkaBus implements Bus {
   async endOffsets(topic: string) {
     await this.connectAdmin();
     // A topic created a moment ago may have no leader yet: NOT_LEADER is retriable.
-    const offsets = await retrying(() => this.admin.fetchTopicOffsets(topic));
+    const offsets = await retrying(() => this.admin.fetchTopicOffsets(topic), adminRetries);
     return offsets.map(({ partition, high }) => ({ topic, partition, offset: high }));
   }
 
   async committedOffsets(groupId: string, topic: string) {
     await this.connectAdmin();
     // A group the broker has never seen may have no coordinator yet; kafkajs' admin does not retry that.
-    const [committed] = await retrying(() => this.admin.fetchOffsets({ groupId, topics: [topic] }));
+    const [committed] = await retrying(
+      () => this.admin.fetchOffsets({ groupId, topics: [topic] }),
+      adminRetries,
+    );
     return (committed?.partitions ?? [])
       .filter(({ offset }) => BigInt(offset) >= 0n)
       .map(({ partition, offset }) => ({ topic, partition, offset }));
   }
 
+  private closed = false;
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([...this.closers].map((close) => close()));
-    if (this.producer) await (await this.producer).disconnect();
+    if (this.producer) await (await this.producer.catch(() => undefined))?.disconnect();
     await this.admin.disconnect();
   }
 
   private adminConnected: Promise<void> | undefined;
+  /** A connect that failed (the brokers were down) is tried again by the next call, not cached. */
   private connectAdmin(): Promise<void> {
-    this.adminConnected ??= this.admin.connect();
-    return this.adminConnected;
+    const connecting = (this.adminConnected ??= this.admin.connect());
+    connecting.catch(() => {
+      if (this.adminConnected === connecting) this.adminConnected = undefined;
+    });
+    return connecting;
   }
 
   private async connectProducer(): Promise<Producer> {
@@ -100,8 +143,13 @@ export class KafkaBus implements Bus {
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
     });
-    await producer.connect();
-    return producer;
+    try {
+      await producer.connect();
+      return producer;
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
   // Everything opened through the bus is closed with it, once.

@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { ConsumedRecord, ReplayStart } from '../port.ts';
 import { lowLatencyConsumer } from './config.ts';
 import { fromKafkaMessage } from './messages.ts';
-import { retrying } from './retrying.ts';
+import { retrying } from '../retry.ts';
 
 interface Range {
   readonly partition: number;
@@ -12,10 +12,10 @@ interface Range {
 }
 
 async function ranges(admin: Admin, topic: string, start: ReplayStart): Promise<Range[]> {
-  const ends = await retrying(() => admin.fetchTopicOffsets(topic));
+  const ends = await retrying(() => admin.fetchTopicOffsets(topic), { attempts: 8 });
   const starts =
     'timestamp' in start
-      ? await retrying(() => admin.fetchTopicOffsetsByTimestamp(topic, start.timestamp))
+      ? await retrying(() => admin.fetchTopicOffsetsByTimestamp(topic, start.timestamp), { attempts: 8 })
       : ends.map(({ partition, low }) => ({ partition, offset: maxOffset(low, start.offset) }));
   const wanted = ({ partition }: { partition: number }) => start.partitions?.includes(partition) ?? true;
   return ends.filter(wanted).map(({ partition, high }) => ({

@@ -1,5 +1,6 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OffsetCommit, OutgoingRecord, Transaction, TransactionalProducer } from '../port.ts';
+import { clientRetry } from './config.ts';
 import { byTopic } from './messages.ts';
 
 /** Produce requests stay under the broker's limit however far behind a consumer falls. */
@@ -32,19 +33,12 @@ function groupOffsets(offsets: readonly OffsetCommit[]) {
  * The broker answers CONCURRENT_TRANSACTIONS to a transaction begun while the previous one's
  * commit markers are still being written, which takes a few milliseconds: retried after
  * kafkajs' usual 100 ms, every back-to-back transaction would wait ~100 ms (the Java client
- * retries this case after 20 ms for the same reason, KAFKA-5477). Starting at 2 ms and doubling,
- * the retries still span about 30 s.
+ * retries this case after 20 ms for the same reason, KAFKA-5477). Starting at 2 ms and doubling
+ * up to the client's bound, the retries still span about as long as the client's own.
  */
-const transactionRetry = { initialRetryTime: 2, retries: 13 };
+const transactionRetry = { ...clientRetry, initialRetryTime: 2, retries: 16 };
 
-/**
- * A transactional producer: the transactional id fences zombies (an older instance with the same
- * id can no longer commit), so a restarted process never duplicates a committed transaction.
- */
-export async function kafkaTransactionalProducer(
-  kafka: Kafka,
-  transactionalId: string,
-): Promise<TransactionalProducer> {
+async function connected(kafka: Kafka, transactionalId: string): Promise<Producer> {
   const producer: Producer = kafka.producer({
     transactionalId,
     idempotent: true,
@@ -52,24 +46,59 @@ export async function kafkaTransactionalProducer(
     createPartitioner: Partitioners.DefaultPartitioner,
     retry: transactionRetry,
   });
-  await producer.connect();
-  // kafkajs registers the transactional id only at the first transaction; do it now, so creating
-  // this producer fences any older instance at once, as a Java producer's initTransactions() does.
-  await (await producer.transaction()).abort();
+  try {
+    await producer.connect();
+    // kafkajs registers the transactional id only at the first transaction; do it now, so creating
+    // this producer fences any older instance at once, as a Java producer's initTransactions() does.
+    await (await producer.transaction()).abort();
+    return producer;
+  } catch (error) {
+    await producer.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A transactional producer: the transactional id fences zombies (an older instance with the same
+ * id can no longer commit), so a restarted process never duplicates a committed transaction.
+ * A transaction that failed part-way (a broker died under it) leaves kafkajs' producer in a state
+ * it cannot leave, so the next transaction starts on a fresh producer with the same id — which
+ * also makes the broker abort whatever the failed one left open.
+ */
+export async function kafkaTransactionalProducer(
+  kafka: Kafka,
+  transactionalId: string,
+): Promise<TransactionalProducer> {
+  let producer: Producer | undefined = await connected(kafka, transactionalId);
+  const failed = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      const broken = producer;
+      producer = undefined;
+      await broken?.disconnect().catch(() => undefined);
+      throw error;
+    }
+  };
   return {
     transaction: async (): Promise<Transaction> => {
-      const tx = await producer.transaction();
+      producer ??= await connected(kafka, transactionalId);
+      const tx = await failed(() => producer!.transaction());
       return {
-        send: async (records: readonly OutgoingRecord[]) => {
-          for (const chunk of underRequestLimit(records))
-            await tx.sendBatch({ topicMessages: byTopic(chunk), acks: -1 });
-        },
+        send: (records: readonly OutgoingRecord[]) =>
+          failed(async () => {
+            for (const chunk of underRequestLimit(records))
+              await tx.sendBatch({ topicMessages: byTopic(chunk), acks: -1 });
+          }),
         sendOffsets: (groupId, offsets) =>
-          tx.sendOffsets({ consumerGroupId: groupId, topics: groupOffsets(offsets) }),
-        commit: () => tx.commit(),
-        abort: () => tx.abort(),
+          failed(() => tx.sendOffsets({ consumerGroupId: groupId, topics: groupOffsets(offsets) })),
+        commit: () => failed(() => tx.commit()),
+        abort: () => failed(() => tx.abort()),
       };
     },
-    close: () => producer.disconnect(),
+    close: async () => {
+      await producer?.disconnect();
+      producer = undefined;
+    },
   };
 }

@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { isRetriable } from '../../schemas/errors.ts';
+import type { BusHealth } from '../health.ts';
 import type { ConsumeOptions, Subscription } from '../port.ts';
+import { backoffDelay, sleep } from '../retry.ts';
 import type { Assignment, MemoryGroup } from './group.ts';
 import type { MemoryLog } from './log.ts';
 
 const maxBatch = 500;
 
 /** One member of an in-process consumer group: the same contract as the Kafka consumer. */
-export function consumeFromMemory(log: MemoryLog, group: MemoryGroup, options: ConsumeOptions): Subscription {
+export function consumeFromMemory(
+  log: MemoryLog,
+  group: MemoryGroup,
+  options: ConsumeOptions,
+  health: BusHealth,
+): Subscription {
   const member = randomUUID();
+  let failures = 0;
   const positions = new Map<string, bigint>();
   let running = true;
   let generation = -1;
@@ -50,10 +58,15 @@ export function consumeFromMemory(log: MemoryLog, group: MemoryGroup, options: C
     while (running) {
       const changed = log.changed();
       try {
-        if (await pollOnce()) continue;
+        const delivered = await pollOnce();
+        if (failures > 0) health.recover(options.groupId);
+        failures = 0;
+        if (delivered) continue;
       } catch (error) {
         if (isRetriable(error)) {
           positions.clear(); // redeliver from the last commit, as the Kafka consumer does
+          health.degrade(options.groupId, error);
+          await sleep(backoffDelay(failures++));
           continue;
         }
         (options.onCrash ?? ((e: unknown) => console.error(`consumer ${options.groupId} stopped:`, e)))(

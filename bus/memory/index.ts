@@ -10,20 +10,18 @@ import type {
   Transaction,
   TransactionalProducer,
 } from '../port.ts';
+import { ProducerFencedError } from '../../schemas/errors.ts';
+import { BusHealth } from '../health.ts';
 import { consumeFromMemory } from './consumer.ts';
 import { MemoryGroup } from './group.ts';
 import { MemoryLog } from './log.ts';
 
-export class ProducerFencedError extends Error {
-  constructor(transactionalId: string) {
-    super(`producer ${transactionalId} was fenced by a newer instance with the same transactional id`);
-    this.name = 'ProducerFencedError';
-  }
-}
+export { ProducerFencedError };
 
 /** The bus in one process: Kafka's semantics (partitions, offsets, groups, transactions, replay). */
 export class MemoryBus implements Bus {
   readonly kind = 'memory';
+  readonly health = new BusHealth();
   readonly log = new MemoryLog();
   private readonly groups = new Map<string, MemoryGroup>();
   private readonly epochs = new Map<string, number>();
@@ -53,7 +51,7 @@ export class MemoryBus implements Bus {
     const key = options.groupId;
     const group = this.groups.get(key) ?? new MemoryGroup(this.log, options.topics, options.copartitioned);
     this.groups.set(key, group);
-    const subscription = consumeFromMemory(this.log, group, options);
+    const subscription = consumeFromMemory(this.log, group, options, this.health);
     this.subscriptions.add(subscription);
     return {
       ready: subscription.ready,

@@ -6,7 +6,7 @@ import { ModelTiering } from '../../agents/llm/tiering.ts';
 import { loadIdentity, startAgent } from '../../agents/runtime/index.ts';
 import { topicSpecs } from '../../bus/topics.ts';
 import { ConfigError, keyDirectory, loadConfig } from '../config.ts';
-import { connectKafka, stopOnSignals } from '../connect.ts';
+import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
 
 /** A commander option parser for a positive integer, naming the flag when it is not one. */
@@ -70,6 +70,7 @@ export function agentCommand(program: Command): void {
       const llm = createLlmProvider({ prices: tiering.prices });
       const { bus, codec, names: topics } = await connectKafka(config, `swarmgate-agent-${name}`);
       await bus.createTopics(topicSpecs(topics, { partitions: config.SWARMGATE_PARTITIONS, agents: [name] }));
+      const closeHealth = await healthEndpoint(config, bus, `agent_${name}`);
       const running = await startAgent({
         bus,
         codec,
@@ -109,6 +110,7 @@ export function agentCommand(program: Command): void {
       );
       stopOnSignals(async () => {
         await running.stop();
+        await closeHealth();
         await bus.close();
       });
     });

@@ -26,6 +26,13 @@ function printVerification(report: TrailVerification, offline: boolean): void {
   for (const [topic, reason] of Object.entries(report.unreadableTopics)) {
     console.log(`topic ${topic} could not be read: ${reason}`);
   }
+  if (report.ok && report.unpublished > 0) {
+    // The chain holds, but the newest signed heads are pinned only in the database so far.
+    console.log(
+      `audit ok for the database and the published checkpoints; ${count(report.unpublished)} of ${count(report.checkpoints)} signed checkpoints are not yet published to Kafka (the projector retries): rows after the last published one are pinned only by the database: ${scope}`,
+    );
+    return;
+  }
   if (report.ok) {
     console.log(`audit ok: ${scope}`);
     return;
@@ -78,7 +85,7 @@ interface Verification {
 async function verifyOffline(verification: Verification): Promise<TrailVerification> {
   const { db, schema, ...options } = verification;
   const report = await verifyAudit(db, schema, options);
-  return { ...report, published: 0, recordsChecked: false, unreadableTopics: {} };
+  return { ...report, published: 0, unpublished: 0, recordsChecked: false, unreadableTopics: {} };
 }
 
 async function verifyWithKafka(

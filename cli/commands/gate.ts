@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { startGate } from '../../orchestrator/gate/index.ts';
 import { loadComposite } from '../../orchestrator/policy/composite.ts';
 import { loadConfig } from '../config.ts';
-import { connectKafka, stopOnSignals } from '../connect.ts';
+import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
 
 export function gateCommand(program: Command): void {
@@ -19,6 +19,7 @@ export function gateCommand(program: Command): void {
       const composite = loadComposite(options.policy ?? config.SWARMGATE_POLICY);
       const keys = operatorKeys(config);
       const { bus, codec, names } = await connectKafka(config, 'swarmgate-gate');
+      const closeHealth = await healthEndpoint(config, bus, 'gate');
       const gate = await startGate({
         bus,
         codec,
@@ -26,6 +27,7 @@ export function gateCommand(program: Command): void {
         composite,
         operatorKeys: keys,
         instanceId: config.SWARMGATE_INSTANCE,
+        // Only an error that is not retriable: Kafka failures are recovered from in the bus.
         onCrash: (error) => {
           console.error('gate stopped:', error);
           process.exit(1);
@@ -40,6 +42,7 @@ export function gateCommand(program: Command): void {
       );
       stopOnSignals(async () => {
         await gate.stop();
+        await closeHealth();
         await bus.close();
       });
     });

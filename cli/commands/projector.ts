@@ -7,7 +7,7 @@ import { parseProjectorSettings, type ProjectorSettings } from '../../projector/
 import { openDb } from '../../projector/store/open-db.ts';
 import { quoteSchema } from '../../projector/store/schema-scope.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { connectKafka, stopOnSignals } from '../connect.ts';
+import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
 
 /** The shared configuration plus the projector's own settings, both validated. */
 export function projectorConfig(
@@ -157,6 +157,7 @@ Example:
         const config = projectorConfig();
         const listen = healthListen(options, config);
         const { bus, codec, names } = await connectKafka(config, 'swarmgate-projector');
+        const closeHealth = await healthEndpoint(config, bus, 'projector');
         const running = await runProjectorProcess({
           bus,
           codec,
@@ -197,6 +198,7 @@ Example:
         stopOnSignals(async () => {
           await running.stop();
           await health?.close();
+          await closeHealth();
           await bus.close();
         });
       });

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { eventBody, type EventBody } from '../../api/ingest/event-body.ts';
 import { ingestRecord } from '../../api/ingest/seal.ts';
+import type { IngestIds } from '../../api/ingest/idempotency.ts';
 import type { OutgoingRecord } from '../../bus/port.ts';
+import { retrying } from '../../bus/retry.ts';
+import { derivedId } from '../../schemas/derived-id.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
 
@@ -25,15 +28,31 @@ function bodyOf(text: string, line: number): EventBody | string {
   return `line ${line}: ${problems.join('; ')}`;
 }
 
+export interface LineEvent {
+  readonly body: EventBody;
+  /** Stable across runs: a publish retried after a partial write repeats the same ids. */
+  readonly ids: IngestIds;
+}
+
+/**
+ * The event id of a line: its own `id`, or one derived from its position and exact text, so
+ * publishing the same file again is recognised by the gate's duplicate policy as the same
+ * events. A line without a workflow id gets one derived from its event id, as the API does.
+ */
+export function lineIds(body: EventBody, line: number, text: string): IngestIds {
+  const id = body.id ?? derivedId('publish-line', String(line), text.trim());
+  return { id, correlationId: body.correlationId ?? derivedId('workflow', id) };
+}
+
 /** Every event of the file, or every problem: nothing is published from a file with a bad line. */
-export function readEvents(text: string): { events: EventBody[]; problems: string[] } {
-  const events: EventBody[] = [];
+export function readEvents(text: string): { events: LineEvent[]; problems: string[] } {
+  const events: LineEvent[] = [];
   const problems: string[] = [];
   for (const [index, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
     const body = bodyOf(line, index + 1);
     if (typeof body === 'string') problems.push(body);
-    else events.push(body);
+    else events.push({ body, ids: lineIds(body, index + 1, line) });
   }
   return { events, problems };
 }
@@ -50,6 +69,9 @@ export function publishCommand(program: Command): void {
         'Each line: { "type", "correlationId"?, "source", "actor": { userId, roles, tenantId, region },',
         '             "consent"?, "classification"?, "payload" }',
         'type is banking.TransactionPosted or banking.CustomerRequestReceived; instants are ISO 8601 or epoch ms.',
+        'Each line\'s event id is its "id", or one derived from its line number and text: publishing the same',
+        'file again (after a partial failure) repeats the ids, and the gate denies the repeats as duplicates.',
+        'Retriable Kafka failures (no leader, brokers down) are retried with backoff until the cluster is back.',
         '',
         'Example:',
         `  echo '{"type":"banking.TransactionPosted","source":"core-banking","actor":{"userId":"svc-core-ledger","roles":["system"],"tenantId":"retail-eu","region":"EU"},"payload":{"transactionId":"t-1","accountId":"ACC-1","amountMinor":950000,"currency":"EUR","direction":"CREDIT","channel":"CASH","postedAt":"2026-01-15T09:00:00Z"}}' | swarmgate publish -`,
@@ -73,13 +95,32 @@ export function publishCommand(program: Command): void {
       const workflows = new Set<string>();
       for (let start = 0; start < events.length; start += chunk) {
         const records: OutgoingRecord[] = [];
-        for (const body of events.slice(start, start + chunk)) {
-          const { envelope, record } = await ingestRecord(codec, names.ingress, body, Date.now());
+        for (const { body, ids } of events.slice(start, start + chunk)) {
+          const { envelope, record } = await ingestRecord(
+            codec,
+            names.ingress,
+            body,
+            Date.now(),
+            undefined,
+            ids,
+          );
           records.push(record);
           byType[body.type] = (byType[body.type] ?? 0) + 1;
           workflows.add(envelope.correlationId);
         }
-        await bus.send(records);
+        // While the cluster is failing (no leader, brokers down) wait for it, as long as it takes:
+        // a chunk written twice repeats its event ids, and the gate decides each id once.
+        await retrying(() => bus.send(records), {
+          onRetry: (error, attempt, delayMs) =>
+            console.error(
+              JSON.stringify({
+                event: 'publish.retry',
+                attempt,
+                delayMs,
+                reason: error instanceof Error ? error.message : String(error),
+              }),
+            ),
+        });
       }
       console.log(
         JSON.stringify({

@@ -13,3 +13,22 @@ describe('swarmgate publish', () => {
     ]);
   });
 });
+
+describe('swarmgate publish ids', () => {
+  it("keeps a line's own id and derives its workflow from it when it has none", () => {
+    const body = { ...transactionBody(), id: 'evt-1', correlationId: undefined };
+    const { events } = readEvents(JSON.stringify(body));
+    expect(events[0]!.ids.id).toBe('evt-1');
+    expect(events[0]!.ids.correlationId).toBe(readEvents(JSON.stringify(body)).events[0]!.ids.correlationId);
+  });
+
+  it('gives the same file the same ids on every run, and equal lines at other positions other ids', () => {
+    const line = JSON.stringify(transactionBody());
+    const file = `${line}\n${line}\n`;
+    const first = readEvents(file).events.map((event) => event.ids);
+    const again = readEvents(file).events.map((event) => event.ids);
+    expect(again).toEqual(first);
+    expect(first[0]!.id).not.toBe(first[1]!.id);
+    expect(first[0]!.correlationId).toBe(first[1]!.correlationId); // the line names its workflow
+  });
+});

@@ -1,43 +1,88 @@
 import type { Command } from 'commander';
-import { topicSpecs } from '../../bus/topics.ts';
+import { auditTopics, topicSpecs } from '../../bus/topics.ts';
 import { loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
+import { replicationFor } from '../topic-replication.ts';
+import { positive } from './agent.ts';
+
+interface TopicsOptions {
+  readonly agents: string;
+  readonly replicationFactor?: number;
+  readonly minInsyncReplicas?: number;
+  readonly allowSingleReplicaAudit?: boolean;
+  readonly auditRetentionMs?: number;
+  readonly workflowRetentionMs?: number;
+}
 
 export function topicsCommand(program: Command): void {
   program
     .command('topics')
-    .description('create every swarmgate topic (idempotent) and list them with partitions')
+    .description(
+      'create every swarmgate topic (idempotent) with explicit retention and replication, and list them',
+    )
     .option(
       '--agents <names>',
       'comma-separated agents whose inbox topics to create',
       'analyst,fraud,aml-monitor,advisor,compliance,responder',
     )
     .option(
+      '--replication-factor <n>',
+      'copies of every partition (default: 3, or the number of brokers when fewer)',
+      positive('--replication-factor'),
+    )
+    .option(
       '--min-insync-replicas <n>',
-      'in-sync replicas an acknowledged write to sg.decisions needs (e.g. 2 with 3 replicas)',
-      (value) => Number.parseInt(value, 10),
+      'in-sync replicas an acknowledged write needs (default: 2 with 3 replicas, else 1)',
+      positive('--min-insync-replicas'),
+    )
+    .option(
+      '--allow-single-replica-audit',
+      'accept audit topics at replication factor 1 on a multi-broker cluster (refused otherwise)',
     )
     .option(
       '--audit-retention-ms <ms>',
-      'keep sg.decisions this long instead of forever (longer than the retention obligation)',
-      (value) => Number.parseInt(value, 10),
+      'keep the audit topics this long instead of forever (longer than the retention obligation)',
+      positive('--audit-retention-ms'),
+    )
+    .option(
+      '--workflow-retention-ms <ms>',
+      'keep ingress, proposed and the inboxes this long (default 7 days)',
+      positive('--workflow-retention-ms'),
     )
     .addHelpText(
       'after',
-      '\nExample:\n  SWARMGATE_PARTITIONS=12 swarmgate topics --agents fraud,advisor --min-insync-replicas 2',
+      '\nExample:\n  SWARMGATE_PARTITIONS=12 swarmgate topics --agents fraud,advisor --replication-factor 3 --min-insync-replicas 2',
     )
-    .action(async (options: { agents: string; minInsyncReplicas?: number; auditRetentionMs?: number }) => {
+    .action(async (options: TopicsOptions) => {
       const config = loadConfig();
       const { bus, names } = await connectKafka(config, 'swarmgate-topics');
-      const specs = topicSpecs(names, {
-        partitions: config.SWARMGATE_PARTITIONS,
-        agents: options.agents.split(',').filter(Boolean),
-        minInsyncReplicas: options.minInsyncReplicas,
-        auditRetentionMs: options.auditRetentionMs,
-      });
-      await bus.createTopics(specs);
-      for (const spec of specs)
-        console.log(`${spec.topic}\tpartitions=${spec.partitions}${spec.compacted ? '\tcompacted' : ''}`);
-      await bus.close();
+      try {
+        const admin = bus.kafka.admin();
+        await admin.connect();
+        const { brokers } = await admin.describeCluster().finally(() => admin.disconnect());
+        const replication = replicationFor(brokers.length, options);
+        if (replication.warning) console.error(replication.warning);
+        const specs = topicSpecs(names, {
+          partitions: config.SWARMGATE_PARTITIONS,
+          agents: options.agents.split(',').filter(Boolean),
+          ...replication,
+          auditRetentionMs: options.auditRetentionMs,
+          workflowRetentionMs: options.workflowRetentionMs,
+        });
+        await bus.createTopics(specs);
+        const audit = new Set(auditTopics(names));
+        for (const spec of specs)
+          console.log(
+            [
+              spec.topic,
+              `partitions=${spec.partitions}`,
+              `replicas=${spec.replicationFactor ?? 'default'}`,
+              ...Object.entries(spec.config ?? {}).map(([name, value]) => `${name}=${value}`),
+              ...(audit.has(spec.topic) ? ['audit'] : []),
+            ].join('\t'),
+          );
+      } finally {
+        await bus.close();
+      }
     });
 }
