@@ -13,8 +13,7 @@ export interface PublishedCheckpoint extends SignedCheckpoint {
 }
 
 export function checkpointsTopic(names: TopicNames): string {
-  const prefix = names.decisions.slice(0, -'sg.decisions'.length);
-  return `${prefix}sg.audit-checkpoints`;
+  return names.checkpoints;
 }
 
 export const checkpointsTopicSpec = (topic: string): TopicSpec => ({

@@ -88,7 +88,7 @@ describe('every component as its own Kafka principal, under swarmgate acls', () 
     await kafkaAdmin.deleteAcls({ filters: aclEntries(plan) });
     const topics = topicSpecs(names, { partitions: 1, agents: agents.map((agent) => agent.name) });
     const existing = new Set(await kafkaAdmin.listTopics());
-    const ours = [...topics.map((spec) => spec.topic), checkpointsTopic(names)].filter((t) =>
+    const ours = [...new Set([...topics.map((spec) => spec.topic), checkpointsTopic(names)])].filter((t) =>
       existing.has(t),
     );
     await kafkaAdmin.deleteTopics({ topics: ours });
