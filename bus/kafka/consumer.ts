@@ -58,6 +58,8 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
   let failures = 0;
   let current: Consumer | undefined;
   let supervising = Promise.resolve();
+  // The batch being handled: stopping waits for it, so its effect and its commit are not cut off.
+  let inFlight: Promise<void> = Promise.resolve();
   let joined: () => void = () => {};
   let refused: (error: unknown) => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
@@ -133,8 +135,10 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: async (payload) => {
+          const handling = eachBatch(payload);
+          inFlight = handling.catch(() => undefined);
           try {
-            await eachBatch(payload);
+            await handling;
           } catch (error) {
             if (isGroupChurn(error)) throw error; // kafkajs rejoins and redelivers from the last commit
             // The batch is not resolved: the fresh consumer starts from the last commit.
@@ -152,6 +156,7 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
     ready,
     stop: async () => {
       stopped = true;
+      await inFlight;
       await supervising;
       await current?.disconnect();
       joined();
