@@ -5,15 +5,13 @@
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '../../bus/kafka/config.ts';
 import { KafkaBus } from '../../bus/kafka/index.ts';
-import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
+import { topicNames, topicSpecs } from '../../bus/topics.ts';
 import { openProjectorDb } from '../../projector/index.ts';
 import type { Db } from '../../projector/store/db.ts';
 import { replayAndCompare } from '../../projector/replay.ts';
 import { loadVerifyingKey } from '../../projector/signing-key.ts';
 import { verifyAuditTrail } from '../../projector/verify-trail.ts';
-import { replayRegistry } from '../../registry/follow.ts';
-import { approvalOf, registrationRecord } from '../../registry/publish.ts';
-import { testOperator } from '../../registry/testing.ts';
+import { approveRequests, testOperator } from '../../registry/testing.ts';
 import { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope } from '../../schemas/envelope.ts';
 import type { Decision } from '../../schemas/generated/types.ts';
@@ -103,17 +101,6 @@ async function dropTopics(brokers: readonly string[], prefix: string): Promise<v
   }
 }
 
-/** The operator approves what each agent process requested, as `swarmgate agents approve` does. */
-async function approveAgents(bus: KafkaBus, codec: Codec, names: TopicNames): Promise<void> {
-  const fold = await replayRegistry(bus, codec, names, testOperator().keys);
-  const approvals = agentNames.map((agent) => {
-    const request = fold.request(agent);
-    if (!request) throw new Error(`${agent} did not request a registration`);
-    return registrationRecord(codec, names, approvalOf(request), testOperator().signer);
-  });
-  await bus.send(await Promise.all(approvals));
-}
-
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? ((line: string) => console.log(line));
   const prefix = `${uniqueName('chaos')}.`;
@@ -136,7 +123,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   await bus.createTopics(topicSpecs(names, { partitions: 3, agents: [...agentNames] }));
   const swarm = components();
   for (const component of swarm) await start(component, env);
-  await approveAgents(bus, codec, names);
+  await approveRequests(bus, codec, names, agentNames);
   log(`chaos: ${swarm.length} processes up on ${prefix}`);
 
   const ended = new Set<string>();
