@@ -111,6 +111,12 @@ export interface AgentDefinition<
   /** Roles the actor of an event must hold for this agent to act on it. */
   readonly requiredRoles: readonly string[];
   readonly fallbackDescription: string;
+  /**
+   * The payload field the state is kept by (every consumed type carries it), when not the
+   * workflow: the gate then keys this agent's inbox by it. An agent with deadlines keeps state by
+   * workflow, as its DeadlineReached events are keyed by workflow.
+   */
+  readonly stateKey?: string;
   /** Deadlines the runtime keeps for each workflow, delivered back as workflow.DeadlineReached. */
   readonly deadlines?: readonly DeadlineRule[];
   /** True once the agent is done with the workflow: its deadlines then no longer fall due. */

@@ -15,6 +15,8 @@ export interface TopicNames {
   /** Signed heads of the projector's audit chain (written by the projector). */
   readonly checkpoints: string;
   inbox(agent: string): string;
+  /** An agent's state per inbox partition (compacted changelog; only that agent reads and writes it). */
+  agentState(agent: string): string;
 }
 
 export function topicNames(prefix = ''): TopicNames {
@@ -29,6 +31,7 @@ export function topicNames(prefix = ''): TopicNames {
     gateRepartition: `${prefix}sg.gate-repartition`,
     checkpoints: `${prefix}sg.audit-checkpoints`,
     inbox: (agent) => `${prefix}sg.inbox.${agent}`,
+    agentState: (agent) => `${prefix}sg.agent-state.${agent}`,
   };
 }
 
@@ -126,5 +129,7 @@ export function topicSpecs(names: TopicNames, layout: TopicLayout): TopicSpec[] 
     compacted(names.gateState),
     workflow(names.gateRepartition),
     ...layout.agents.map((agent) => workflow(names.inbox(agent))),
+    // Co-partitioned with the agent's inbox: partition n holds the state of inbox partition n.
+    ...layout.agents.map((agent) => compacted(names.agentState(agent))),
   ];
 }

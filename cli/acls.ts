@@ -79,6 +79,11 @@ function gateGrants(n: TopicNames): Grant[] {
 function agentGrants(n: TopicNames, agent: string): Grant[] {
   return [
     topic(n.inbox(agent), ['READ'], 'its own inbox only'),
+    topic(
+      n.agentState(agent),
+      ['READ', 'WRITE'],
+      'its state per inbox partition: restored on assignment, written with its outputs',
+    ),
     topic(n.proposed, ['WRITE'], 'proposes its outputs'),
     topic(n.registry, ['WRITE'], 'requests its registration (grants nothing until an operator signs)'),
     topic(n.control, ['READ'], 'fallback drills'),

@@ -122,6 +122,7 @@ export function createAdvisor(tiering: ModelTiering): AgentDefinition<AdvisorSta
     requiredRoles: [],
     fallbackDescription:
       'Recommends a follow-up by a personal advisor, with confidence COULD_NOT, so compliance escalates it.',
+    stateKey: 'accountId',
     initialState: () => ({ accounts: ImmutableMap() }),
     evolve(state, event) {
       switch (event.type) {

@@ -65,6 +65,7 @@ export function createAmlMonitor(
     requiredRoles: [],
     fallbackDescription:
       'Raises an UNEVALUATED alert for the transaction, so a monitoring gap is investigated, not hidden.',
+    stateKey: 'accountId',
     initialState: () => ({ accounts: ImmutableMap() }),
     evolve(state, event) {
       if (event.type !== 'banking.TransactionPosted') return assertNever(event.type);

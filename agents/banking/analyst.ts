@@ -91,6 +91,7 @@ export const analyst: AgentDefinition<AnalystState, Consumed, Emitted> = {
   clearance: 'INTERNAL',
   requiredRoles: [],
   fallbackDescription: 'Publishes the account view as it was before the failing event, marked unsure.',
+  stateKey: 'accountId',
   initialState: () => ({ accounts: ImmutableMap() }),
   evolve(state, event) {
     switch (event.type) {

@@ -73,6 +73,7 @@ export function createFraudAgent(
     clearance: 'PII',
     requiredRoles: [],
     fallbackDescription: 'Marks the transaction UNSCORED with the reason, so nobody reads it as low risk.',
+    stateKey: 'accountId',
     initialState: () => ({ accounts: ImmutableMap() }),
     evolve(state, event) {
       if (event.type !== 'banking.TransactionPosted') return assertNever(event.type);

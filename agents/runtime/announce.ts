@@ -16,6 +16,7 @@ export function registrationOf(agent: AnyAgent, publicKeyPem: string, now: numbe
     clearance: agent.clearance,
     requiredRoles: agent.requiredRoles,
     fallback: agent.fallbackDescription,
+    stateKey: agent.stateKey ?? null,
     publicKey: publicKeyPem,
     announcedAt: now,
   };

@@ -4,19 +4,19 @@
 // few requests, and a deadline that became moot while it waited is dropped before it is sent.
 import type { DueDeadline } from './deadlines.ts';
 
-export class DeadlineOutbox {
-  private readonly queue: DueDeadline[] = [];
+export class DeadlineOutbox<Item = DueDeadline> {
+  private readonly queue: Item[] = [];
   private draining: Promise<void> = Promise.resolve();
   private running = false;
 
   constructor(
-    private readonly send: (batch: readonly DueDeadline[]) => Promise<void>,
+    private readonly send: (batch: readonly Item[]) => Promise<void>,
     /** A failed send: the agent stops, and its restart finds the deadlines overdue again. */
     private readonly onError: (error: unknown) => void,
     private readonly batchSize = 500,
   ) {}
 
-  push(due: DueDeadline): void {
+  push(due: Item): void {
     this.queue.push(due);
     if (this.running) return;
     this.running = true;

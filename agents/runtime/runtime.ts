@@ -1,27 +1,37 @@
 // Runs one agent: consume its inbox in its own group, fold state, call decide under a deadline and
 // the workflow's budget (fallback and an incident when that fails), sign every output and propose
-// it on sg.proposed, in one transaction with the inbox offsets: a redelivered input never yields
-// a second output.
+// it on sg.proposed, in one transaction with the inbox offsets and the state it changed: a
+// redelivered input never yields a second output. State is kept per inbox partition in the
+// agent's compacted state topic, restored by whichever instance is assigned the partition — at
+// start and after every rebalance — so restart time follows the live state, not the history.
 import { decodeOrDeadLetter } from '../../bus/dead-letters.ts';
+import { runPartitioned, type PartitionOutput } from '../../bus/partitioned.ts';
 import type { Bus, ConsumedRecord, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
-import { runExactlyOnce, type Produced } from '../../bus/processor.ts';
-import { inSpan, traceparentOf } from '../../bus/tracing.ts';
+import type { StateStore, StoreBatch } from '../../bus/state-store.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import type { OperatorKeys } from '../../registry/operator-keys.ts';
 import type { Codec } from '../../schemas/codec.ts';
-import { encodeEnvelope, openEnvelope } from '../../schemas/envelope.ts';
+import { openEnvelope } from '../../schemas/envelope.ts';
 import type { Envelope } from '../../schemas/generated/types.ts';
 import { consumesType, type AnyAgent, type IncomingEvent } from '../decider.ts';
 import type { LlmProvider } from '../llm/provider.ts';
 import { announce } from './announce.ts';
-import { answerEnvelope, toIncoming } from './envelopes.ts';
+import { toIncoming } from './envelopes.ts';
 import { DeadlineOutbox } from './deadline-outbox.ts';
-import { DeadlineTimers, type DueDeadline } from './deadlines.ts';
+import { deadlineRecordOf } from './deadline-record.ts';
+import {
+  DeadlineTimers,
+  noteDeadlines,
+  pendingDeadlines,
+  type DeadlineChanges,
+  type DueDeadline,
+} from './deadlines.ts';
 import { followDrills, type DrillBatch } from './drill.ts';
-import { handleEvent } from './handle.ts';
+import { expiresAt } from './expiry.ts';
+import { proposeFor } from './propose.ts';
 import type { AgentIdentity } from './keys.ts';
 import { SpendLedger } from './ledger.ts';
-import { rebuildState } from './rebuild.ts';
+import { putStateChanges, stateFromStore } from './state-entries.ts';
 
 export interface AgentRuntimeOptions {
   readonly bus: Bus;
@@ -39,163 +49,139 @@ export interface AgentRuntimeOptions {
   readonly onCrash?: (error: unknown) => void;
   /** Called once a batch is committed, per handled event (for logs, metrics and tests). */
   readonly onHandled?: (event: IncomingEvent, failure: string | null) => void;
+  /** Called once an inbox partition's state is restored, with the state records read. */
+  readonly onRestored?: (partition: number, records: number) => void;
 }
 
 export interface RunningAgent {
-  readonly state: () => unknown;
+  /** The state of each inbox partition this instance holds now. */
+  readonly states: () => ReadonlyMap<number, unknown>;
   stop(): Promise<void>;
 }
 
 /** An agent's consumer group; it also prefixes its transactional ids (one per inbox partition). */
 export const agentGroupId = (names: TopicNames, agent: string): string => `${names.inbox(agent)}.agent`;
 
+/** One inbox partition held by this instance: its folded state and its deadlines' timers. */
+interface HeldPartition {
+  state: unknown;
+  readonly timers: DeadlineTimers;
+}
+
+interface Scratch {
+  state: unknown;
+  readonly changes: StoreBatch;
+  readonly ledger: SpendLedger;
+  readonly deadlines: DeadlineChanges;
+  readonly handled: [IncomingEvent, string | null][];
+  readonly drills: DrillBatch;
+}
+
 export async function startAgent(options: AgentRuntimeOptions): Promise<RunningAgent> {
   const { bus, codec, names, agent, identity } = options;
-  const clock = options.clock ?? Date.now;
-  const inbox = names.inbox(agent.name);
-  const groupId = agentGroupId(names, agent.name);
-  const ledger = new SpendLedger(options.budgetMicros ?? 2_000_000);
-  // Declared before the timers: a deadline overdue at start fires while the state is rebuilt.
-  // At-least-once is enough here: the gate delivers an event id once, and agents treat a
-  // repeated DeadlineReached as already handled.
-  const deadlineRecord = async (due: DueDeadline): Promise<OutgoingRecord> => {
-    const answer = {
-      agent: agent.name,
-      input: due.cause,
-      now: clock(),
-      signer: identity,
-      traceparent: due.cause.traceparent ?? null,
-    };
-    const proposed = {
-      type: 'workflow.DeadlineReached' as const,
-      payload: { name: due.rule.name, dueAt: due.dueAt },
-      classification: 'INTERNAL' as const,
-      costMicros: 0,
-    };
-    const envelope = await answerEnvelope(
-      codec,
-      answer,
-      proposed,
-      -1 - (agent.deadlines ?? []).indexOf(due.rule),
+  if (agent.stateKey && (agent.deadlines ?? []).length > 0)
+    throw new Error(
+      `${agent.name} keeps deadlines, so its state must be kept by workflow, not ${agent.stateKey}`,
     );
-    return {
-      topic: names.proposed,
-      key: envelope.correlationId,
-      value: await encodeEnvelope(codec, envelope),
-    };
+  const clock = options.clock ?? Date.now;
+  const groupId = agentGroupId(names, agent.name);
+  const budgetMicros = options.budgetMicros ?? 2_000_000;
+  const rules = agent.deadlines ?? [];
+  const held = new Map<number, HeldPartition>();
+
+  // A deadline fires only on the instance holding its partition, and not for a workflow the agent
+  // has finished with (also one settled while its deadline waited in the outbox). At-least-once
+  // is enough: the gate delivers an event id once, and agents treat a repeat as already handled.
+  const unsettled = (partition: number) => (due: DueDeadline) => {
+    const holding = held.get(partition);
+    return holding !== undefined && agent.settled?.(holding.state, due.cause.correlationId) !== true;
+  };
+  const onCrash =
+    options.onCrash ?? ((error: unknown) => console.error(`agent ${agent.name} stopped:`, error));
+  const outbox = new DeadlineOutbox<{ partition: number; due: DueDeadline }>(async (batch) => {
+    const due = batch.filter(({ partition, due }) => unsettled(partition)(due)).map(({ due }) => due);
+    await bus.send(
+      await Promise.all(due.map((d) => deadlineRecordOf(codec, names, agent, identity, d, clock()))),
+    );
+  }, onCrash);
+  const openCause = async (cause: Buffer): Promise<Envelope> => (await openEnvelope(codec, cause)).envelope;
+
+  const onRestored = async (partition: number, store: StateStore, records: number) => {
+    const timers = new DeadlineTimers(rules, (due) => outbox.push({ partition, due }), clock, openCause);
+    held.set(partition, { state: stateFromStore(agent.initialState(), store), timers });
+    await timers.restore(pendingDeadlines(store));
+    options.onRestored?.(partition, records);
+  };
+  const onDropped = (partition: number) => {
+    held.get(partition)?.timers.stop();
+    held.delete(partition);
   };
 
-  let state = agent.initialState();
-  // A workflow the agent has finished with needs no deadline, also after a restart, nor one
-  // that was settled while its deadline waited in the outbox.
-  const unsettled = (due: DueDeadline) => agent.settled?.(state, due.cause.correlationId) !== true;
-  const outbox = new DeadlineOutbox(
-    async (batch) => bus.send(await Promise.all(batch.filter(unsettled).map(deadlineRecord))),
-    options.onCrash ?? ((error) => console.error(`agent ${agent.name} could not propose deadlines:`, error)),
-  );
-  const fallDue = (due: DueDeadline) => {
-    if (unsettled(due)) outbox.push(due);
-  };
-  const timers = new DeadlineTimers(agent.deadlines ?? [], fallDue, clock);
-  state = await rebuildState(bus, codec, agent, inbox, groupId, ledger, (event, envelope, soFar) => {
-    state = soFar;
-    timers.observe(event, envelope);
-  });
   await announce(bus, codec, names, agent, identity, clock());
   const drills = await followDrills(bus, codec, names, options.operatorKeys, agent.name);
+  const propose = proposeFor(options);
 
-  type Scratch = { state: unknown; handled: [IncomingEvent, string | null, Envelope][]; drills: DrillBatch };
-  const handleRecord = async (record: ConsumedRecord, scratch: Scratch) => {
+  const handleRecord = async (record: ConsumedRecord, scratch: Scratch): Promise<OutgoingRecord[]> => {
     const opened = await openEnvelope(codec, record.value);
     if (opened.payloadError !== null)
       throw new Error(`payload of ${opened.envelope.id} does not decode: ${opened.payloadError}`);
     const event = toIncoming(opened);
     if (!consumesType(agent, event.type))
       throw new Error(`${agent.name} does not consume ${String(event.type)}`);
-    ledger.add(event.correlationId, event.costMicros);
-    const now = clock();
+    scratch.ledger.add(event.correlationId, event.costMicros, event.occurredAt);
     const acting = await scratch.drills.actingFor(agent, event);
-    // The gate's span arrives in the header; the envelope's own traceparent is the sender's.
-    const incoming = record.headers.traceparent?.toString() ?? opened.envelope.traceparent ?? null;
-    const attributes = {
-      'swarmgate.agent': agent.name,
-      'swarmgate.workflow': event.correlationId,
-      'swarmgate.event_type': event.type,
-      'swarmgate.record_timestamp': record.timestamp,
-    };
-    const handled = await inSpan(`agent.handle ${agent.name}`, incoming, attributes, async (span) => {
-      const result = await handleEvent(acting, event, scratch.state, {
-        llm: options.llm,
-        now,
-        deadlineMs: options.deadlineMs ?? 5_000,
-        budgetLeftMicros: ledger.leftFor(event.correlationId),
-      });
-      const cost = result.outputs.reduce((sum, output) => sum + output.costMicros, 0);
-      span.setAttributes({
-        'swarmgate.cost_micros': cost,
-        'swarmgate.outputs': result.outputs.length,
-        'swarmgate.fallback': result.failure ?? '',
-      });
-      return { ...result, traceparent: traceparentOf(span, incoming) };
-    });
+    const { outputs, failure } = await propose(acting, record, opened.envelope, event, scratch);
     scratch.state = agent.evolve(scratch.state, event);
-    scratch.handled.push([event, handled.failure, opened.envelope]);
-    const answer = {
-      agent: agent.name,
-      input: opened.envelope,
-      now,
-      signer: identity,
-      traceparent: handled.traceparent,
-    };
-    const traceparent = handled.traceparent;
-    const outputs: OutgoingRecord[] = [];
-    for (const [index, proposed] of handled.outputs.entries()) {
-      ledger.add(event.correlationId, proposed.costMicros);
-      const envelope = await answerEnvelope(codec, answer, proposed, index);
-      const headers = traceparent ? { traceparent } : undefined;
-      outputs.push({
-        topic: names.proposed,
-        key: event.correlationId,
-        value: await encodeEnvelope(codec, envelope),
-        headers,
-      });
-    }
+    noteDeadlines(rules, event, record.value!, opened.envelope, scratch.changes, scratch.deadlines);
+    scratch.handled.push([event, failure]);
     return outputs;
   };
 
-  const process = async (batch: RecordBatch): Promise<Produced> => {
-    const scratch: Scratch = { state, handled: [], drills: drills.batch() };
+  const process = async (batch: RecordBatch, store: StateStore): Promise<PartitionOutput> => {
+    const holding = held.get(batch.partition);
+    if (!holding) throw new Error(`inbox partition ${batch.partition} is not restored`);
+    const changes = store.begin();
+    const scratch: Scratch = {
+      state: holding.state,
+      changes,
+      ledger: new SpendLedger(budgetMicros, changes),
+      deadlines: { started: [], reached: [] },
+      handled: [],
+      drills: drills.batch(),
+    };
     const target = { codec, topic: names.dlq, consumer: groupId };
     const sorted = await decodeOrDeadLetter(batch.records, (record) => handleRecord(record, scratch), target);
-    const records = [...sorted.decoded.flatMap(({ value }) => value), ...sorted.deadLetters];
+    putStateChanges(holding.state, scratch.state, changes);
+    changes.expireOccasionally(clock(), expiresAt);
     return {
-      records,
+      records: [...sorted.decoded.flatMap(({ value }) => value), ...sorted.deadLetters],
+      changes,
       afterCommit: () => {
-        state = scratch.state;
+        holding.state = scratch.state;
         scratch.drills.commit();
-        for (const [event, failure, envelope] of scratch.handled) {
-          timers.observe(event, envelope);
-          options.onHandled?.(event, failure);
-        }
+        holding.timers.apply(scratch.deadlines);
+        for (const [event, failure] of scratch.handled) options.onHandled?.(event, failure);
       },
     };
   };
 
-  const subscription = runExactlyOnce({
+  const subscription = runPartitioned({
     bus,
     groupId,
-    topics: [inbox],
-    transactionalIdPrefix: groupId,
+    topics: [names.inbox(agent.name)],
+    changelog: names.agentState(agent.name),
     process,
+    onRestored,
+    onDropped,
     onCrash: options.onCrash,
   });
   await subscription.ready;
   return {
-    state: () => state,
+    states: () => new Map([...held].map(([partition, { state }]) => [partition, state])),
     stop: async () => {
-      timers.stop();
-      await outbox.idle();
       await subscription.stop();
+      for (const partition of [...held.keys()]) onDropped(partition);
+      await outbox.idle();
       await drills.stop();
     },
   };

@@ -7,6 +7,7 @@ import type { TopicNames } from '../../bus/topics.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, openEnvelope, signedBytes, type OpenedEnvelope } from '../../schemas/envelope.ts';
 import type { Decision, DecisionOutcome, Envelope, RecordName } from '../../schemas/generated/types.ts';
+import { inboxKeyOf } from '../../schemas/state-key.ts';
 import type { Composite } from '../policy/composite.ts';
 import type { Evaluation, GateView, Proposal } from '../policy/types.ts';
 import type { AgentDirectory } from '../state/directory.ts';
@@ -140,7 +141,7 @@ async function decideOpened(
   };
   const deliveries: OutgoingRecord[] = evaluation.recipients.map((agent) => ({
     topic: ctx.names.inbox(agent.name),
-    key: envelope.correlationId,
+    key: inboxKeyOf(agent, envelope.correlationId, opened.payload),
     value: delivered.value,
     headers,
   }));

@@ -14,8 +14,8 @@ import type { Codec } from '../../schemas/codec.ts';
 import type { Composite } from '../policy/composite.ts';
 import { AgentDirectory } from '../state/directory.ts';
 import { PartitionLedger } from '../state/ledger.ts';
-import type { StateStore } from '../state/store.ts';
-import { runPartitioned } from './partitions.ts';
+import type { StateStore } from '../../bus/state-store.ts';
+import { runPartitioned } from '../../bus/partitioned.ts';
 import { processBatch } from './stages.ts';
 
 export interface GateOptions {
@@ -88,7 +88,7 @@ export async function startGate(options: GateOptions): Promise<Gate> {
     changelog: names.gateState,
     process: (batch, store) => processBatch(context, batch, store),
     onCrash: options.onCrash,
-    onRestored: options.onRestored,
+    onRestored: (partition, _store, records) => options.onRestored?.(partition, records),
   });
   await Promise.all([subscription.ready, registryCheck.ready]);
   return {

@@ -9,10 +9,10 @@ import { partitionOfKey } from '../../bus/partition.ts';
 import type { ConsumedRecord, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
 import { isRetriable } from '../../schemas/errors.ts';
 import { PartitionLedger } from '../state/ledger.ts';
-import type { StateStore } from '../state/store.ts';
+import type { StateStore } from '../../bus/state-store.ts';
 import { carriedOf, forwarded, type Carried } from './carried.ts';
 import { decideRecord, type DecideContext } from './decide.ts';
-import type { PartitionOutput } from './partitions.ts';
+import type { PartitionOutput } from '../../bus/partitioned.ts';
 
 export interface StageContext extends Omit<DecideContext, 'ledger' | 'now'> {
   /** Partitions of every co-partitioned topic. */

@@ -5,7 +5,7 @@
 // the rate key hashes to (see orchestrator/gate/stages.ts), so each has exactly one writer.
 import { viewHorizonMs } from '../policy/types.ts';
 import { emptyWindow, hitsWithin, windowExpiresAt, withHit, type RateWindow } from './rate-window.ts';
-import type { StateStore, StoreBatch } from './store.ts';
+import type { StateStore, StoreBatch } from '../../bus/state-store.ts';
 
 /** A workflow's spend is kept this long after its last spend; a workflow idle longer starts afresh. */
 export const workflowStateMs = 30 * 24 * 60 * 60 * 1000;
@@ -75,18 +75,8 @@ export class PartitionLedger {
     return before;
   }
 
-  /** Expires at most once a minute: the scan costs as much as the state is big. */
+  /** Tombstones, now and then, every entry no policy can see any more. */
   expireOccasionally(now: number): void {
-    if (now - this.store.expiredAt < 60_000) return;
-    this.store.expiredAt = now;
-    this.expire(now);
-  }
-
-  /** Tombstones every entry no policy can see any more, so the state and its changelog stay bounded. */
-  expire(now: number): void {
-    for (const key of this.store.keys()) {
-      const value = this.batch.get(key);
-      if (value && expiresAt(key, value) <= now) this.batch.delete(key);
-    }
+    this.batch.expireOccasionally(now, expiresAt);
   }
 }

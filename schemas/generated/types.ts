@@ -206,6 +206,8 @@ export interface AgentAnnounced {
   readonly announcedAt: number;
   /** An operator-signed registration marked retired retires the agent: the gate stops routing to it and trusting its key. A tombstone retires nothing. */
   readonly retired?: boolean;
+  /** The payload field the agent's state is kept by (e.g. accountId): the gate keys the agent's inbox deliveries by its value, so one instance sees all of that key's events. Null: by workflow (correlation id). */
+  readonly stateKey?: null | string;
   /** Key id of the signer: an operator key for a registration, the agent itself for a request. */
   readonly signedBy?: null | string;
   /** Ed25519 over this record's Avro encoding with signature = null. */

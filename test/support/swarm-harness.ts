@@ -26,7 +26,7 @@ import type {
 import { runCli as runSwarmgate, type CliRun } from './cli.ts';
 import { envelopeFields, transactionPosted } from './envelopes.ts';
 import { defaultPolicyPath } from './gate-harness.ts';
-import { keyPairFor } from './keys.ts';
+import { keyPairFor, type KeyPair } from './keys.ts';
 import { services } from './services.ts';
 import { uniqueName } from './names.ts';
 
@@ -122,8 +122,15 @@ const idleLog: DecisionLog & { stop(): Promise<void> } = {
   stop: () => Promise.resolve(),
 };
 
+// Every instance of an agent signs with the agent's one key, as instances sharing a key directory do.
+const agentKeys = new Map<string, KeyPair>();
+function agentKeyPair(agent: string): KeyPair {
+  if (!agentKeys.has(agent)) agentKeys.set(agent, keyPairFor(agent));
+  return agentKeys.get(agent)!;
+}
+
 /**
- * One agent on the swarm's topics with a fresh test key, registered by the test operator the way
+ * One agent on the swarm's topics with a test key (one per agent name), registered by the test operator the way
  * `swarmgate up` registers its agents; e.g. to restart it after stopping it.
  */
 export async function runAgent(
@@ -131,9 +138,14 @@ export async function runAgent(
   codec: Codec,
   names: TopicNames,
   agent: AnyAgent,
-  options: SwarmOptions & { onHandled?: (event: IncomingEvent, failure: string | null) => void } = {},
+  options: SwarmOptions & {
+    onHandled?: (event: IncomingEvent, failure: string | null) => void;
+    onRestored?: (partition: number, records: number) => void;
+    /** The agent's clock (deadlines fall due by it). */
+    clock?: () => number;
+  } = {},
 ): Promise<RunningAgent> {
-  const { signer, publicKeyPem } = keyPairFor(agent.name);
+  const { signer, publicKeyPem } = agentKeyPair(agent.name);
   const operator = testOperator();
   const registration = registrationOf(agent, publicKeyPem, Date.now());
   await bus.send([await registrationRecord(codec, names, registration, operator.signer)]);
@@ -149,6 +161,8 @@ export async function runAgent(
     budgetMicros: options.budgetMicros,
     onCrash: options.onCrash,
     onHandled: options.onHandled,
+    onRestored: options.onRestored,
+    clock: options.clock,
   });
 }
 

@@ -1,5 +1,6 @@
-// The gate's partitions: partition n of every input topic goes to one gate (co-partitioned), and
-// that gate owns n's state and n's transactional producer. Opening n creates the producer first —
+// Exactly-once processing with state per partition number (the gate's, an agent's): partition n
+// of every input topic goes to one member of the group (co-partitioned), and that member owns n's
+// state and n's transactional producer. Opening n creates the producer first —
 // which fences the previous owner and completes its open transaction — and only then reads n's
 // changelog to the end, so the state restored includes everything the previous owner committed.
 // Batches of one partition number are handled one at a time: every topic's batches of n share
@@ -11,14 +12,15 @@ import type {
   Subscription,
   TopicPartition,
   TransactionalProducer,
-} from '../../bus/port.ts';
-import { inBatchSpan } from '../../bus/tracing.ts';
-import { StateStore, type StoreBatch } from '../state/store.ts';
+} from './port.ts';
+import { inBatchSpan } from './tracing.ts';
+import { StateStore, type StoreBatch } from './state-store.ts';
 
-/** What a batch produces, and the state changes written with it. */
+/** What a batch produces, the state changes written with it, and what to do once both commit. */
 export interface PartitionOutput {
   readonly records: readonly OutgoingRecord[];
   readonly changes: StoreBatch;
+  readonly afterCommit?: () => void;
 }
 
 export interface PartitionedOptions {
@@ -29,15 +31,17 @@ export interface PartitionedOptions {
   readonly changelog: string;
   readonly process: (batch: RecordBatch, store: StateStore) => Promise<PartitionOutput>;
   readonly onCrash?: (error: unknown) => void;
-  /** Called with each partition number once its state is restored (for metrics and tests). */
-  readonly onRestored?: (partition: number, records: number) => void;
+  /** Called with each partition number once its state is restored, before any batch of it. */
+  readonly onRestored?: (partition: number, store: StateStore, records: number) => Promise<void> | void;
+  /** Called when this member gives a partition number up (revoked, fenced or failed). */
+  readonly onDropped?: (partition: number) => void;
 }
 
 /** A producer fenced by a newer owner of the partition: retried once the group has settled. */
 export class PartitionMovedError extends Error {
   readonly retriable = true;
   constructor(partition: number, options: { cause: unknown }) {
-    super(`partition ${partition} is owned by another gate now`, options);
+    super(`partition ${partition} is owned by another member now`, options);
     this.name = 'PartitionMovedError';
   }
 }
@@ -76,7 +80,7 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     const count = await bus.replay(changelog, { offset: '0', partitions: [partition] }, (record) =>
       store.restore(record),
     );
-    options.onRestored?.(partition, count);
+    await options.onRestored?.(partition, store, count);
     return store;
   };
 
@@ -97,13 +101,14 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     const task = owned.get(partition);
     if (!task) return;
     owned.delete(partition);
+    options.onDropped?.(partition);
     await task.producer.then((producer) => producer.close()).catch(() => undefined);
   };
 
   const onAssigned = async (assigned: readonly TopicPartition[]) => {
     const numbers = new Set(assigned.map(({ partition }) => partition));
     await Promise.all([...owned.keys()].filter((n) => !numbers.has(n)).map(drop));
-    // A partition kept through the rebalance keeps its state: had another gate written it in
+    // A partition kept through the rebalance keeps its state: had another member written it in
     // between, that gate's producer fenced this one, and the next transaction reopens it.
     // A partition that fails to open is dropped; its next batch opens it again, or fails loudly.
     const opening = [...numbers].filter((n) => !owned.has(n)).map((n) => open(n).store.catch(() => drop(n)));
@@ -137,8 +142,10 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     const batch = await uncommitted(task, given);
     if (batch.records.length === 0) return;
     const tx = await producer.transaction();
+    let output: PartitionOutput;
     try {
-      const { records, changes } = await options.process(batch, store);
+      output = await options.process(batch, store);
+      const { records, changes } = output;
       const sendingFrom = performance.now();
       await tx.send([...records, ...changes.changelog(changelog, batch.partition)]);
       const next = BigInt(batch.records.at(-1)!.offset) + 1n;
@@ -153,6 +160,7 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
       await tx.abort().catch(() => undefined);
       throw error;
     }
+    output.afterCommit?.();
   };
 
   const handle = async (batch: RecordBatch): Promise<void> => {

@@ -1,8 +1,8 @@
-// The gate's state for one partition number: a key-value map whose every change is also a record
-// of the compacted changelog topic, written in the transaction of the batch that made it
-// (Kafka Streams' exactly-once state store). A batch changes a StoreBatch; its changes reach the
+// The state of one partition number (the gate's, an agent's): a key-value map whose every change
+// is also a record of the compacted changelog topic, written in the transaction of the batch
+// that made it (Kafka Streams' exactly-once state store). A batch changes a StoreBatch; its changes reach the
 // store only after the transaction commits, so an aborted batch leaves no trace.
-import type { ConsumedRecord, OutgoingRecord } from '../../bus/port.ts';
+import type { ConsumedRecord, OutgoingRecord } from './port.ts';
 
 export type StoredValue = Readonly<Record<string, unknown>>;
 
@@ -74,5 +74,19 @@ export class StoreBatch {
 
   commit(): void {
     this.store.apply(this.changes);
+  }
+
+  /**
+   * Tombstones every entry past its expiry (null: never expires), so the state and its changelog
+   * stay bounded; a scan of every key, so at most once a minute per store.
+   */
+  expireOccasionally(now: number, expiresAt: (key: string, value: StoredValue) => number | null): void {
+    if (now - this.store.expiredAt < 60_000) return;
+    this.store.expiredAt = now;
+    for (const key of this.store.keys()) {
+      const value = this.get(key);
+      const expiry = value && expiresAt(key, value);
+      if (expiry !== null && expiry !== undefined && expiry <= now) this.delete(key);
+    }
   }
 }
