@@ -16,7 +16,7 @@ import type { ProjectorSettings } from './settings.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 import { fencedDb } from './standby/fenced-db.ts';
 import { isLeaseLost, tryLease, type Lease } from './standby/lease.ts';
-import { runRoles, type RoleChange } from './standby/roles.ts';
+import { runRoles, type RoleChange, type SteppedDown } from './standby/roles.ts';
 import { instanceTracker, type InstanceTracker } from './standby/status.ts';
 import type { Db } from './store/db.ts';
 import { inSchema } from './store/schema-scope.ts';
@@ -36,6 +36,8 @@ export interface ProjectorProcessOptions {
   readonly onRejoin?: (error: unknown) => void;
   /** Each role change after the first (which the ready fields carry): the new role's fields. */
   readonly onRole?: (fields: Readonly<Record<string, unknown>>) => void;
+  /** A deposed active has stopped applying and released the lock; it tries again in `yieldsMs`. */
+  readonly onSteppedDown?: (stepped: SteppedDown) => void;
 }
 
 export interface ProjectorProcess {
@@ -50,6 +52,7 @@ export interface ProjectorProcess {
 const soleLease: Lease = {
   pid: 0,
   lost: new Promise(() => {}),
+  lostAt: () => Date.now(),
   fence: async () => {},
   release: async () => {},
 };
@@ -104,6 +107,7 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
     retryMs: Math.max(100, Math.floor(settings.SWARMGATE_PROJECTOR_LEASE_MS / 5)),
     yieldMs: settings.SWARMGATE_PROJECTOR_LEASE_MS,
     onAcquireError: (error) => tracker.acquireFailed(error),
+    onSteppedDown: options.onSteppedDown,
     onChange: (change: RoleChange<ActiveTerm>) => {
       if (change.role === 'active') {
         tracker.active(change.lease.pid);

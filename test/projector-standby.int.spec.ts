@@ -111,6 +111,14 @@ describe('projector instances on one schema', () => {
     };
     const waitLine = (instance: Instance, pattern: RegExp) =>
       Promise.race([lineOf(instance, pattern), exitedEarly]);
+    // Waits for `pattern` from `instance`, failing at once when `rival` prints `instead` first.
+    const firstOf = (instance: Instance, pattern: RegExp, rival: Instance, instead: RegExp) =>
+      Promise.race([
+        waitLine(instance, pattern),
+        lineOf(rival, instead).then((line) => {
+          throw new Error(`projector ${rival.name}, not ${instance.name}, printed ${JSON.stringify(line)}`);
+        }),
+      ]);
     const since = (t0: number) => `${Date.now() - t0} ms`;
 
     const a = await start('a');
@@ -163,13 +171,18 @@ describe('projector instances on one schema', () => {
     b.child.process.kill('SIGCONT');
     await waitLine(b, /"event":"projector\.standby"/);
     expect(await statusOf(b)).toMatchObject({ role: 'standby' });
+    // and once its last batch has failed its fence and its consumer has stopped, it steps down;
+    // it lost the lock long ago, so it stands by without yielding any longer
+    const bStepped = await waitLine(b, /"event":"projector\.stepped-down"/);
+    console.log(`SIGCONT: the deposed active stepped down in ${String(bStepped.tookMs)} ms`);
 
     // When the active one's lock connection is terminated, it stops applying and the standby takes over
+    // while the deposed one leaves it the lock (a rival taking it back would stall the wait: fail instead)
     const lostAt = Date.now();
     await db.query('SELECT pg_terminate_backend($1)', [cFirst.lockBackend]);
     await waitLine(c, /"event":"projector\.standby"/);
     const cStoodBy = since(lostAt);
-    await waitLine(b, activeTerm(2));
+    await firstOf(b, activeTerm(2), c, activeTerm(2));
     console.log(
       `lost lock connection: active stood by after ${cStoodBy}, standby active after ${since(lostAt)}`,
     );

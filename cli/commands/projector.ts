@@ -134,7 +134,10 @@ export function projectorCommand(program: Command): void {
       `
 On PostgreSQL run two or more instances per schema: one holds the schema's active lock and
 applies, the others stand by (projector.ready says "role":"standby") and one takes over when the
-active one dies, stops answering or loses its database connection (projector.active).
+active one dies, stops answering or loses its database connection (projector.active). A deposed
+active stands by at once (projector.standby), and once its last batch is over and the lock
+released says so (projector.stepped-down); it leaves the lock to the others for the lease time
+since it lost it before it tries again.
 
 Environment:
   DATABASE_URL                postgres:// URL; without it an embedded PGlite in SWARMGATE_DATA_DIR
@@ -177,6 +180,8 @@ Example:
               }),
             ),
           onRole: logLine,
+          onSteppedDown: (stepped) =>
+            console.log(JSON.stringify({ event: 'projector.stepped-down', ...stepped })),
         }).catch(async (error: unknown) => {
           await bus.close();
           throw error;

@@ -35,6 +35,12 @@ export interface Lease {
   readonly pid: number;
   /** Settles when the lock connection fails or stops answering; never rejects. */
   readonly lost: Promise<LeaseLostError>;
+  /**
+   * When the lock was lost, as far as this process can tell: now, unless its lock connection had
+   * been silent longer than the session timeout (the process was stopped), in which case
+   * PostgreSQL ended the session, and freed the lock, that long after the last answer.
+   */
+  lostAt(): number;
   /** Throws LeaseLostError unless this lease still holds the lock; run it inside a transaction. */
   fence(tx: Queryable): Promise<void>;
   release(): Promise<void>;
@@ -57,7 +63,7 @@ function heartbeat(
   client: pg.Client,
   timing: { readonly everyMs: number; readonly timeoutMs: number },
   lose: (error: LeaseLostError) => void,
-): () => void {
+): { stop(): void; answeredAt(): number } {
   let pending = false;
   let answeredAt = Date.now();
   const timer = setInterval(() => {
@@ -77,7 +83,7 @@ function heartbeat(
     );
   }, timing.everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return { stop: () => clearInterval(timer), answeredAt: () => answeredAt };
 }
 
 /** Takes the schema's active lock if it is free; null when another instance holds it. */
@@ -108,12 +114,13 @@ export async function tryLease(options: LeaseOptions): Promise<Lease | null> {
     return null;
   }
   const everyMs = Math.max(100, Math.floor(options.timeoutMs / 4));
-  const stopBeating = heartbeat(client, { everyMs, timeoutMs: options.timeoutMs }, lose);
-  void lost.then(stopBeating);
+  const beat = heartbeat(client, { everyMs, timeoutMs: options.timeoutMs }, lose);
+  void lost.then(() => beat.stop());
   const { pid } = row;
   return {
     pid,
     lost,
+    lostAt: () => Math.min(Date.now(), beat.answeredAt() + options.timeoutMs),
     async fence(tx) {
       const result = await tx.query<{ held: boolean }>(HELD, [pid, name, String(options.timeoutMs)]);
       if (!result.rows[0]?.held) {
@@ -124,7 +131,7 @@ export async function tryLease(options: LeaseOptions): Promise<Lease | null> {
       }
     },
     async release() {
-      stopBeating();
+      beat.stop();
       lose(new LeaseLostError('released'));
       await client.end().catch(() => undefined);
     },

@@ -1,20 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { LeaseLostError, type Lease } from './lease.ts';
-import { runRoles, type RoleChange, type Running } from './roles.ts';
+import { runRoles, type RoleChange, type Running, type SteppedDown } from './roles.ts';
 
 function fakeLease(pid: number) {
   let lose: (error: LeaseLostError) => void = () => {};
   const lost = new Promise<LeaseLostError>((resolve) => (lose = resolve));
+  let lostAt = 0;
   const lease: Lease & { released: boolean } = {
     pid,
     lost,
+    lostAt: () => lostAt,
     released: false,
     fence: async () => {},
     release: async () => {
       lease.released = true;
     },
   };
-  return { lease, lose: (reason: string) => lose(new LeaseLostError(reason)) };
+  /** Loses the lease; `at` is when the lock went (by default now). */
+  const loseAt = (reason: string, at = Date.now()) => {
+    lostAt = at;
+    lose(new LeaseLostError(reason));
+  };
+  return { lease, lose: loseAt };
 }
 
 /** A lock the test hands out: null until `free()`, then one lease per free(). */
@@ -28,12 +35,12 @@ function fakeLock() {
   };
 }
 
-function recorder() {
-  const changes: RoleChange<Running>[] = [];
+function recorder<C = RoleChange<Running>>() {
+  const changes: C[] = [];
   const waiters: (() => void)[] = [];
   return {
     changes,
-    onChange: (change: RoleChange<Running>) => {
+    onChange: (change: C) => {
       changes.push(change);
       waiters.splice(0).forEach((wake) => wake());
     },
@@ -128,5 +135,38 @@ describe('active or standby', () => {
     await run.stop();
     expect(errors).toHaveLength(2);
     expect(roles(seen.changes)).toEqual(['standby', 'active']);
+  });
+
+  it('after a term it lost just now, leaves the lock to the standbys; after one a stopped process lost long ago, tries at once', async () => {
+    const now = 1_000_000;
+    const lock = fakeLock();
+    lock.free();
+    const seen = recorder();
+    const stepped = recorder<SteppedDown>();
+    const run = runRoles({
+      acquire: lock.acquire,
+      activate: async () => ({ stop: async () => {} }),
+      retryMs: 1,
+      yieldMs: 60_000,
+      clock: () => now,
+      onChange: seen.onChange,
+      onSteppedDown: stepped.onChange,
+      onAcquireError: () => {},
+    });
+    await seen.until(1);
+    // the lock connection went silent two minutes ago: PostgreSQL freed the lock back then
+    lock.offered[0]!.lose('the lock connection failed a heartbeat', now - 120_000);
+    await stepped.until(1);
+    lock.free();
+    await seen.until(3);
+    expect(roles(seen.changes)).toEqual(['active', 'standby', 'active']);
+    expect(stepped.changes).toEqual([{ tookMs: 0, yieldsMs: 0 }]);
+
+    lock.offered[1]!.lose('the lock connection ended', now);
+    await stepped.until(2);
+    expect(stepped.changes[1]).toEqual({ tookMs: 0, yieldsMs: 60_000 });
+    lock.free();
+    await run.stop(); // cuts the yield short
+    expect(lock.offered[2]!.lease.released).toBe(false); // never taken: the standbys' turn
   });
 });
