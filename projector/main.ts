@@ -1,16 +1,25 @@
 // The projector as a process: its database (PostgreSQL, or the embedded PGlite on disk), its
-// checkpoint key, and the consumer. The caller brings the Kafka bus and codec.
+// checkpoint key, and the consumer while it is the active instance of its schema. On PostgreSQL
+// any number of instances may run: one holds the active lock and applies, the others stand by
+// and take over when it goes (standby/). The caller brings the Kafka bus and codec.
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
 import type { AppliedBatch } from './apply-records.ts';
+import { readChainHead } from './audit/append.ts';
 import type { SignedCheckpoint } from './audit/checkpoint.ts';
 import { startProjector, type Projector } from './consumer.ts';
 import { openProjectorDb } from './open-projector-db.ts';
 import type { ProjectorSettings } from './settings.ts';
-import { loadSigningKey } from './signing-key.ts';
+import { loadSigningKey, type SigningKey } from './signing-key.ts';
+import { fencedDb } from './standby/fenced-db.ts';
+import { isLeaseLost, tryLease, type Lease } from './standby/lease.ts';
+import { runRoles, type RoleChange, type SteppedDown } from './standby/roles.ts';
+import { instanceTracker, type InstanceTracker } from './standby/status.ts';
 import type { Db } from './store/db.ts';
+import { inSchema } from './store/schema-scope.ts';
 
 export interface ProjectorProcessOptions {
   readonly bus: Bus;
@@ -19,17 +28,38 @@ export interface ProjectorProcessOptions {
   readonly settings: ProjectorSettings;
   /** postgres:// URL; without it the embedded PGlite in settings.SWARMGATE_DATA_DIR. */
   readonly databaseUrl?: string;
+  /** Names this instance on /healthz, /metrics and its log lines; host:pid by default. */
+  readonly instance?: string;
   readonly onCheckpoint?: (checkpoint: SignedCheckpoint) => void;
   readonly onBatch?: (batch: AppliedBatch) => void;
   readonly onCrash?: (error: unknown) => void;
   readonly onRejoin?: (error: unknown) => void;
+  /** Each role change after the first (which the ready fields carry): the new role's fields. */
+  readonly onRole?: (fields: Readonly<Record<string, unknown>>) => void;
+  /** A deposed active has stopped applying and released the lock; it tries again in `yieldsMs`. */
+  readonly onSteppedDown?: (stepped: SteppedDown) => void;
 }
 
 export interface ProjectorProcess {
-  readonly projector: Projector;
   readonly db: Db;
-  /** The ready line's fields: enough for an operator to see what was resumed and how it signs. */
+  readonly tracker: InstanceTracker;
+  /** The ready line's fields: the role it started in and, when active, what it resumed from. */
   readonly ready: Readonly<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/** The embedded PGlite is one process's own database: it is always the active instance. */
+const soleLease: Lease = {
+  pid: 0,
+  lost: new Promise(() => {}),
+  lostAt: () => Date.now(),
+  fence: async () => {},
+  release: async () => {},
+};
+
+interface ActiveTerm {
+  readonly projector: Projector;
+  readonly fields: Readonly<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -54,48 +84,114 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
       await db.close();
       throw error;
     });
-  let projector: Projector;
+  const tracker = instanceTracker(options.instance ?? `${hostname()}:${process.pid}`, schema);
+  const activate = (lease: Lease) => activeTerm(options, { db, schema, key, tracker, embedded }, lease);
+  const { databaseUrl } = options;
+  const acquire = databaseUrl
+    ? () => tryLease({ url: databaseUrl, schema, timeoutMs: settings.SWARMGATE_PROJECTOR_LEASE_MS })
+    : async () => soleLease;
+  const base = {
+    instance: tracker.status().instance,
+    schema,
+    database: embedded ? `pglite:${settings.SWARMGATE_DATA_DIR}` : 'postgres',
+    databaseRole: role.rows[0]?.name,
+  };
+  let first: Readonly<Record<string, unknown>> | undefined;
+  const report = (fields: Readonly<Record<string, unknown>>) => {
+    if (first) options.onRole?.(fields);
+    else first = { ...base, ...fields };
+  };
+  const roles = runRoles<ActiveTerm>({
+    acquire,
+    activate,
+    retryMs: Math.max(100, Math.floor(settings.SWARMGATE_PROJECTOR_LEASE_MS / 5)),
+    yieldMs: settings.SWARMGATE_PROJECTOR_LEASE_MS,
+    onAcquireError: (error) => tracker.acquireFailed(error),
+    onSteppedDown: options.onSteppedDown,
+    onChange: (change: RoleChange<ActiveTerm>) => {
+      if (change.role === 'active') {
+        tracker.active(change.lease.pid);
+        report({ role: 'active', term: tracker.status().takeovers, ...change.running.fields });
+      } else {
+        tracker.standby();
+        report({ role: 'standby', reason: change.reason });
+      }
+    },
+  });
   try {
-    projector = await startProjector({
-      bus: options.bus,
-      codec: options.codec,
-      names: options.names,
-      db,
-      schema,
-      group: settings.SWARMGATE_PROJECTOR_GROUP,
-      checkpointKey: key.privateKey,
-      checkpointEvery: settings.SWARMGATE_CHECKPOINT_EVERY,
-      onCheckpoint: options.onCheckpoint,
-      onBatch: options.onBatch,
-      onCrash: options.onCrash,
-      onRejoin: options.onRejoin,
-    });
+    await roles.ready;
   } catch (error) {
     await db.close();
     throw error;
   }
+  void roles.failed.catch((error: unknown) => (options.onCrash ?? console.error)(error));
+  return {
+    db,
+    tracker,
+    ready: first ?? base,
+    async stop() {
+      try {
+        await roles.stop();
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
+interface Shared {
+  readonly db: Db;
+  readonly schema: string;
+  readonly key: SigningKey;
+  readonly tracker: InstanceTracker;
+  readonly embedded: boolean;
+}
+
+/** Starts applying under the lease, from where the chain and the stored offsets stand. */
+async function activeTerm(
+  options: ProjectorProcessOptions,
+  shared: Shared,
+  lease: Lease,
+): Promise<ActiveTerm> {
+  const { settings } = options;
+  const { schema, key, tracker } = shared;
+  const db = shared.embedded ? shared.db : fencedDb(shared.db, schema, lease);
+  // Read under the fence: whatever the previous active committed is in, and nothing of ours yet.
+  const head = await inSchema(db, schema, (tx) => readChainHead(tx));
+  const projector = await startProjector({
+    bus: options.bus,
+    codec: options.codec,
+    names: options.names,
+    db,
+    schema,
+    group: settings.SWARMGATE_PROJECTOR_GROUP,
+    checkpointKey: key.privateKey,
+    checkpointEvery: settings.SWARMGATE_CHECKPOINT_EVERY,
+    onCheckpoint: options.onCheckpoint,
+    onBatch: (batch) => {
+      tracker.appended(batch.applied + batch.unapplied);
+      options.onBatch?.(batch);
+    },
+    // A deposed active's batch fails its fence: the role loop stands it by, it is no crash.
+    onCrash: (error) => {
+      if (!isLeaseLost(error)) (options.onCrash ?? console.error)(error);
+    },
+    onRejoin: options.onRejoin,
+  });
   return {
     projector,
-    db,
-    ready: {
-      schema,
-      database: embedded ? `pglite:${settings.SWARMGATE_DATA_DIR}` : 'postgres',
-      databaseRole: role.rows[0]?.name,
+    fields: {
       decisions: options.names.decisions,
       group: projector.groupId,
+      fromSeq: head.seq,
       resumedFrom: projector.resumedFrom,
       replayedGap: projector.replayedGap,
       checkpoints: projector.checkpointsTopic,
       checkpointEvery: settings.SWARMGATE_CHECKPOINT_EVERY,
       keyId: key.keyId,
       key: key.origin,
+      ...(shared.embedded ? {} : { lockBackend: lease.pid }),
     },
-    async stop() {
-      try {
-        await projector.stop();
-      } finally {
-        await db.close();
-      }
-    },
+    stop: () => projector.stop(),
   };
 }

@@ -28,6 +28,11 @@ const settingsSchema = z.object({
     .string()
     .min(1)
     .default(join(homedir(), '.swarmgate', 'keys')),
+  /**
+   * How long the active instance may go silent before PostgreSQL ends its lock session (and a
+   * standby takes over); it heartbeats four times as often, standbys try the lock five times.
+   */
+  SWARMGATE_PROJECTOR_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   SWARMGATE_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_CHECKPOINT_EVERY),
   /** Where the embedded PGlite keeps its files when no DATABASE_URL is set. */
   SWARMGATE_DATA_DIR: z

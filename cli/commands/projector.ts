@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runProjectorProcess } from '../../projector/main.ts';
+import { startHealthServer } from '../../projector/standby/health-server.ts';
 import { migrateWith, type ProjectorDb } from '../../projector/open-projector-db.ts';
 import { parseProjectorSettings, type ProjectorSettings } from '../../projector/settings.ts';
 import { openDb } from '../../projector/store/open-db.ts';
@@ -97,14 +98,47 @@ Example:
     });
 }
 
+/** The health server's address: --port, else SWARMGATE_PROJECTOR_HTTP_PORT; none when neither is set. */
+function healthListen(
+  options: { port?: string; host?: string },
+  config: ProjectorConfig,
+): { port: number; host: string } | undefined {
+  const port = options.port ?? process.env.SWARMGATE_PROJECTOR_HTTP_PORT;
+  if (port === undefined || port === '') return undefined;
+  const number = Number(port);
+  if (!Number.isInteger(number) || number < 0 || number > 65535)
+    throw new UsageError(`--port: not a port number: ${JSON.stringify(port)}`);
+  return { port: number, host: options.host ?? config.SWARMGATE_HTTP_HOST };
+}
+
+const logLine = (fields: Readonly<Record<string, unknown>>) => {
+  const { role, ...rest } = fields;
+  console.log(JSON.stringify({ event: `projector.${String(role)}`, ...rest }));
+};
+
 export function projectorCommand(program: Command): void {
   migrateCommand(program);
   program
     .command('projector')
     .description('run the projector: sg.decisions into PostgreSQL projections and the hash-chained audit log')
+    .option(
+      '--port <port>',
+      'serve /healthz and /metrics of this instance (default: SWARMGATE_PROJECTOR_HTTP_PORT; 0 picks one)',
+    )
+    .option(
+      '--host <address>',
+      'interface of /healthz and /metrics (default: SWARMGATE_HTTP_HOST or 127.0.0.1)',
+    )
     .addHelpText(
       'after',
       `
+On PostgreSQL run two or more instances per schema: one holds the schema's active lock and
+applies, the others stand by (projector.ready says "role":"standby") and one takes over when the
+active one dies, stops answering or loses its database connection (projector.active). A deposed
+active stands by at once (projector.standby), and once its last batch is over and the lock
+released says so (projector.stepped-down); it leaves the lock to the others for the lease time
+since it lost it before it tries again.
+
 Environment:
   DATABASE_URL                postgres:// URL; without it an embedded PGlite in SWARMGATE_DATA_DIR
   DATABASE_MIGRATION_URL      the owner role's URL: migrations run on it, the projector then writes
@@ -113,15 +147,18 @@ Environment:
   SWARMGATE_AUDIT_KEY         Ed25519 private key (PEM) that signs checkpoints; else a key file
   SWARMGATE_KEY_DIR           where that key file is kept (default ~/.swarmgate/keys; swarmgate keys init)
   SWARMGATE_CHECKPOINT_EVERY  sign the chain head every N decisions (default 1000)
+  SWARMGATE_PROJECTOR_LEASE_MS  an active instance silent this long loses the lock (default 5000)
+  SWARMGATE_INSTANCE          this instance's name on /healthz, /metrics and its log lines (host:pid)
 
 Example:
   KAFKA_BROKERS=kafka:9092 SCHEMA_REGISTRY_URL=http://registry:8081/apis/ccompat/v7 \\
   DATABASE_MIGRATION_URL=postgres://swarmgate_owner@db/swarmgate \\
-  DATABASE_URL=postgres://swarmgate_app@db/swarmgate swarmgate projector`,
+  DATABASE_URL=postgres://swarmgate_app@db/swarmgate swarmgate projector --port 9464`,
     )
-    .action(async () => {
+    .action(async (options: { port?: string; host?: string }) => {
       await reportingErrors(async () => {
         const config = projectorConfig();
+        const listen = healthListen(options, config);
         const { bus, codec, names } = await connectKafka(config, 'swarmgate-projector');
         const closeHealth = await healthEndpoint(config, bus, 'projector');
         const running = await runProjectorProcess({
@@ -130,6 +167,7 @@ Example:
           names,
           settings: config.projector,
           databaseUrl: config.DATABASE_URL,
+          instance: config.SWARMGATE_INSTANCE,
           onCrash: (error) => {
             console.error('projector stopped:', error);
             process.exit(1);
@@ -141,13 +179,30 @@ Example:
                 reason: (error as Error)?.message ?? String(error),
               }),
             ),
+          onRole: logLine,
+          onSteppedDown: (stepped) =>
+            console.log(JSON.stringify({ event: 'projector.stepped-down', ...stepped })),
         }).catch(async (error: unknown) => {
           await bus.close();
           throw error;
         });
-        console.log(JSON.stringify({ event: 'projector.ready', ...running.ready }));
+        const health =
+          listen &&
+          (await startHealthServer(running.tracker, listen).catch(async (error: unknown) => {
+            await running.stop();
+            await bus.close();
+            throw error;
+          }));
+        console.log(
+          JSON.stringify({
+            event: 'projector.ready',
+            ...running.ready,
+            ...(health ? { health: health.url } : {}),
+          }),
+        );
         stopOnSignals(async () => {
           await running.stop();
+          await health?.close();
           await closeHealth();
           await bus.close();
         });

@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 
 export interface Child {
   readonly process: ChildProcess;
+  /** Every stdout line so far. */
+  readonly lines: readonly string[];
   /** Resolves with the first stdout line that matches; rejects if the process exits first. */
   waitForLine(pattern: RegExp): Promise<string>;
   /** Sends the signal and resolves once the process has exited. */
@@ -32,6 +34,7 @@ export function startChild(
   const name = [script, ...args].join(' ');
   return {
     process: child,
+    lines,
     waitForLine: (pattern) =>
       new Promise((resolve, reject) => {
         const check = () => {
