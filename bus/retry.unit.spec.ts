@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, retrying } from './retry.ts';
+import { backoffDelay, retrying, sleepUnless } from './retry.ts';
 
 describe('backoff', () => {
   const backoff = { initialMs: 100, maxMs: 1_000 };
@@ -37,5 +37,15 @@ describe('retrying', () => {
     }, fast);
     await expect(refused).rejects.toThrow('not authorized');
     expect(calls).toBe(1);
+  });
+});
+
+describe('an interruptible backoff', () => {
+  it('ends when its signal aborts, not when the hour is up', async () => {
+    const stopping = new AbortController();
+    const backoff = sleepUnless(3_600_000, stopping.signal);
+    stopping.abort();
+    await expect(backoff).resolves.toBeUndefined();
+    await expect(sleepUnless(3_600_000, stopping.signal)).resolves.toBeUndefined();
   });
 });

@@ -49,6 +49,14 @@ export interface TopicLayout {
   readonly workflowRetentionMs?: number;
 }
 
+/** How the state changelogs (sg.gate-state, sg.agent-state.*) roll and compact. */
+export const changelogConfig: Readonly<Record<string, string>> = {
+  'segment.bytes': String(8 * 1024 * 1024),
+  'segment.ms': String(10 * 60 * 1000),
+  'min.cleanable.dirty.ratio': '0.1',
+  'min.compaction.lag.ms': '0',
+};
+
 /** The workflow topics: the gate and the agents read them once; the audit rests on sg.decisions. */
 export const defaultWorkflowRetentionMs = 7 * 24 * 60 * 60 * 1000;
 
@@ -100,13 +108,15 @@ export function topicSpecs(names: TopicNames, layout: TopicLayout): TopicSpec[] 
       ...insync,
     },
   });
-  // A changelog: the latest record per key is the state, kept whatever its age.
+  // A changelog: the latest record per key is the state, kept whatever its age. A restore reads
+  // the partition to its end, so small segments let the cleaner compact all but the newest few
+  // megabytes: what a restore reads follows the live state, not how often it changed.
   const compacted = (topic: string): TopicSpec => ({
     topic,
     partitions: layout.partitions,
     compacted: true,
     ...replicas,
-    config: { 'cleanup.policy': 'compact', ...insync },
+    config: { 'cleanup.policy': 'compact', ...changelogConfig, ...insync },
   });
   const audit = (topic: string, partitions: number): TopicSpec => ({
     topic,

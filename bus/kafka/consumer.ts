@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { isRetriable } from '../../schemas/errors.ts';
 import type { BusHealth } from '../health.ts';
 import type { ConsumeOptions, RecordBatch, Subscription, TopicPartition } from '../port.ts';
-import { backoffDelay, sleep } from '../retry.ts';
+import { backoffDelay, sleepUnless } from '../retry.ts';
 import { clientRetry, lowLatencyConsumer } from './config.ts';
 import { coPartitionedAssigner } from './copartitioned-assigner.ts';
 import { fromKafkaMessage } from './messages.ts';
@@ -55,6 +55,7 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
   const onCrash =
     options.onCrash ?? ((error: unknown) => console.error(`consumer ${options.groupId} stopped:`, error));
   let stopped = false;
+  const stopping = new AbortController();
   let failures = 0;
   let current: Consumer | undefined;
   let supervising = Promise.resolve();
@@ -89,7 +90,7 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
           return onCrash(error);
         }
         health.degrade(source, error);
-        await sleep(backoffDelay(failures++));
+        await sleepUnless(backoffDelay(failures++), stopping.signal);
         if (!stopped) await run();
       });
     };
@@ -156,6 +157,7 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
     ready,
     stop: async () => {
       stopped = true;
+      stopping.abort();
       await inFlight;
       await supervising;
       await current?.disconnect();

@@ -1,0 +1,68 @@
+// Gate restore: a gate decides H upstream transactions with the shipped policies, then a new gate
+// restores its partitions from sg.gate-state. What it reads is the live state: spend per workflow,
+// the delivered ids of the duplicate window, the rate windows — not sg.decisions.
+import { createAmlMonitor } from '../../agents/banking/aml-monitor.ts';
+import { registrationOf } from '../../agents/runtime/index.ts';
+import type { KafkaBus } from '../../bus/kafka/index.ts';
+import type { TopicNames } from '../../bus/topics.ts';
+import { gateGroupId, startGate } from '../../orchestrator/gate/index.ts';
+import { loadComposite } from '../../orchestrator/policy/composite.ts';
+import { registrationRecord } from '../../registry/publish.ts';
+import { testOperator } from '../../registry/testing.ts';
+import type { Codec } from '../../schemas/codec.ts';
+import { defaultPolicyPath } from '../../test/support/gate-harness.ts';
+import { keyPairFor } from '../../test/support/keys.ts';
+import { writeHistory } from './history.ts';
+import { restoreWatch } from './restored.ts';
+
+const partitions = 3;
+
+export interface GateRestore {
+  readonly history: number;
+  readonly decidedPerSecond: number;
+  readonly restoreMs: number[];
+  readonly stateRecords: number;
+}
+
+/** Resolves once the group has committed `count` records of `topic`. */
+async function drained(bus: KafkaBus, group: string, topic: string, count: number): Promise<void> {
+  for (;;) {
+    const committed = await bus.committedOffsets(group, topic);
+    if (committed.reduce((sum, { offset }) => sum + Number(offset), 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export async function gateRestore(
+  bus: KafkaBus,
+  codec: Codec,
+  names: TopicNames,
+  history: number,
+): Promise<GateRestore> {
+  const composite = loadComposite(defaultPolicyPath);
+  const gate = (onRestored?: (partition: number, records: number) => void) =>
+    startGate({ bus, codec, names, composite, operatorKeys: testOperator().keys, onRestored });
+  // aml-monitor registered, so the gate delivers (and remembers the delivered ids and the spend).
+  const monitor = createAmlMonitor();
+  const registration = registrationOf(monitor, keyPairFor(monitor.name).publicKeyPem, Date.now());
+  await bus.send([await registrationRecord(codec, names, registration, testOperator().signer)]);
+  await writeHistory(bus, codec, names.ingress, history, 'gate-ingress');
+  const began = performance.now();
+  const first = await gate();
+  await drained(bus, gateGroupId(names), names.ingress, history);
+  const decidedPerSecond = history / ((performance.now() - began) / 1000);
+  await first.stop();
+
+  const restoreMs: number[] = [];
+  let stateRecords = 0;
+  for (let run = 0; run < 3; run++) {
+    const watch = restoreWatch(partitions);
+    const started = performance.now();
+    const restarted = await gate(watch.onRestored);
+    await watch.all;
+    restoreMs.push(performance.now() - started);
+    stateRecords = watch.records();
+    await restarted.stop();
+  }
+  return { history, decidedPerSecond, restoreMs, stateRecords };
+}
