@@ -30,6 +30,11 @@ export interface PartitionedOptions {
   /** The compacted changelog topic; partition n holds partition n's state. */
   readonly changelog: string;
   readonly process: (batch: RecordBatch, store: StateStore) => Promise<PartitionOutput>;
+  /**
+   * Batches handled at once (default 1). Partition numbers are independent — each has its own
+   * state, producer and queue — so one's transaction need not hold up the others.
+   */
+  readonly concurrency?: number;
   readonly onCrash?: (error: unknown) => void;
   /** Called with each partition number once its state is restored, before any batch of it. */
   readonly onRestored?: (partition: number, store: StateStore, records: number) => Promise<void> | void;
@@ -181,6 +186,7 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     groupId,
     topics: options.topics,
     copartitioned: true,
+    concurrency: options.concurrency,
     commit: 'by-handler',
     onAssigned,
     handle,

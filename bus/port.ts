@@ -84,6 +84,11 @@ export interface ConsumeOptions {
    * from it were revoked. Batches wait until it resolves, so it can restore partition state.
    */
   readonly onAssigned?: (assigned: readonly TopicPartition[]) => Promise<void> | void;
+  /**
+   * Batches of this many partitions may be handled at once (default 1: one at a time). The
+   * handler then orders what must be ordered, e.g. per partition number.
+   */
+  readonly concurrency?: number;
   /** Where a group without committed offsets starts. Defaults to the earliest record. */
   readonly fromBeginning?: boolean;
   /**

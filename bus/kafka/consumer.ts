@@ -59,8 +59,8 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
   let failures = 0;
   let current: Consumer | undefined;
   let supervising = Promise.resolve();
-  // The batch being handled: stopping waits for it, so its effect and its commit are not cut off.
-  let inFlight: Promise<void> = Promise.resolve();
+  // The batches being handled: stopping waits for them, so their effects and commits are not cut off.
+  const inFlight = new Set<Promise<void>>();
   let joined: () => void = () => {};
   let refused: (error: unknown) => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
@@ -135,9 +135,12 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.concurrency ?? 1,
         eachBatch: async (payload) => {
           const handling = eachBatch(payload);
-          inFlight = handling.catch(() => undefined);
+          const settled = handling.catch(() => undefined);
+          inFlight.add(settled);
+          void settled.then(() => inFlight.delete(settled));
           try {
             await handling;
           } catch (error) {
@@ -158,7 +161,7 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
     stop: async () => {
       stopped = true;
       stopping.abort();
-      await inFlight;
+      await Promise.all(inFlight);
       await supervising;
       await current?.disconnect();
       joined();

@@ -37,7 +37,10 @@ export class KafkaBus implements Bus {
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length === 0) return;
     await this.admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs' own wait retries only LEADER_NOT_AVAILABLE, and a busy broker may still answer
+      // UNKNOWN_TOPIC_OR_PARTITION for a topic it just created (which then escapes as an
+      // unhandled rejection): wait here instead, retrying both.
+      waitForLeaders: false,
       topics: missing.map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.partitions,
@@ -48,6 +51,15 @@ export class KafkaBus implements Bus {
         }).map(([name, value]) => ({ name, value })),
       })),
     });
+    const topics = missing.map(({ topic }) => topic);
+    await retrying(async () => {
+      const { topics: described } = await this.admin.fetchTopicMetadata({ topics });
+      const leaderless = described.filter((t) => t.partitions.some((p) => p.leader < 0));
+      if (leaderless.length > 0)
+        throw Object.assign(new Error(`no leader yet for ${leaderless.map((t) => t.name).join(', ')}`), {
+          retriable: true,
+        });
+    }, adminRetries);
   }
 
   /**

@@ -86,6 +86,8 @@ export async function startGate(options: GateOptions): Promise<Gate> {
     groupId,
     topics,
     changelog: names.gateState,
+    // Every partition number at once: the gate's throughput is bounded by transactions per second.
+    concurrency: 8,
     process: (batch, store) => processBatch(context, batch, store),
     onCrash: options.onCrash,
     onRestored: (partition, _store, records) => options.onRestored?.(partition, records),
