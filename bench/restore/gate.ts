@@ -1,11 +1,12 @@
 // Gate restore: a gate decides H upstream transactions with the shipped policies, then a new gate
 // restores its partitions from sg.gate-state. What it reads is the live state: spend per workflow,
 // the delivered ids of the duplicate window, the rate windows — not sg.decisions.
+import { randomUUID } from 'node:crypto';
 import { createAmlMonitor } from '../../agents/banking/aml-monitor.ts';
 import { registrationOf } from '../../agents/runtime/index.ts';
 import type { KafkaBus } from '../../bus/kafka/index.ts';
 import type { TopicNames } from '../../bus/topics.ts';
-import { gateGroupId, startGate } from '../../orchestrator/gate/index.ts';
+import { startGate } from '../../orchestrator/gate/index.ts';
 import { loadComposite } from '../../orchestrator/policy/composite.ts';
 import { registrationRecord } from '../../registry/publish.ts';
 import { testOperator } from '../../registry/testing.ts';
@@ -24,13 +25,25 @@ export interface GateRestore {
   readonly stateRecords: number;
 }
 
-/** Resolves once the group has committed `count` records of `topic`. */
-async function drained(bus: KafkaBus, group: string, topic: string, count: number): Promise<void> {
-  for (;;) {
-    const committed = await bus.committedOffsets(group, topic);
-    if (committed.reduce((sum, { offset }) => sum + Number(offset), 0) >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/**
+ * Resolves once `count` decisions are on sg.decisions: an input's offsets commit when it is
+ * forwarded through sg.gate-repartition, before its decision, so they do not say it is decided.
+ */
+async function decided(bus: KafkaBus, names: TopicNames, count: number): Promise<void> {
+  let seen = 0;
+  let done: () => void = () => {};
+  const all = new Promise<void>((resolve) => (done = resolve));
+  const reader = bus.consume({
+    groupId: `${names.decisions}.bench-${randomUUID().slice(0, 8)}`,
+    topics: [names.decisions],
+    commit: 'after-handle',
+    handle: async (batch) => {
+      seen += batch.records.length;
+      if (seen >= count) done();
+    },
+  });
+  await all;
+  await reader.stop();
 }
 
 export async function gateRestore(
@@ -49,7 +62,7 @@ export async function gateRestore(
   await writeHistory(bus, codec, names.ingress, history, 'gate-ingress');
   const began = performance.now();
   const first = await gate();
-  await drained(bus, gateGroupId(names), names.ingress, history);
+  await decided(bus, names, history);
   const decidedPerSecond = history / ((performance.now() - began) / 1000);
   await first.stop();
 
