@@ -13,6 +13,7 @@ import type {
   TopicPartition,
   TransactionalProducer,
 } from './port.ts';
+import { isFenced, PartitionMovedError } from './fencing.ts';
 import { inBatchSpan } from './tracing.ts';
 import { StateStore, type StoreBatch } from './state-store.ts';
 
@@ -42,26 +43,7 @@ export interface PartitionedOptions {
   readonly onDropped?: (partition: number) => void;
 }
 
-/** A producer fenced by a newer owner of the partition: retried once the group has settled. */
-export class PartitionMovedError extends Error {
-  readonly retriable = true;
-  constructor(partition: number, options: { cause: unknown }) {
-    super(`partition ${partition} is owned by another member now`, options);
-    this.name = 'PartitionMovedError';
-  }
-}
-
-const fencedTypes = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING']);
-function isFenced(error: unknown): boolean {
-  const { name, type, cause } = (error ?? {}) as {
-    name?: unknown;
-    type?: unknown;
-    cause?: { type?: unknown };
-  };
-  return (
-    name === 'ProducerFencedError' || fencedTypes.has(String(type)) || fencedTypes.has(String(cause?.type))
-  );
-}
+export { PartitionMovedError };
 
 interface Owned {
   readonly producer: Promise<TransactionalProducer>;

@@ -1,4 +1,5 @@
 import type { Bus, OutgoingRecord, RecordBatch, Subscription, TransactionalProducer } from './port.ts';
+import { isFenced, PartitionMovedError } from './fencing.ts';
 import { inBatchSpan } from './tracing.ts';
 
 /** What a batch produces, and what to do once that is committed (e.g. update in-memory state). */
@@ -25,8 +26,14 @@ export interface ExactlyOnceOptions {
  */
 export function runExactlyOnce(options: ExactlyOnceOptions): Subscription {
   const producers = new Map<string, Promise<TransactionalProducer>>();
+  const idOf = (topic: string, partition: number) => `${options.transactionalIdPrefix}.${topic}.${partition}`;
+  const dropProducer = async (topic: string, partition: number) => {
+    const producer = producers.get(idOf(topic, partition));
+    producers.delete(idOf(topic, partition));
+    await producer?.then((p) => p.close()).catch(() => undefined);
+  };
   const producerFor = (topic: string, partition: number) => {
-    const id = `${options.transactionalIdPrefix}.${topic}.${partition}`;
+    const id = idOf(topic, partition);
     let producer = producers.get(id);
     if (!producer) {
       producer = options.bus.transactionalProducer(id);
@@ -52,7 +59,11 @@ export function runExactlyOnce(options: ExactlyOnceOptions): Subscription {
       committed(produced.records.length, processed);
     } catch (error) {
       await tx.abort().catch(() => undefined);
-      throw error;
+      if (!isFenced(error)) throw error;
+      // The partition moved to another member of the group, whose producer fenced this one: drop
+      // it, so the next batch of this partition here (if it comes back) opens a fresh producer.
+      await dropProducer(batch.topic, batch.partition);
+      throw new PartitionMovedError(batch.partition, { cause: error });
     }
     produced.afterCommit?.();
   };
