@@ -12,6 +12,19 @@ import type { RecordName, RecordTypes } from './generated/types.ts';
 export const maxRecordBytes = 1024 * 1024;
 const wireHeaderBytes = 5;
 
+/** How long one registry request may take before it is abandoned and retried. */
+export const registryRequestTimeoutMs = 15_000;
+
+type RegistryMiddleware = NonNullable<ConstructorParameters<typeof SchemaRegistry>[0]['middlewares']>[number];
+
+/** Gives every registry request a timeout (the client sets none). */
+const requestTimeout =
+  (ms: number): RegistryMiddleware =>
+  () => ({
+    prepareRequest: (next) =>
+      next().then((request) => (request.timeout() ? request : request.enhance({ timeout: ms }))),
+  });
+
 export interface Decoded {
   readonly name: string;
   readonly value: unknown;
@@ -27,8 +40,16 @@ export class Codec {
     private readonly catalog: ReadonlyMap<string, AvroRecordSchema> = loadCatalog(),
   ) {}
 
-  static connect(url: string): Codec {
-    return new Codec(new SchemaRegistry({ host: url, retry: { retries: 2 } }));
+  static connect(url: string, requestTimeoutMs = registryRequestTimeoutMs): Codec {
+    return new Codec(
+      new SchemaRegistry({
+        host: url,
+        // A request the registry never answers (a lost response under load) would hang the
+        // process for good, a start-up included: it times out and is retried like a 5xx.
+        retry: { retries: 4, validateRetry: (r) => r.status() >= 500 || r.error()?.name === 'TimeoutError' },
+        middlewares: [requestTimeout(requestTimeoutMs)],
+      }),
+    );
   }
 
   /** A codec over a registry inside this process, for the embedded default. */
