@@ -72,14 +72,26 @@ const transientKafkaErrors = new Set([
 ]);
 
 /**
+ * A member the group coordinator dropped (its session ran out under load) or that committed for
+ * an old generation: kafkajs flags these not retriable, but joining the group again cures them.
+ */
+const groupMembershipErrors = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
+
+/**
  * Our errors' own flag decides, else their cause's. A kafkajs error that wraps another is judged
  * by its original cause, as kafkajs' own restart logic does: it wraps a refused connection in a
  * non-retriable error when it gives up on it.
  */
 export function isRetriable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 8) return false;
-  const { name, retriable, cause } = error as { name?: unknown; retriable?: unknown; cause?: unknown };
+  const { name, type, retriable, cause } = error as {
+    name?: unknown;
+    type?: unknown;
+    retriable?: unknown;
+    cause?: unknown;
+  };
   if (typeof name === 'string' && transientKafkaErrors.has(name)) return true;
+  if (typeof type === 'string' && groupMembershipErrors.has(type)) return true;
   const fromKafkaJs = typeof name === 'string' && name.startsWith('KafkaJS');
   if (fromKafkaJs && typeof cause === 'object' && cause !== null) return isRetriable(cause, depth + 1);
   if (typeof retriable === 'boolean') return retriable;

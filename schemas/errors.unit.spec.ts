@@ -16,6 +16,8 @@ describe('isRetriable', () => {
     expect(isRetriable(kafkaJs('KafkaJSNonRetriableError', false, refused))).toBe(true);
     expect(isRetriable(kafkaJs('KafkaJSGroupCoordinatorNotFound', false))).toBe(true);
     expect(isRetriable(kafkaJs('KafkaJSProtocolError', true))).toBe(true); // NOT_LEADER, coordinator loading
+    const evicted = Object.assign(kafkaJs('KafkaJSProtocolError', false), { type: 'UNKNOWN_MEMBER_ID' });
+    expect(isRetriable(kafkaJs('KafkaJSNonRetriableError', false, evicted))).toBe(true); // rejoin the group
   });
 
   it('leaves refusals that a retry cannot fix as they are', () => {
