@@ -37,6 +37,7 @@ async function examples(codec: Codec): Promise<Partial<Record<RecordName, unknow
       publicKey: '-----BEGIN PUBLIC KEY-----',
       announcedAt: 1_795_000_000_000,
       retired: false,
+      stateKey: 'accountId',
       signedBy: 'a1b2c3d4e5f60718',
       signature: Buffer.alloc(64, 7),
     },
