@@ -9,18 +9,26 @@ import { fromKafkaMessage } from './messages.ts';
 
 // A commit refused because the group is rebalancing is not a failure of the batch: kafkajs
 // rejoins and redelivers from the last committed offset, which every handler here tolerates.
+// The types are kafkajs' names of the protocol errors.
 const groupChurn = new Set([
   'REBALANCE_IN_PROGRESS',
   'ILLEGAL_GENERATION',
   'UNKNOWN_MEMBER_ID',
-  'NOT_COORDINATOR',
-  'COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
 ]);
-// kafkajs sometimes wraps the protocol error; its type is then on the cause.
-const isGroupChurn = (error: unknown): boolean => {
-  const { type, cause } = (error ?? {}) as { type?: unknown; cause?: { type?: unknown } };
-  return groupChurn.has(String(type)) || groupChurn.has(String(cause?.type));
-};
+
+/**
+ * The protocol error of a group change, when that is what failed. kafkajs' retrier wraps it (a
+ * KafkaJSNonRetriableError whose cause has the type), and then kafkajs neither rejoins on it nor
+ * calls it retriable: a member dropped while the brokers were away would stop consuming for good.
+ */
+export function groupChurnOf(error: unknown): Error | undefined {
+  const { type, cause } = (error ?? {}) as { type?: unknown; cause?: unknown };
+  if (groupChurn.has(String(type))) return error as Error;
+  const inner = (cause ?? {}) as { type?: unknown };
+  return groupChurn.has(String(inner.type)) ? (cause as Error) : undefined;
+}
 
 const heartbeatEveryMs = lowLatencyConsumer.heartbeatInterval;
 
@@ -85,7 +93,8 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
       supervising = supervising.then(async () => {
         await consumer.disconnect().catch(() => undefined);
         if (stopped) return;
-        if (!isRetriable(error)) {
+        // A group change kafkajs gave up on: a fresh consumer joins again from the last commit.
+        if (!isRetriable(error) && !groupChurnOf(error)) {
           refused(error);
           return onCrash(error);
         }
@@ -144,7 +153,9 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
           try {
             await handling;
           } catch (error) {
-            if (isGroupChurn(error)) throw error; // kafkajs rejoins and redelivers from the last commit
+            // kafkajs rejoins and redelivers from the last commit, if it sees the protocol error itself.
+            const churn = groupChurnOf(error);
+            if (churn) throw churn;
             // The batch is not resolved: the fresh consumer starts from the last commit.
             halt(error);
           }
