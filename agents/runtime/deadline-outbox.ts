@@ -2,6 +2,7 @@
 // deadlines fall due at once; a send each would queue thousands of concurrent requests on one
 // producer (kafkajs then times out acquiring its lock and the agent stops). Batched, they are a
 // few requests, and a deadline that became moot while it waited is dropped before it is sent.
+import { retrying } from '../../bus/retry.ts';
 import type { DueDeadline } from './deadlines.ts';
 
 export class DeadlineOutbox<Item = DueDeadline> {
@@ -11,7 +12,11 @@ export class DeadlineOutbox<Item = DueDeadline> {
 
   constructor(
     private readonly send: (batch: readonly Item[]) => Promise<void>,
-    /** A failed send: the agent stops, and its restart finds the deadlines overdue again. */
+    /**
+     * A send that failed for good: the agent stops, and its restart finds the deadlines overdue
+     * again. A retriable failure (brokers down, a leader moving) is retried with backoff, the same
+     * batch until it is sent: nothing outside restarts an agent a broker outage stopped.
+     */
     private readonly onError: (error: unknown) => void,
     private readonly batchSize = 500,
   ) {}
@@ -32,7 +37,10 @@ export class DeadlineOutbox<Item = DueDeadline> {
     try {
       // Let the timers due in this turn of the event loop join the first batch.
       await new Promise((resolve) => setImmediate(resolve));
-      while (this.queue.length > 0) await this.send(this.queue.splice(0, this.batchSize));
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.batchSize);
+        await retrying(() => this.send(batch));
+      }
     } catch (error) {
       this.queue.length = 0;
       this.onError(error);

@@ -1,3 +1,4 @@
+import { KafkaJSConnectionError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../schemas/generated/types.ts';
 import { DeadlineOutbox } from './deadline-outbox.ts';
@@ -47,6 +48,27 @@ describe('deadline outbox', () => {
     await outbox.idle();
 
     expect(sent).toEqual([1, 2]);
+  });
+
+  it('sends a batch again until a retriable failure passes', async () => {
+    const sent: number[][] = [];
+    let calls = 0;
+    const outbox = new DeadlineOutbox<number>(
+      (batch) => {
+        calls += 1;
+        if (calls < 3) return Promise.reject(new KafkaJSConnectionError('connect ECONNREFUSED'));
+        sent.push([...batch]);
+        return Promise.resolve();
+      },
+      (error) => {
+        throw error;
+      },
+    );
+    outbox.push(1);
+    await outbox.idle();
+
+    expect(sent).toEqual([[1]]);
+    expect(calls).toBe(3);
   });
 
   it('reports a failed send and drops what was queued: a restart finds those deadlines overdue again', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { ConsumedRecord, ReplayStart } from '../port.ts';
-import { lowLatencyConsumer } from './config.ts';
+import { clientRetry, lowLatencyConsumer } from './config.ts';
 import { fromKafkaMessage } from './messages.ts';
 import { retrying } from '../retry.ts';
 
@@ -46,7 +46,13 @@ export async function replayFromKafka(
   const pending = (await ranges(admin, topic, start)).filter((range) => range.start < range.end);
   if (pending.length === 0) return 0;
   const groupId = `${replayGroupPrefix}${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, ...lowLatencyConsumer });
+  // A crash fails the replay (its caller decides whether to retry); restarted by kafkajs behind our
+  // back, the consumer would rejoin after the finally below, and its rejection go unhandled.
+  const consumer = kafka.consumer({
+    groupId,
+    ...lowLatencyConsumer,
+    retry: { ...clientRetry, restartOnFailure: () => Promise.resolve(false) },
+  });
   const remaining = new Map(pending.map((range) => [range.partition, range]));
   let count = 0;
   let finish: (error?: Error) => void = () => {};
