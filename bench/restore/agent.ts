@@ -12,7 +12,7 @@ import { openEnvelope } from '../../schemas/envelope.ts';
 import { toIncoming } from '../../agents/runtime/envelopes.ts';
 import { keyPairFor } from '../../test/support/keys.ts';
 import { writeHistory } from './history.ts';
-import { handledWatch, restoreWatch } from './restored.ts';
+import { handledWatch, measureRestores } from './restored.ts';
 
 const partitions = 3;
 
@@ -52,17 +52,9 @@ export async function agentRestore(
   const processedPerSecond = history / ((performance.now() - began) / 1000);
   await first.stop();
 
-  const restoreMs: number[] = [];
-  let stateRecords = 0;
-  for (let run = 0; run < 3; run++) {
-    const watch = restoreWatch(partitions);
-    const started = performance.now();
-    const restarted = await instance({ onRestored: watch.onRestored });
-    await watch.all;
-    restoreMs.push(performance.now() - started);
-    stateRecords = watch.records();
-    await restarted.stop();
-  }
+  const { restoreMs, stateRecords } = await measureRestores(partitions, (onRestored) =>
+    instance({ onRestored }),
+  );
 
   // What a start cost before the state topic: read the whole inbox and fold it.
   const replayStarted = performance.now();

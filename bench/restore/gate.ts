@@ -14,7 +14,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import { defaultPolicyPath } from '../../test/support/gate-harness.ts';
 import { keyPairFor } from '../../test/support/keys.ts';
 import { writeHistory } from './history.ts';
-import { restoreWatch } from './restored.ts';
+import { measureRestores } from './restored.ts';
 
 const partitions = 3;
 
@@ -66,16 +66,6 @@ export async function gateRestore(
   const decidedPerSecond = history / ((performance.now() - began) / 1000);
   await first.stop();
 
-  const restoreMs: number[] = [];
-  let stateRecords = 0;
-  for (let run = 0; run < 3; run++) {
-    const watch = restoreWatch(partitions);
-    const started = performance.now();
-    const restarted = await gate(watch.onRestored);
-    await watch.all;
-    restoreMs.push(performance.now() - started);
-    stateRecords = watch.records();
-    await restarted.stop();
-  }
+  const { restoreMs, stateRecords } = await measureRestores(partitions, gate);
   return { history, decidedPerSecond, restoreMs, stateRecords };
 }

@@ -29,3 +29,25 @@ export function handledWatch(count: number) {
     all,
   };
 }
+
+/**
+ * Starts an instance three times, each until its `partitions` are restored: the restore times,
+ * and the state records the last one read.
+ */
+export async function measureRestores(
+  partitions: number,
+  start: (onRestored: (partition: number, records: number) => void) => Promise<{ stop(): Promise<void> }>,
+): Promise<{ restoreMs: number[]; stateRecords: number }> {
+  const restoreMs: number[] = [];
+  let stateRecords = 0;
+  for (let run = 0; run < 3; run++) {
+    const watch = restoreWatch(partitions);
+    const started = performance.now();
+    const restarted = await start(watch.onRestored);
+    await watch.all;
+    restoreMs.push(performance.now() - started);
+    stateRecords = watch.records();
+    await restarted.stop();
+  }
+  return { restoreMs, stateRecords };
+}
