@@ -45,8 +45,14 @@ export class Codec {
       new SchemaRegistry({
         host: url,
         // A request the registry never answers (a lost response under load) would hang the
-        // process for good, a start-up included: it times out and is retried like a 5xx.
-        retry: { retries: 4, validateRetry: (r) => r.status() >= 500 || r.error()?.name === 'TimeoutError' },
+        // process for good, a start-up included: it times out and is retried like a 5xx. Every
+        // method is retried, not only GET (mappersmith's default): registering a schema the
+        // registry already holds returns the same id, so a repeated POST changes nothing.
+        retry: {
+          retries: 4,
+          enableRetry: () => true,
+          validateRetry: (r) => r.status() >= 500 || r.error()?.name === 'TimeoutError',
+        },
         middlewares: [requestTimeout(requestTimeoutMs)],
       }),
     );

@@ -59,7 +59,17 @@ describe('the gate process under SIGKILL', () => {
       perEvent.set(decision.eventId, [...(perEvent.get(decision.eventId) ?? []), decision]);
     expect(decidedBeforeKill).toBeLessThan(600);
     expect(perEvent.size).toBe(600);
-    expect([...perEvent.values()].every((list) => list.length === 1)).toBe(true);
+    const decidedTwice = [...perEvent.values()].filter((list) => list.length > 1);
+    expect(
+      decidedTwice.map((list) =>
+        list.map(({ decisionId, origin, outcome, gateInstance }) => ({
+          decisionId,
+          origin,
+          outcome,
+          gateInstance,
+        })),
+      ),
+    ).toEqual([]);
     const fraudInbox = await installation.inboxDecisionIds('fraud');
     expect(new Set(fraudInbox).size).toBe(fraudInbox.length);
     expect(fraudInbox.length).toBe(decisions.filter((d) => d.routedTo.includes('fraud')).length);
