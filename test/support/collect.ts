@@ -8,16 +8,26 @@ export interface Collector {
   stop(): Promise<void>;
 }
 
-/** Consumes topics in a group and keeps every record, so tests wait for conditions, never sleep. */
+/**
+ * Consumes topics in a group and keeps every record once, so tests wait for conditions, never
+ * sleep. A consumer restarted by a group error reads again from its last commit: a record seen
+ * before is not kept twice, or a test would count a duplicate the topic does not hold.
+ */
 export function collect(bus: Bus, groupId: string, topics: readonly string[]): Collector {
   const records: ConsumedRecord[] = [];
+  const seen = new Set<string>();
   const waiters = new Set<() => void>();
   const subscription = bus.consume({
     groupId,
     topics,
     commit: 'after-handle',
     handle: (batch) => {
-      records.push(...batch.records);
+      for (const record of batch.records) {
+        const position = `${batch.topic}/${batch.partition}/${record.offset}`;
+        if (seen.has(position)) continue;
+        seen.add(position);
+        records.push(record);
+      }
       for (const check of waiters) check();
       return Promise.resolve();
     },
