@@ -124,9 +124,15 @@ export function topicSpecs(names: TopicNames, layout: TopicLayout): TopicSpec[] 
     ...replicas,
     config: auditTopicConfig(layout),
   });
+  // What the gate decides arrives stamped by the broker: a rate window counts a record at its
+  // arrival, and a timestamp the producer chose could move a flood into the past.
+  const arrival = (spec: TopicSpec): TopicSpec => ({
+    ...spec,
+    config: { ...spec.config, 'message.timestamp.type': 'LogAppendTime' },
+  });
   return [
-    workflow(names.ingress),
-    workflow(names.proposed),
+    arrival(workflow(names.ingress)),
+    arrival(workflow(names.proposed)),
     audit(names.decisions, layout.partitions),
     audit(names.checkpoints, 1),
     // Who registered which key, and every kill and resume, are evidence too; and a compacted topic

@@ -52,6 +52,22 @@ describe('swarmgate topics on Kafka', () => {
         '-1',
         '1',
       ]);
+      // what the gate decides is stamped by the broker: rate windows count arrival times
+      const stamped = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [names.ingress, names.proposed, names.decisions].map((name) => ({ type: 2, name })),
+      });
+      const timestampType = Object.fromEntries(
+        stamped.resources.map((r) => [
+          r.resourceName,
+          r.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue,
+        ]),
+      );
+      expect(timestampType).toEqual({
+        [names.ingress]: 'LogAppendTime',
+        [names.proposed]: 'LogAppendTime',
+        [names.decisions]: 'CreateTime',
+      });
     } finally {
       await admin.disconnect();
     }

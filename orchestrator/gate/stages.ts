@@ -32,7 +32,8 @@ async function advance(
   let keys = carried.keys;
   const counts = { ...carried.counts };
   while (keys.length > 0 && partitionOfKey(keys[0]!, ctx.partitions) === here) {
-    counts[keys[0]!] = ledger.countRate(keys[0]!, ctx.composite.rateWindowMsOf(keys[0]!), now);
+    const key = keys[0]!;
+    counts[key] = ledger.countRate(key, ctx.composite.rateWindowMsOf(key), carried.original.timestamp, now);
     keys = keys.slice(1);
   }
   const next = keys.length > 0 ? keys[0]! : carried.correlationId;

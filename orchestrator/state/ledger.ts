@@ -4,7 +4,14 @@
 // (`rate/<key>`). A workflow's keys live in its own partition; a rate key's in the partition
 // the rate key hashes to (see orchestrator/gate/stages.ts), so each has exactly one writer.
 import { viewHorizonMs } from '../policy/types.ts';
-import { emptyWindow, hitsWithin, windowExpiresAt, withHit, type RateWindow } from './rate-window.ts';
+import {
+  countedAt,
+  emptyWindow,
+  hitsWithin,
+  windowExpiresAt,
+  withHit,
+  type RateWindow,
+} from './rate-window.ts';
 import type { StateStore, StoreBatch } from '../../bus/state-store.ts';
 
 /** A workflow's spend is kept this long after its last spend; a workflow idle longer starts afresh. */
@@ -66,12 +73,16 @@ export class PartitionLedger {
     }
   }
 
-  /** Counts one record against a rate key; returns how many were counted before it within the window. */
-  countRate(key: string, windowMs: number, now: number): number {
+  /**
+   * Counts one record, arrived at `arrivedAt`, against a rate key; returns how many were counted
+   * before it within its window. `now` is the gate's clock.
+   */
+  countRate(key: string, windowMs: number, arrivedAt: number, now: number): number {
     const stored = this.batch.get(rateKey(key)) as StoredWindow | undefined;
     const window = stored?.windowMs === windowMs ? stored : emptyWindow(windowMs);
-    const before = hitsWithin(window, windowMs, now);
-    this.batch.put(rateKey(key), { windowMs, ...withHit(window, windowMs, now) });
+    const at = countedAt(arrivedAt, windowMs, now);
+    const before = hitsWithin(window, windowMs, at);
+    this.batch.put(rateKey(key), { windowMs, ...withHit(window, windowMs, at, now) });
     return before;
   }
 
