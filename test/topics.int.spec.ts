@@ -1,8 +1,23 @@
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { topicNames, topicSpecs } from '../bus/topics.ts';
 import { uniqueName } from './support/names.ts';
 import { services } from './support/services.ts';
+
+/** One setting of each topic, as the broker reports it. */
+async function settingOf(admin: Admin, topics: readonly string[], setting: string) {
+  const configs = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+  });
+  return Object.fromEntries(
+    configs.resources.map((r) => [
+      r.resourceName,
+      r.configEntries.find((e) => e.configName === setting)?.configValue,
+    ]),
+  );
+}
 
 describe('swarmgate topics on Kafka', () => {
   const bus = new KafkaBus({ brokers: services.brokers });
@@ -22,18 +37,10 @@ describe('swarmgate topics on Kafka', () => {
       const partitions = Object.fromEntries(metadata.topics.map((t) => [t.name, t.partitions.length]));
       expect(partitions).toEqual(Object.fromEntries(specs.map((s) => [s.topic, s.partitions])));
       expect(partitions[names.inbox('fraud')]).toBe(4);
-      const configs = await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: [names.registry, names.control, names.decisions, names.gateState].map((name) => ({
-          type: 2,
-          name,
-        })),
-      });
-      const policy = Object.fromEntries(
-        configs.resources.map((r) => [
-          r.resourceName,
-          r.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue,
-        ]),
+      const policy = await settingOf(
+        admin,
+        [names.registry, names.control, names.decisions, names.gateState],
+        'cleanup.policy',
       );
       expect(policy).toEqual({
         [names.registry]: 'delete',
@@ -45,23 +52,16 @@ describe('swarmgate topics on Kafka', () => {
       expect(partitions[names.gateState]).toBe(4);
       expect(partitions[names.gateRepartition]).toBe(4);
       // the decisions are the audit trail: kept forever, whatever the broker's default
-      const decisions = configs.resources.find((r) => r.resourceName === names.decisions)!.configEntries;
-      const setting = (name: string) => decisions.find((e) => e.configName === name)?.configValue;
-      expect(['retention.ms', 'retention.bytes', 'min.insync.replicas'].map(setting)).toEqual([
-        '-1',
-        '-1',
-        '1',
-      ]);
+      const setting = async (name: string) =>
+        (await settingOf(admin, [names.decisions], name))[names.decisions];
+      expect(
+        await Promise.all(['retention.ms', 'retention.bytes', 'min.insync.replicas'].map(setting)),
+      ).toEqual(['-1', '-1', '1']);
       // what the gate decides is stamped by the broker: rate windows count arrival times
-      const stamped = await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: [names.ingress, names.proposed, names.decisions].map((name) => ({ type: 2, name })),
-      });
-      const timestampType = Object.fromEntries(
-        stamped.resources.map((r) => [
-          r.resourceName,
-          r.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue,
-        ]),
+      const timestampType = await settingOf(
+        admin,
+        [names.ingress, names.proposed, names.decisions],
+        'message.timestamp.type',
       );
       expect(timestampType).toEqual({
         [names.ingress]: 'LogAppendTime',

@@ -44,7 +44,7 @@ export function withHit(window: RateWindow, windowMs: number, at: number, now: n
   const live = window.buckets.filter(([from]) => from + window.bucketMs > keptAfter);
   const found = live.some(([from]) => from === start);
   const buckets = found
-    ? live.map(([from, hits]) => (from === start ? ([from, hits + 1] as const) : ([from, hits] as const)))
+    ? live.map(([from, hits]) => [from, from === start ? hits + 1 : hits] as const)
     : [...live, [start, 1] as const].sort(([a], [b]) => a - b);
   return { bucketMs: window.bucketMs, buckets };
 }
