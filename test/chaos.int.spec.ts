@@ -19,7 +19,13 @@ describe('chaos', () => {
     expect(report.killsInFlight).toBeGreaterThanOrEqual(3);
     expect(report.lost).toBe(0);
     expect(report.duplicated).toBe(0);
+    expect(report.deliveredTwice).toEqual([]);
+    expect(report.overBudget).toEqual([]);
+    expect(report.overRate).toEqual([]);
+    expect(report.tellerDenied).toBeGreaterThanOrEqual(30);
+    expect(report.structuringMissed).toEqual([]);
+    expect(report.unexpectedExits).toEqual([]);
     expect(report.replayIdentical).toBe(true);
     expect(report.auditOk).toBe(true);
-  }, 600_000);
+  }, 900_000);
 });
