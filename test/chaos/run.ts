@@ -143,9 +143,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const observer = new DecisionObserver(bus, codec, names.decisions);
   const stream = streamOf(options.workflows, options.tellerBurst ?? 150, options.structuringAccounts ?? 3);
   const rate = options.rate ?? 100;
-  const spanMs = (stream.items.length / rate) * 1000;
+  const spanMs = (stream.batches.flat().length / rate) * 1000;
   const began = Date.now();
-  const publishing = publishOnSchedule(bus, codec, names.ingress, stream.items, rate);
+  const publishing = publishOnSchedule(bus, codec, names.ingress, stream.batches, rate);
   const inFlight = () => observer.endedOf(stream.workflows) < stream.workflows.size || !publishing.done();
   const [{ kills, killsInFlight }, added] = await Promise.all([
     killOnSchedule(swarm, {

@@ -48,8 +48,14 @@ export async function killOnSchedule(
   return { kills: plan.kills, killsInFlight };
 }
 
-/** The kinds new instances are added of, in turn: a gate, then each agent, then a projector. */
-const scaleOrder: readonly Kind[] = ['gate', ...agentNames, 'projector'];
+/** The kinds new instances are added of, in turn: the stateful ones first, then the other agents. */
+const scaleOrder: readonly Kind[] = [
+  'gate',
+  'aml-monitor',
+  'projector',
+  'responder',
+  ...agentNames.filter((agent) => agent !== 'aml-monitor' && agent !== 'responder'),
+];
 
 /** Adds `count` instances mid-stream, of each kind in turn; resolves when all are ready. */
 export async function scaleOutOnSchedule(

@@ -1,6 +1,6 @@
-// The chaos run's input, in the order it is published: customer requests, with the teller's burst
-// a third of the way in and the structuring deposits spread over the whole stream; published in
-// batches at a steady rate.
+// The chaos run's input, in the order it is published: customer requests, with the structuring
+// deposits spread over the whole stream and the teller's burst a third of the way in, sent in
+// one batch; published at a steady rate.
 import type { Bus } from '../../bus/port.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope, type EnvelopeFields } from '../../schemas/envelope.ts';
@@ -14,7 +14,8 @@ interface Item {
 }
 
 export interface Stream {
-  readonly items: readonly Item[];
+  /** What is sent together, in order: batches of 50, the teller's burst in one. */
+  readonly batches: readonly (readonly Item[])[];
   /** Workflows that must end: every request, the teller's included. */
   readonly workflows: ReadonlySet<string>;
   readonly tellerWorkflows: ReadonlySet<string>;
@@ -32,6 +33,19 @@ function interleave(base: readonly Item[], extra: readonly Item[], at: (i: numbe
   return [...out, ...extra.slice(next)];
 }
 
+/** Batches of up to 50 items; a run of `together` items is one batch of its own. */
+function batchesOf(items: readonly Item[], together: ReadonlySet<Item>): Item[][] {
+  const batches: Item[][] = [];
+  for (const item of items) {
+    const last = batches.at(-1);
+    const joins =
+      last && together.has(item) === together.has(last[0]!) && (together.has(item) || last.length < 50);
+    if (joins) last.push(item);
+    else batches.push([item]);
+  }
+  return batches;
+}
+
 export function streamOf(requests: number, burst: number, accounts: number): Stream {
   const customer = Array.from({ length: requests }, (_, i) => workflowProposal(i));
   const teller = tellerBurst(burst);
@@ -40,13 +54,13 @@ export function streamOf(requests: number, burst: number, accounts: number): Str
   const byRound = [0, 1, 2].flatMap((round) => accountIds.map((accountId) => ({ accountId, round })));
   const deposits = new Map(accountIds.map((accountId) => [accountId, structuringDeposits(accountId)]));
   const spread = byRound.map(({ accountId, round }) => deposits.get(accountId)![round]!);
-  const withBurst = interleave(customer, teller, () => Math.floor(requests / 3));
-  const items = interleave(withBurst, spread, (i) =>
-    Math.floor(((i + 1) * withBurst.length) / (spread.length + 1)),
+  const withDeposits = interleave(customer, spread, (i) =>
+    Math.floor(((i + 1) * requests) / (spread.length + 1)),
   );
+  const items = interleave(withDeposits, teller, () => Math.floor(withDeposits.length / 3));
   const workflowsOf = (list: readonly Item[]) => new Set(list.map(({ fields }) => fields.correlationId));
   return {
-    items,
+    batches: batchesOf(items, new Set(teller)),
     workflows: workflowsOf([...customer, ...teller]),
     tellerWorkflows: workflowsOf(teller),
     depositsByAccount: new Map(
@@ -61,23 +75,23 @@ export interface Publishing {
   done(): boolean;
 }
 
-/** Publishes `items` to `topic` in batches of 50, `rate` items a second. */
+/** Publishes `batches` to `topic`, each in one send, `rate` items a second. */
 export function publishOnSchedule(
   bus: Bus,
   codec: Codec,
   topic: string,
-  items: readonly Item[],
+  batches: readonly (readonly Item[])[],
   rate: number,
 ): Publishing {
   let sent = 0;
   let done = false;
   const began = Date.now();
   const finished = (async () => {
-    for (let i = 0; i < items.length; i += 50) {
-      const due = began + (i / rate) * 1000;
+    for (const batch of batches) {
+      const due = began + (sent / rate) * 1000;
       if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
       const records = await Promise.all(
-        items.slice(i, i + 50).map(async ({ fields, payload }) => ({
+        batch.map(async ({ fields, payload }) => ({
           topic,
           key: fields.correlationId,
           value: await encodeEnvelope(codec, await sealEnvelope(codec, fields, payload)),
