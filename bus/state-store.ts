@@ -6,13 +6,30 @@ import type { ConsumedRecord, OutgoingRecord } from './port.ts';
 
 export type StoredValue = Readonly<Record<string, unknown>>;
 
+/**
+ * Keys under this prefix are groups: their value's `members` lists ids that `group(member)` finds
+ * the value by. Many small facts (the event ids one batch delivered) then cost one changelog
+ * record, and a restore reads one record per group instead of one per id.
+ */
+export const groupPrefix = 'group/';
+
+const membersOf = (key: string, value: StoredValue | null | undefined): readonly string[] =>
+  key.startsWith(groupPrefix) && value && Array.isArray(value.members) ? (value.members as string[]) : [];
+
 export class StateStore {
   private readonly values = new Map<string, StoredValue>();
+  /** Member id → key of the group holding it. */
+  private readonly groups = new Map<string, string>();
   /** When expired entries were last tombstoned. */
   expiredAt = 0;
 
   get(key: string): StoredValue | undefined {
     return this.values.get(key);
+  }
+
+  /** The key of the group that lists `member`. */
+  groupKey(member: string): string | undefined {
+    return this.groups.get(member);
   }
 
   keys(): IterableIterator<string> {
@@ -27,8 +44,7 @@ export class StateStore {
   restore(record: Pick<ConsumedRecord, 'key' | 'value'>): void {
     if (record.key === null) return;
     const key = record.key.toString();
-    if (record.value === null) this.values.delete(key);
-    else this.values.set(key, JSON.parse(record.value.toString()) as StoredValue);
+    this.set(key, record.value === null ? null : (JSON.parse(record.value.toString()) as StoredValue));
   }
 
   begin(): StoreBatch {
@@ -36,16 +52,23 @@ export class StateStore {
   }
 
   apply(changes: ReadonlyMap<string, StoredValue | null>): void {
-    for (const [key, value] of changes) {
-      if (value === null) this.values.delete(key);
-      else this.values.set(key, value);
-    }
+    for (const [key, value] of changes) this.set(key, value);
+  }
+
+  private set(key: string, value: StoredValue | null): void {
+    for (const member of membersOf(key, this.values.get(key)))
+      if (this.groups.get(member) === key) this.groups.delete(member);
+    if (value === null) this.values.delete(key);
+    else this.values.set(key, value);
+    for (const member of membersOf(key, value)) this.groups.set(member, key);
   }
 }
 
 /** A batch's changes over the store; reads see them first. */
 export class StoreBatch {
   private readonly changes = new Map<string, StoredValue | null>();
+  /** Members of the groups this batch put. */
+  private readonly groups = new Map<string, string>();
 
   constructor(private readonly store: StateStore) {}
 
@@ -54,8 +77,26 @@ export class StoreBatch {
     return this.store.get(key);
   }
 
+  /** The value of the group listing `member`, as this batch sees it. */
+  group(member: string): StoredValue | undefined {
+    const key = this.groups.get(member) ?? this.store.groupKey(member);
+    return key === undefined ? undefined : this.get(key);
+  }
+
   put(key: string, value: StoredValue): void {
     this.changes.set(key, value);
+    for (const member of membersOf(key, value)) this.groups.set(member, key);
+  }
+
+  /** Adds `member` to the group at `key`, which this batch creates as `{ ...fields, members }`. */
+  join(key: string, member: string, fields: StoredValue): void {
+    let members = this.changes.get(key)?.members as string[] | undefined;
+    if (!members) {
+      members = [];
+      this.changes.set(key, { ...fields, members });
+    }
+    members.push(member);
+    this.groups.set(member, key);
   }
 
   delete(key: string): void {

@@ -1,6 +1,7 @@
 // What the gate remembers for one partition number, as changelog keys: the cost spent per
-// workflow (`spent/<workflow>`), event ids delivered within the duplicate window
-// (`delivered/<event id>`), and the rate windows of the rate keys this partition owns
+// workflow (`spent/<workflow>`), the event ids each batch delivered, kept for the duplicate
+// window (`group/delivered/<time>/<first id>`, one record per batch, so a restore reads one
+// record per batch, not one per id), and the rate windows of the rate keys this partition owns
 // (`rate/<key>`). A workflow's keys live in its own partition; a rate key's in the partition
 // the rate key hashes to (see orchestrator/gate/stages.ts), so each has exactly one writer.
 import { viewHorizonMs } from '../policy/types.ts';
@@ -12,7 +13,7 @@ import {
   withHit,
   type RateWindow,
 } from './rate-window.ts';
-import type { StateStore, StoreBatch } from '../../bus/state-store.ts';
+import { groupPrefix, type StateStore, type StoreBatch } from '../../bus/state-store.ts';
 
 /** A workflow's spend is kept this long after its last spend; a workflow idle longer starts afresh. */
 export const workflowStateMs = 30 * 24 * 60 * 60 * 1000;
@@ -38,19 +39,25 @@ interface StoredWindow extends RateWindow {
 }
 
 const spentKey = (correlationId: string) => `spent/${correlationId}`;
+/** One id per key, as gates wrote it before ids were grouped: read for the rest of its window. */
 const deliveredKey = (eventId: string) => `delivered/${eventId}`;
+const deliveredGroupKey = (at: number, firstId: string) => `${groupPrefix}delivered/${at}/${firstId}`;
 const rateKey = (key: string) => `rate/${key}`;
 
 /** When a stored entry stops mattering to any policy. */
 function expiresAt(key: string, value: Readonly<Record<string, unknown>>): number {
   if (key.startsWith('spent/')) return (value as unknown as Spent).at + workflowStateMs;
-  if (key.startsWith('delivered/')) return (value as unknown as Delivered).at + viewHorizonMs;
+  if (key.startsWith('delivered/') || key.startsWith(`${groupPrefix}delivered/`))
+    return (value as unknown as Delivered).at + viewHorizonMs;
   const window = value as unknown as StoredWindow;
   return windowExpiresAt(window, window.windowMs);
 }
 
 /** A batch's view of one partition's state, and the changes it makes. */
 export class PartitionLedger {
+  /** The group this batch's delivered ids join, and its time. */
+  private delivered: { readonly key: string; readonly at: number } | undefined;
+
   constructor(
     private readonly store: StateStore,
     readonly batch: StoreBatch = store.begin(),
@@ -61,12 +68,14 @@ export class PartitionLedger {
   }
 
   deliveredAt(eventId: string): number | undefined {
-    return (this.batch.get(deliveredKey(eventId)) as Delivered | undefined)?.at;
+    const entry = (this.batch.group(eventId) ?? this.batch.get(deliveredKey(eventId))) as Delivered | undefined;
+    return entry?.at;
   }
 
   record(entry: LedgerEntry): void {
     if (!entry.delivered) return;
-    this.batch.put(deliveredKey(entry.eventId), { at: entry.decidedAt });
+    this.delivered ??= { key: deliveredGroupKey(entry.decidedAt, entry.eventId), at: entry.decidedAt };
+    this.batch.join(this.delivered.key, entry.eventId, { at: this.delivered.at });
     if (entry.costMicros > 0) {
       const micros = this.spentMicros(entry.correlationId) + entry.costMicros;
       this.batch.put(spentKey(entry.correlationId), { micros, at: entry.decidedAt });
