@@ -148,7 +148,10 @@ format_kafka_storage() {
     echo "$KAFKA_SECURITY" >"$KAFKA_SECURITY_STAMP"
     return 0
   fi
-  rm -rf "$STATE_DIR"/kafka/node-*
+  if [ -d "$STATE_DIR/kafka/node-1" ]; then
+    log "the Kafka nodes in $STATE_DIR were formatted for another quorum: reformatting them (their topics are dropped)"
+    rm -rf "$STATE_DIR"/kafka/node-*
+  fi
   for node in $(seq 1 "$KAFKA_NODES"); do
     quorum+="${quorum:+,}$node@$(kafka_node_controller "$node"):$(kafka_uuid)"
   done
