@@ -94,6 +94,8 @@ async function clusterRecovered(env: NodeJS.ProcessEnv): Promise<void> {
 
 /** The disturbance hook: `kills.length` rounds spread over the run's span, victims rotating. */
 export function brokerKills(options: BrokerKillOptions): Disturbance {
+  if (options.kills.some((count) => count >= options.brokers))
+    throw new Error(`brokerKills: a round must leave one of the ${options.brokers} nodes running`);
   const env = { ...process.env, ...options.env };
   return async ({ spanMs, log }) => {
     const began = Date.now();
