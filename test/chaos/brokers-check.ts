@@ -5,17 +5,11 @@
 // longest time without an acknowledgement in each round; then stops the cluster and removes it.
 //   BROKERS_CHECK_DOWN_MS=10000 BROKERS_CHECK_SPAN_MS=80000 BROKERS_CHECK_KILLS=1,2 \
 //     npx tsx test/chaos/brokers-check.ts
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KafkaBus } from '../../bus/kafka/index.ts';
 import { retrying, sleep } from '../../bus/retry.ts';
+import { startCluster } from '../support/cluster.ts';
 import { brokerKills, type BrokerRound } from './brokers.ts';
 
-const infra = fileURLToPath(new URL('../../infra/', import.meta.url));
 const nodes = 3;
 const topic = 'brokers-check';
 const downMs = Number(process.env.BROKERS_CHECK_DOWN_MS ?? 10_000);
@@ -23,43 +17,6 @@ const spanMs = Number(process.env.BROKERS_CHECK_SPAN_MS ?? 80_000);
 /** How many nodes each round kills, e.g. BROKERS_CHECK_KILLS=1,1,1,2. */
 const kills = (process.env.BROKERS_CHECK_KILLS ?? '1,2').split(',').map((n) => (n === '2' ? 2 : 1));
 const log = (line: string) => console.log(line);
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** The first base from 19092 on, in steps of 100, with every node's two ports free. */
-async function spareBase(): Promise<number> {
-  for (let base = 19_092; base < 30_000; base += 100) {
-    const ports = Array.from({ length: 2 * nodes }, (_, k) => base + k);
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-  throw new Error('no spare ports for the cluster');
-}
-
-/** Runs an infra/ script; resolves with its stdout. */
-function infraScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(infra, script), ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`${script} exited with ${code}`)),
-    );
-  });
-}
-
-/** The `export NAME=value` lines infra/up.sh prints. */
-const exported = (stdout: string): Record<string, string> =>
-  Object.fromEntries([...stdout.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name, value]) => [name!, value!]));
 
 interface Writer {
   /** When each acknowledged record was acknowledged, by sequence number. */
@@ -125,32 +82,14 @@ function longestStall(ackTimes: readonly number[], from: number, until: number):
 }
 
 async function main(): Promise<void> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'swarmgate-brokers-'));
-  const base = await spareBase();
-  const infraEnv = {
-    SWARMGATE_STATE_DIR: stateDir,
-    SWARMGATE_KAFKA_PORT: String(base),
-    SWARMGATE_KAFKA_CONTROLLER_PORT: String(base + 1),
-  };
-  const env = { ...process.env, ...infraEnv };
+  const startedAt = Date.now();
+  const cluster = await startCluster(nodes);
+  log(
+    `cluster of ${nodes} up on ${cluster.brokers.join(',')} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+  );
   let bus: KafkaBus | undefined;
   try {
-    const startedAt = Date.now();
-    const settings = exported(await infraScript('up.sh', ['kafka', '--brokers', String(nodes)], env));
-    log(
-      `cluster of ${nodes} up on ${settings.KAFKA_BROKERS} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
-    );
-    bus = new KafkaBus({
-      brokers: settings.KAFKA_BROKERS!.split(','),
-      clientId: 'brokers-check',
-      client: {
-        sasl: {
-          mechanism: 'scram-sha-512',
-          username: settings.KAFKA_SASL_USERNAME!,
-          password: settings.KAFKA_SASL_PASSWORD!,
-        },
-      },
-    });
+    bus = new KafkaBus({ brokers: [...cluster.brokers], clientId: 'brokers-check' });
     await bus.createTopics([
       { topic, partitions: 3, replicationFactor: 3, config: { 'min.insync.replicas': '2' } },
     ]);
@@ -161,7 +100,7 @@ async function main(): Promise<void> {
       brokers: nodes,
       kills,
       downMs,
-      env: { ...infraEnv, ...settings },
+      env: cluster.env,
       onRound: (round) => rounds.push(round),
     })({ spanMs, log });
     // Writes go on until one is acknowledged after the last recovery.
@@ -191,8 +130,7 @@ async function main(): Promise<void> {
     if (lost.length > 0) process.exitCode = 1;
   } finally {
     await bus?.close();
-    await infraScript('down.sh', [], env).catch((error: unknown) => log(`down.sh: ${String(error)}`));
-    rmSync(stateDir, { recursive: true, force: true });
+    await cluster.stop().catch((error: unknown) => log(`down.sh: ${String(error)}`));
   }
 }
 

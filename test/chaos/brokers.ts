@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaSecurityFromEnv } from '../../bus/kafka/security.ts';
 import { retrying, sleep } from '../../bus/retry.ts';
+import type { Disturbance } from './run.ts';
 
 const brokerScript = fileURLToPath(new URL('../../infra/broker.sh', import.meta.url));
 
@@ -35,8 +36,6 @@ export interface BrokerKillOptions {
   /** Told about each round once the cluster has recovered from it. */
   readonly onRound?: (round: BrokerRound) => void;
 }
-
-export type Disturbance = (run: { spanMs: number; log: (line: string) => void }) => Promise<void>;
 
 /** Runs infra/broker.sh; rejects with the end of its output when it fails. */
 function brokerCommand(env: NodeJS.ProcessEnv, action: 'kill' | 'start', nodes: readonly number[]) {
