@@ -31,7 +31,7 @@ export interface InjectionAssessment {
 
 /** The gate denies at or above this score unless configured otherwise. */
 export const DEFAULT_INJECTION_THRESHOLD = 0.5;
-/** Longer text is scanned up to here and denied for the rest: an unscanned tail is not trusted. */
+/** Longer text is denied unread: a tail that is not scanned is not trusted. */
 export const MAX_SCANNED_CHARS = 4 * 1024 * 1024;
 const MAX_DEPTH = 3;
 const MIN_SQUASHED_KEY = 12;
@@ -147,11 +147,11 @@ const noisyOr = (weights: Iterable<number>): number => {
 
 /** `scans` shares decoding with the other detectors reading the same record. */
 export function assessInjection(text: string, scans: TextScans = textScans()): InjectionAssessment {
-  const scanned = text.length > MAX_SCANNED_CHARS ? text.slice(0, MAX_SCANNED_CHARS) : text;
-  const budget: DecodeBudget = { remaining: Math.max(64 * 1024, 2 * scanned.length), exhausted: false };
-  const signals = assess(scanned, 0, budget, scans);
+  // An unscanned tail alone scores 1, whatever the rest holds: reading the rest would buy nothing.
+  if (text.length > MAX_SCANNED_CHARS) return { score: WEIGHTS.oversized, signals: ['oversized-unscanned'] };
+  const budget: DecodeBudget = { remaining: Math.max(64 * 1024, 2 * text.length), exhausted: false };
+  const signals = assess(text, 0, budget, scans);
   if (budget.exhausted) raise(signals, 'decode-budget-exhausted', WEIGHTS.decodeBudgetExhausted);
-  if (scanned.length < text.length) raise(signals, 'oversized-unscanned', WEIGHTS.oversized);
   const ranked = [...signals].sort(([a, wa], [b, wb]) => wb - wa || a.localeCompare(b));
   return { score: noisyOr(signals.values()), signals: ranked.map(([name]) => name) };
 }
