@@ -16,7 +16,7 @@ import type { DecodeBudget } from './encoded.ts';
 import { findCooccurrence } from './cooccurrence.ts';
 import { decodePayloads } from './encoded.ts';
 import type { FoldedText } from './normalize.ts';
-import { foldText, foldWord } from './normalize.ts';
+import { foldWord } from './normalize.ts';
 import type { PhraseRule } from './phraseMatcher.ts';
 import { phraseMatcher } from './phraseMatcher.ts';
 import { PHRASE_RULES, ROLE_TAGS } from './phrases/index.ts';
@@ -126,7 +126,7 @@ function mergeHidden(signals: Signals, encoding: string, inner: Signals): void {
 
 function assess(text: string, depth: number, budget: DecodeBudget, scans: TextScans): Signals {
   const signals: Signals = new Map();
-  const folded = foldText(text);
+  const folded = scans.foldedOf(text);
   phraseSignals(folded, signals);
   vocabularySignals(folded, signals);
   disguiseSignals(folded, signals);

@@ -1,13 +1,17 @@
 // What the content detectors read of one record, worked out once and shared: the decoded base64
-// and hex runs of every text. The PII and injection policies of one decision read the same
-// texts, and the injection policy also reads them all joined; with one TextScans per decision
-// each text is decoded once, and the joined text's runs are its parts' runs.
+// and hex runs of every text, and its folding for the phrase scanners. The PII and injection
+// policies of one decision read the same texts, and the injection policy also reads them all
+// joined; with one TextScans per decision each text is decoded and folded once, and the joined
+// text's runs and folding are made of its parts' own.
 import { findRuns, type DecodedRuns, type DecodedSegment } from './encoded.ts';
+import { foldText, joinFolded, type FoldedText } from './normalize.ts';
 
 export interface TextScans {
   /** The decoded runs of `text`, found on first use. */
   runsOf(text: string): DecodedRuns;
-  /** `parts` joined by `separator`, with runs made of the parts' own (no run crosses a separator). */
+  /** The folding of `text` (see normalize.ts), worked out on first use. */
+  foldedOf(text: string): FoldedText;
+  /** `parts` joined by `separator`, with runs and folding made of the parts' own (none crosses a separator). */
   join(parts: readonly string[], separator: '\n'): string;
 }
 
@@ -16,13 +20,25 @@ const shifted = (segments: readonly DecodedSegment[], by: number): DecodedSegmen
 
 export function textScans(): TextScans {
   const runs = new Map<string, DecodedRuns>();
+  const folds = new Map<string, FoldedText>();
+  /** Joined texts not folded yet, with their parts. */
+  const joinedFrom = new Map<string, readonly string[]>();
   const runsOf = (text: string): DecodedRuns => {
     let found = runs.get(text);
     if (found === undefined) runs.set(text, (found = findRuns(text)));
     return found;
   };
+  const foldedOf = (text: string): FoldedText => {
+    let folded = folds.get(text);
+    if (folded !== undefined) return folded;
+    const parts = joinedFrom.get(text);
+    folded = parts === undefined ? foldText(text) : joinFolded(parts.map(foldedOf));
+    folds.set(text, folded);
+    return folded;
+  };
   return {
     runsOf,
+    foldedOf,
     join(parts, separator) {
       const joined = parts.join(separator);
       if (runs.has(joined)) return joined;
@@ -36,6 +52,7 @@ export function textScans(): TextScans {
         offset += part.length + separator.length;
       }
       runs.set(joined, { base64, hex });
+      if (!folds.has(joined)) joinedFrom.set(joined, parts);
       return joined;
     },
   };
