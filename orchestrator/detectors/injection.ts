@@ -11,13 +11,13 @@
 // of 0.5, while the weak ones that benign banking text can trip ("you are now enrolled", 0.2;
 // "act as", 0.15) deny only in company. Work is linear in the input: every scanner is a single
 // pass or a bounded look-around, decoding has a budget, and nesting has a depth limit.
-import { keywordMatcher } from './ahoCorasick.ts';
+import { keywordMatcher, type KeywordMatcher } from './ahoCorasick.ts';
 import type { DecodeBudget } from './encoded.ts';
 import { findCooccurrence } from './cooccurrence.ts';
 import { decodePayloads } from './encoded.ts';
 import type { FoldedText } from './normalize.ts';
 import { foldWord } from './normalize.ts';
-import type { PhraseRule } from './phraseMatcher.ts';
+import type { PhraseMatch, PhraseRule } from './phraseMatcher.ts';
 import { phraseMatcher } from './phraseMatcher.ts';
 import { PHRASE_RULES, ROLE_TAGS } from './phrases/index.ts';
 import { textScans, type TextScans } from './textScans.ts';
@@ -70,19 +70,82 @@ function raise(signals: Signals, name: string, weight: number): void {
   signals.set(name, Math.max(signals.get(name) ?? 0, weight));
 }
 
-function phraseSignals(folded: FoldedText, signals: Signals): void {
+/** What the phrase and tag matchers find in one folded text. */
+interface Matches {
+  readonly phrases: readonly PhraseMatch[];
+  readonly squashed: ReadonlySet<number>;
+  readonly rot13: ReadonlySet<number>;
+  readonly tags: ReadonlySet<number>;
+}
+
+/** Where each part after the first begins, in a text made of parts of these lengths. */
+function boundaries(lengths: readonly number[]): number[] {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const length of lengths.slice(0, -1)) starts.push((offset += length));
+  return starts;
+}
+
+/**
+ * The matches in `text`, once per decision. A joined text is not matched again: its matches are
+ * its parts' and those crossing where the parts meet (its folding is made of the parts' own).
+ */
+function matchesOf(text: string, scans: TextScans): Matches {
+  return scans.memo('injection-matches', text, (): Matches => {
+    const folded = scans.foldedOf(text);
+    const parts = scans.partsOf(text);
+    if (parts === undefined)
+      return {
+        phrases: phrases.match(folded.tokens),
+        squashed: squashedMatcher.matchedKeywords(folded.squashed),
+        rot13: squashedMatcher.matchedKeywords(folded.rot13),
+        tags: tagMatcher.matchedKeywords(folded.layout),
+      };
+    const own = parts.map((part) => matchesOf(part, scans));
+    const folds = parts.map((part) => scans.foldedOf(part));
+    const across = (
+      matcher: KeywordMatcher,
+      of: (folded: FoldedText) => string,
+      mine: (m: Matches) => ReadonlySet<number>,
+    ) => matcher.matchedAcross(of(folded), boundaries(folds.map((part) => of(part).length)), own.map(mine));
+    return {
+      phrases: phrases.matchAcross(
+        folded.tokens,
+        boundaries(folds.map((part) => part.tokens.length)),
+        own.map((m) => m.phrases),
+      ),
+      squashed: across(
+        squashedMatcher,
+        (f) => f.squashed,
+        (m) => m.squashed,
+      ),
+      rot13: across(
+        squashedMatcher,
+        (f) => f.rot13,
+        (m) => m.rot13,
+      ),
+      tags: across(
+        tagMatcher,
+        (f) => f.layout,
+        (m) => m.tags,
+      ),
+    };
+  });
+}
+
+function phraseSignals(matches: Matches, signals: Signals): void {
   const byTokens = new Set<string>();
-  for (const { rule, disguisedOnly } of phrases.match(folded.tokens)) {
+  for (const { rule, disguisedOnly } of matches.phrases) {
     byTokens.add(rule.id);
     raise(signals, `phrase:${rule.id}`, rule.weight);
     if (disguisedOnly) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
   }
-  for (const index of squashedMatcher.matchedKeywords(folded.squashed)) {
+  for (const index of matches.squashed) {
     const { rule } = squashedKeys[index]!;
     raise(signals, `phrase:${rule.id}`, rule.weight);
     if (!byTokens.has(rule.id)) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
   }
-  for (const index of squashedMatcher.matchedKeywords(folded.rot13)) {
+  for (const index of matches.rot13) {
     const { rule } = squashedKeys[index]!;
     raise(signals, `phrase:${rule.id}`, rule.weight);
     raise(signals, 'rot13', WEIGHTS.rot13);
@@ -101,8 +164,8 @@ function vocabularySignals(folded: FoldedText, signals: Signals): void {
   if (overridesControl && disguised) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
 }
 
-function disguiseSignals(folded: FoldedText, signals: Signals): void {
-  for (const index of tagMatcher.matchedKeywords(folded.layout)) {
+function disguiseSignals(folded: FoldedText, matches: Matches, signals: Signals): void {
+  for (const index of matches.tags) {
     const { tag, weight } = ROLE_TAGS[index]!;
     raise(signals, `role-tag:${tag.trim()}`, weight);
   }
@@ -127,9 +190,10 @@ function mergeHidden(signals: Signals, encoding: string, inner: Signals): void {
 function assess(text: string, depth: number, budget: DecodeBudget, scans: TextScans): Signals {
   const signals: Signals = new Map();
   const folded = scans.foldedOf(text);
-  phraseSignals(folded, signals);
+  const matches = matchesOf(text, scans);
+  phraseSignals(matches, signals);
   vocabularySignals(folded, signals);
-  disguiseSignals(folded, signals);
+  disguiseSignals(folded, matches, signals);
   if (depth >= MAX_DEPTH) return signals;
   if (folded.hidden.length > 0)
     mergeHidden(signals, 'unicode-tags', assess(folded.hidden, depth + 1, budget, scans));

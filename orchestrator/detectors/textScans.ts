@@ -13,6 +13,10 @@ export interface TextScans {
   foldedOf(text: string): FoldedText;
   /** `parts` joined by `separator`, with runs and folding made of the parts' own (none crosses a separator). */
   join(parts: readonly string[], separator: '\n'): string;
+  /** The parts `join` made `text` of; undefined for any other text. */
+  partsOf(text: string): readonly string[] | undefined;
+  /** What `find` finds in `text`, worked out on first use; `kind` names the finding, one per detector. */
+  memo<T>(kind: string, text: string, find: (text: string) => T): T;
 }
 
 const shifted = (segments: readonly DecodedSegment[], by: number): DecodedSegment[] =>
@@ -21,8 +25,8 @@ const shifted = (segments: readonly DecodedSegment[], by: number): DecodedSegmen
 export function textScans(): TextScans {
   const runs = new Map<string, DecodedRuns>();
   const folds = new Map<string, FoldedText>();
-  /** Joined texts not folded yet, with their parts. */
   const joinedFrom = new Map<string, readonly string[]>();
+  const memos = new Map<string, Map<string, unknown>>();
   const runsOf = (text: string): DecodedRuns => {
     let found = runs.get(text);
     if (found === undefined) runs.set(text, (found = findRuns(text)));
@@ -52,8 +56,15 @@ export function textScans(): TextScans {
         offset += part.length + separator.length;
       }
       runs.set(joined, { base64, hex });
-      if (!folds.has(joined)) joinedFrom.set(joined, parts);
+      joinedFrom.set(joined, parts);
       return joined;
+    },
+    partsOf: (text) => joinedFrom.get(text),
+    memo<T>(kind: string, text: string, find: (text: string) => T): T {
+      let found = memos.get(kind);
+      if (found === undefined) memos.set(kind, (found = new Map<string, unknown>()));
+      if (!found.has(text)) found.set(text, find(text));
+      return found.get(text) as T;
     },
   };
 }
