@@ -134,14 +134,10 @@ function hexSegments(text: string, budget: DecodeBudget): DecodedSegment[] {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     // Every form starts with a digit pair or a \x or 0x prefix: most words start with neither.
-    if (c !== 92 && hexValue(c) < 0) {
-      i++;
-      continue;
-    }
-    const prefixed = text.startsWith('\\x', i) || text.startsWith('0x', i);
-    const startsHere = prefixed || (hexValue(c) >= 0 && hexValue(text.charCodeAt(i + 1)) >= 0);
-    const afterWord = i > 0 && hexValue(text.charCodeAt(i - 1)) >= 0;
-    if (!startsHere || afterWord) {
+    const following = text.charCodeAt(i + 1);
+    const prefixed = (c === 92 || c === 48) && following === 120; // \x, 0x
+    const startsHere = prefixed || (hexValue(c) >= 0 && hexValue(following) >= 0);
+    if (!startsHere || (i > 0 && hexValue(text.charCodeAt(i - 1)) >= 0)) {
       i++;
       continue;
     }
