@@ -13,7 +13,7 @@
 // pass or a bounded look-around, decoding has a budget, and nesting has a depth limit.
 import { keywordMatcher, type KeywordMatcher } from './ahoCorasick.ts';
 import type { DecodeBudget } from './encoded.ts';
-import { findCooccurrence } from './cooccurrence.ts';
+import { findCooccurrence, tokenCategories } from './cooccurrence.ts';
 import { decodePayloads } from './encoded.ts';
 import type { FoldedText } from './normalize.ts';
 import { foldWord } from './normalize.ts';
@@ -76,6 +76,18 @@ interface Matches {
   readonly squashed: ReadonlySet<number>;
   readonly rot13: ReadonlySet<number>;
   readonly tags: ReadonlySet<number>;
+  /** Each token's vocabulary categories, for the co-occurrence scan. */
+  readonly categories: Uint8Array;
+}
+
+function concatenated(parts: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
 }
 
 /** Where each part after the first begins, in a text made of parts of these lengths. */
@@ -100,6 +112,7 @@ function matchesOf(text: string, scans: TextScans): Matches {
         squashed: squashedMatcher.matchedKeywords(folded.squashed),
         rot13: squashedMatcher.matchedKeywords(folded.rot13),
         tags: tagMatcher.matchedKeywords(folded.layout),
+        categories: tokenCategories(folded.tokens),
       };
     const own = parts.map((part) => matchesOf(part, scans));
     const folds = parts.map((part) => scans.foldedOf(part));
@@ -129,6 +142,7 @@ function matchesOf(text: string, scans: TextScans): Matches {
         (f) => f.layout,
         (m) => m.tags,
       ),
+      categories: concatenated(own.map((m) => m.categories)),
     };
   });
 }
@@ -155,8 +169,8 @@ function phraseSignals(matches: Matches, signals: Signals): void {
 // Phrases that already stand for an override of a control; the bare co-occurrence would count it twice.
 const OVERRIDE_PHRASES = ['phrase:override-instructions', 'phrase:bypass-controls', 'phrase:do-not-follow'];
 
-function vocabularySignals(folded: FoldedText, signals: Signals): void {
-  const { overridesControl, directed, disguised } = findCooccurrence(folded.tokens);
+function vocabularySignals(folded: FoldedText, matches: Matches, signals: Signals): void {
+  const { overridesControl, directed, disguised } = findCooccurrence(folded.tokens, matches.categories);
   if (directed) raise(signals, 'overrides-control-directed', WEIGHTS.overridesControlDirected);
   else if (overridesControl && !OVERRIDE_PHRASES.some((name) => signals.has(name))) {
     raise(signals, 'overrides-control', WEIGHTS.overridesControl);
@@ -192,7 +206,7 @@ function assess(text: string, depth: number, budget: DecodeBudget, scans: TextSc
   const folded = scans.foldedOf(text);
   const matches = matchesOf(text, scans);
   phraseSignals(matches, signals);
-  vocabularySignals(folded, signals);
+  vocabularySignals(folded, matches, signals);
   disguiseSignals(folded, matches, signals);
   if (depth >= MAX_DEPTH) return signals;
   if (folded.hidden.length > 0)
