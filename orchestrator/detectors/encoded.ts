@@ -187,9 +187,14 @@ export function decodeRuns(text: string, budget: DecodeBudget, runs = findRuns(t
 }
 
 /** Every hidden payload found in `text`, decoded one level deep. */
-export function decodePayloads(text: string, budget: DecodeBudget, runs = findRuns(text)): DecodedSegment[] {
+export function decodePayloads(
+  text: string,
+  budget: DecodeBudget,
+  runs = findRuns(text),
+  escapes: readonly { readonly encoding: Encoding; readonly decoded: string }[] = decodeEscapes(text),
+): DecodedSegment[] {
   const segments = decodeRuns(text, budget, runs);
-  for (const escaped of decodeEscapes(text)) {
+  for (const escaped of escapes) {
     if (spend(budget, escaped.decoded.length)) segments.push({ ...escaped, start: 0, end: text.length });
   }
   return segments;

@@ -211,7 +211,7 @@ function assess(text: string, depth: number, budget: DecodeBudget, scans: TextSc
   if (depth >= MAX_DEPTH) return signals;
   if (folded.hidden.length > 0)
     mergeHidden(signals, 'unicode-tags', assess(folded.hidden, depth + 1, budget, scans));
-  for (const segment of decodePayloads(text, budget, scans.runsOf(text))) {
+  for (const segment of decodePayloads(text, budget, scans.runsOf(text), scans.escapesOf(text))) {
     mergeHidden(signals, segment.encoding, assess(segment.decoded, depth + 1, budget, scans));
   }
   return signals;
