@@ -49,7 +49,9 @@ const CANDIDATE = /(?<![0-9A-Za-z_\u0080-\uffff])[A-Za-z]{2}[0-9]{2}/g;
 
 export function findIbans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const { index: start } of text.matchAll(CANDIDATE)) {
+  CANDIDATE.lastIndex = 0; // shared, and never left mid-text: the loop below runs to the end
+  for (let found = CANDIDATE.exec(text); found !== null; found = CANDIDATE.exec(text)) {
+    const start = found.index;
     const iban = readIban(text, start);
     if (iban && isValidIban(iban.compact)) spans.push({ kind: 'IBAN', start, end: iban.end });
   }

@@ -13,7 +13,9 @@ const CANDIDATE =
 
 export function findPans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const { index: start } of text.matchAll(CANDIDATE)) {
+  CANDIDATE.lastIndex = 0; // shared, and never left mid-text: the loop below runs to the end
+  for (let found = CANDIDATE.exec(text); found !== null; found = CANDIDATE.exec(text)) {
+    const start = found.index;
     if (HOLDER_TYPES.includes(text[start + 3]!.toUpperCase()))
       spans.push({ kind: 'PAN', start, end: start + LENGTH });
   }

@@ -39,7 +39,9 @@ const CANDIDATE =
 
 export function findSwiftCodes(text: string): Span[] {
   const spans: Span[] = [];
-  for (const { index: start, 0: code } of text.matchAll(CANDIDATE)) {
+  CANDIDATE.lastIndex = 0; // shared, and never left mid-text: the loop below runs to the end
+  for (let found = CANDIDATE.exec(text); found !== null; found = CANDIDATE.exec(text)) {
+    const { index: start, 0: code } = found;
     if (!isBicForm(code)) continue;
     if (hasStrictForm(code) || mentionsAny(textBefore(text, start), SWIFT_WORDS))
       spans.push({ kind: 'SWIFT', start, end: start + code.length });
