@@ -77,6 +77,8 @@ export interface ChaosReport {
   readonly duplicated: number;
   /** Deadlines proposed again after a restart because the earlier proposal was not delivered. */
   readonly deadlineRetries: number;
+  /** The duplicated outputs by event type. */
+  readonly duplicatedTypes: Readonly<Record<string, number>>;
   readonly deliveredTwice: readonly Breach[];
   readonly overBudget: readonly Breach[];
   readonly overRate: readonly Breach[];
@@ -103,7 +105,7 @@ const summary = (r: ChaosReport): string =>
   [
     `kills ${r.kills} (${r.killsInFlight} mid-stream), scale-outs ${r.scaleOuts}`,
     `workflows ${r.workflows}, ended ${r.ended}, lost ${r.lost}`,
-    `duplicated ${r.duplicated} (deadlines re-proposed ${r.deadlineRetries}), delivered twice ${r.deliveredTwice.length}`,
+    `duplicated ${r.duplicated} ${JSON.stringify(r.duplicatedTypes)} (deadlines re-proposed ${r.deadlineRetries}), delivered twice ${r.deliveredTwice.length}`,
     `over budget ${r.overBudget.length}, over rate ${r.overRate.length} (teller denied ${r.tellerDenied})`,
     `structuring missed ${r.structuringMissed.length}, unexpected exits ${r.unexpectedExits.length}`,
     `longest stall ${r.longestStallMs} ms`,
