@@ -8,6 +8,7 @@ import {
 } from '../../api/auth/index.ts';
 import { denialsByPolicy } from '../../api/dashboard/index.ts';
 import { escalationsOf } from '../../api/handoff/escalation.ts';
+import { MAX_PAGE } from '../../api/http/page.ts';
 import { TENANT_SCAN_LIMIT } from '../../api/routes/workflows.ts';
 import {
   agentStats,
@@ -64,7 +65,10 @@ export const ROUTES: readonly Route[] = [
       return getWorkflow(ctx.db, ctx.schema, id);
     },
   },
-  { name: 'GET /workflows/:id/history', run: ({ db, schema }, id) => workflowHistory(db, schema, id) },
+  {
+    name: 'GET /workflows/:id/history',
+    run: ({ db, schema }, id) => workflowHistory(db, schema, id, { limit: MAX_PAGE }),
+  },
   {
     name: 'GET /workflows/:id/as-of',
     run: ({ db, schema }, id) => workflowAsOf(db, schema, id, new Date()),
@@ -72,7 +76,9 @@ export const ROUTES: readonly Route[] = [
   {
     name: 'GET /audit?workflow=:id',
     run: async ({ db, schema }, id) =>
-      (await auditTrail(db, schema, id)).map((row) => JSON.parse(row.canonical) as unknown),
+      (await auditTrail(db, schema, id, { limit: MAX_PAGE })).map(
+        (row) => JSON.parse(row.canonical) as unknown,
+      ),
   },
   {
     name: 'POST /workflows/:id/decision (its reads)',
