@@ -12,7 +12,7 @@ const FIRST_ENVELOPES = `
 SELECT w.id AS correlation_id, f.envelope
   FROM unnest($1::text[]) AS w(id)
  CROSS JOIN LATERAL (
-   SELECT canonical::jsonb ->> 'envelope' AS envelope FROM audit_log
+   SELECT canonical::json ->> 'envelope' AS envelope FROM audit_log
     WHERE correlation_id = w.id ORDER BY seq LIMIT 1) f`;
 
 export class WorkflowTenants {
