@@ -17,8 +17,24 @@ INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# pid_running PID — true while PID runs. A SIGKILLed process whose parent is gone stays a zombie
+# when nothing reaps it (a container's init may not), and kill -0 still succeeds for a zombie.
+pid_running() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
+
 # pid_alive FILE — true when FILE names a running process.
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+pid_alive() { [ -f "$1" ] && pid_running "$(cat "$1")"; }
+
+# stop_pid NAME — stops the process of $STATE_DIR/NAME.pid (SIGTERM, SIGKILL after 30 s).
+stop_pid() {
+  local name="$1" file="$STATE_DIR/$1.pid"
+  if ! pid_alive "$file"; then rm -f "$file"; return 0; fi
+  local pid; pid="$(cat "$file")"
+  kill "$pid"
+  for _ in $(seq 1 60); do pid_running "$pid" || break; sleep 0.5; done
+  if pid_running "$pid"; then log "$name did not stop in 30 s; killing"; kill -9 "$pid"; fi
+  rm -f "$file"
+  log "stopped $name (pid $pid)"
+}
 
 # wait_for DESCRIPTION TIMEOUT_S COMMAND... — polls COMMAND until it succeeds.
 wait_for() {

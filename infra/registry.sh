@@ -31,6 +31,7 @@ fetch_registry() {
 
 # The JDBC URL for the registry's own database, derived from DATABASE_URL's host and port.
 registry_jdbc_url() {
+  # shellcheck disable=SC2016 # JavaScript, expanded by node
   node -e 'const u = new URL(process.argv[1]); console.log(`jdbc:postgresql://${u.hostname}:${u.port || 5432}/${process.argv[2]}`)' \
     "$DATABASE_URL" "$REGISTRY_DATABASE"
 }
@@ -45,6 +46,7 @@ start_registry() {
   local user; user="$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).username) || "postgres")' "$DATABASE_URL")"
   local password; password="$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).password))' "$DATABASE_URL")"
   log "starting schema registry $APICURIO_VERSION with $REGISTRY_JAVA on 127.0.0.1:$REGISTRY_PORT (storage: PostgreSQL database $REGISTRY_DATABASE)"
+  # shellcheck disable=SC2086 # the heap options are several words
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$REGISTRY_PORT" \
   APICURIO_STORAGE_KIND=sql APICURIO_STORAGE_SQL_KIND=postgresql \
   APICURIO_DATASOURCE_URL="$(registry_jdbc_url)" APICURIO_DATASOURCE_USERNAME="$user" \

@@ -78,6 +78,13 @@ const transientKafkaErrors = new Set([
 const groupMembershipErrors = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
 
 /**
+ * A producer whose sequence numbers no longer match the broker's, after retries across a broker
+ * failure (kafkajs marks it fatal): every producer of the bus is replaced after a failed send or
+ * transaction (bus/kafka/index.ts, transactions.ts), and the new one starts a fresh sequence.
+ */
+const producerSequenceErrors = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID']);
+
+/**
  * Our errors' own flag decides, else their cause's. A kafkajs error that wraps another is judged
  * by its original cause, as kafkajs' own restart logic does: it wraps a refused connection in a
  * non-retriable error when it gives up on it.
@@ -91,7 +98,8 @@ export function isRetriable(error: unknown, depth = 0): boolean {
     cause?: unknown;
   };
   if (typeof name === 'string' && transientKafkaErrors.has(name)) return true;
-  if (typeof type === 'string' && groupMembershipErrors.has(type)) return true;
+  if (typeof type === 'string' && (groupMembershipErrors.has(type) || producerSequenceErrors.has(type)))
+    return true;
   const fromKafkaJs = typeof name === 'string' && name.startsWith('KafkaJS');
   if (fromKafkaJs && typeof cause === 'object' && cause !== null) return isRetriable(cause, depth + 1);
   if (typeof retriable === 'boolean') return retriable;

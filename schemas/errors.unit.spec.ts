@@ -18,6 +18,10 @@ describe('isRetriable', () => {
     expect(isRetriable(kafkaJs('KafkaJSProtocolError', true))).toBe(true); // NOT_LEADER, coordinator loading
     const evicted = Object.assign(kafkaJs('KafkaJSProtocolError', false), { type: 'UNKNOWN_MEMBER_ID' });
     expect(isRetriable(kafkaJs('KafkaJSNonRetriableError', false, evicted))).toBe(true); // rejoin the group
+    const desynced = Object.assign(kafkaJs('KafkaJSProtocolError', false), {
+      type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+    });
+    expect(isRetriable(desynced)).toBe(true); // a fresh producer starts a fresh sequence
   });
 
   it('leaves refusals that a retry cannot fix as they are', () => {

@@ -1,4 +1,5 @@
 import type { Bus } from '../../bus/port.ts';
+import { retrying } from '../../bus/retry.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import { requestRecord, type Registration } from '../../registry/publish.ts';
 import type { Codec } from '../../schemas/codec.ts';
@@ -25,7 +26,8 @@ export function registrationOf(agent: AnyAgent, publicKeyPem: string, now: numbe
 /**
  * Announces the agent on sg.registry as a request (keyed request:<name>, signed with its own key).
  * It grants nothing: the gate routes to the agent and trusts its key only once an operator has
- * signed a registration (`swarmgate agents approve|register`).
+ * signed a registration (`swarmgate agents approve|register`). An agent started while brokers are
+ * down waits for them here, as its consumers do, instead of exiting.
  */
 export async function announce(
   bus: Bus,
@@ -36,5 +38,6 @@ export async function announce(
   now: number,
 ): Promise<void> {
   const request = registrationOf(agent, identity.publicKeyPem, now);
-  await bus.send([await requestRecord(codec, names, request, identity)]);
+  const record = await requestRecord(codec, names, request, identity);
+  await retrying(() => bus.send([record]));
 }

@@ -55,19 +55,24 @@ export async function replayFromKafka(
   });
   const remaining = new Map(pending.map((range) => [range.partition, range]));
   let count = 0;
+  let crashed: Error | undefined;
   let finish: (error?: Error) => void = () => {};
   const done = new Promise<void>(
     (resolve, reject) => (finish = (error) => (error ? reject(error) : resolve())),
   );
+  // A crash while run() joins the group (a coordinator still loading) rejects this before it is
+  // awaited below: without a handler now, that rejection would end the process as unhandled.
+  done.catch(() => undefined);
   // Batches holding only transaction markers are never handed to eachBatch; this event sees them too.
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     const range = remaining.get(payload.partition);
     if (range && BigInt(payload.lastOffset) + 1n >= range.end) remaining.delete(payload.partition);
     if (remaining.size === 0) finish();
   });
-  consumer.on(consumer.events.CRASH, ({ payload }) =>
-    finish(payload.error instanceof Error ? payload.error : new Error(String(payload.error))),
-  );
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    crashed = payload.error instanceof Error ? payload.error : new Error(String(payload.error));
+    finish(crashed);
+  });
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -82,6 +87,8 @@ export async function replayFromKafka(
         }
       },
     });
+    // run() resolves after a crash in the join too, with no group to seek in: fail with the cause.
+    if (crashed) throw crashed;
     for (const range of pending)
       consumer.seek({ topic, partition: range.partition, offset: range.start.toString() });
     await done;

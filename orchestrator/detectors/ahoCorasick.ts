@@ -11,6 +11,15 @@ interface State {
 export interface KeywordMatcher {
   /** Indexes (into the keywords given) of every keyword occurring in `text`, each once. */
   matchedKeywords(text: string): ReadonlySet<number>;
+  /**
+   * `matchedKeywords(text)` for a text made of parts already matched: their keywords, and those of
+   * the few characters around each place (`boundaries`, offsets into `text`) where one part meets the next.
+   */
+  matchedAcross(
+    text: string,
+    boundaries: readonly number[],
+    withinParts: readonly ReadonlySet<number>[],
+  ): ReadonlySet<number>;
 }
 
 function buildTrie(keywords: readonly string[]): State[] {
@@ -81,16 +90,25 @@ export function keywordMatcher(keywords: readonly string[]): KeywordMatcher {
   const states = buildTrie(keywords);
   linkFailures(states);
   const moves = asciiMoves(states);
+  const longest = Math.max(0, ...keywords.map((keyword) => keyword.length));
+  const matchInto = (found: Set<number>, text: string): Set<number> => {
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      state = unit < ASCII ? moves[state * ASCII + unit]! : step(states, state, unit);
+      const outputs = states[state]!.outputs;
+      for (let k = 0; k < outputs.length; k++) found.add(outputs[k]!);
+    }
+    return found;
+  };
   return {
-    matchedKeywords(text) {
+    matchedKeywords: (text) => matchInto(new Set(), text),
+    matchedAcross(text, boundaries, withinParts) {
       const found = new Set<number>();
-      let state = 0;
-      for (let i = 0; i < text.length; i++) {
-        const unit = text.charCodeAt(i);
-        state = unit < ASCII ? moves[state * ASCII + unit]! : step(states, state, unit);
-        const outputs = states[state]!.outputs;
-        for (let k = 0; k < outputs.length; k++) found.add(outputs[k]!);
-      }
+      for (const part of withinParts) for (const index of part) found.add(index);
+      // A keyword that crosses a boundary lies within `longest - 1` characters of it on either side.
+      for (const at of boundaries)
+        matchInto(found, text.slice(Math.max(0, at - longest + 1), at + longest - 1));
       return found;
     },
   };

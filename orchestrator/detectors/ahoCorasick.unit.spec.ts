@@ -25,4 +25,19 @@ describe('keywordMatcher', () => {
   it('finds nothing in text without keywords', () => {
     expect(keywordMatcher(['ignore']).matchedKeywords('ignor ignoe').size).toBe(0);
   });
+
+  it('finds in parts and across their boundaries what it finds in the whole text', () => {
+    const matcher = keywordMatcher(['he', 'she', 'his', 'hers', 'ushe', 'rs']);
+    const text = 'ushershishe';
+
+    for (let cut = 0; cut <= text.length; cut++) {
+      const parts = [text.slice(0, cut), text.slice(cut)];
+      const across = matcher.matchedAcross(
+        text,
+        [cut],
+        parts.map((part) => matcher.matchedKeywords(part)),
+      );
+      expect([...across].sort()).toEqual([...matcher.matchedKeywords(text)].sort());
+    }
+  });
 });

@@ -68,13 +68,24 @@ export interface Cooccurrence {
   readonly disguised: boolean;
 }
 
-export function findCooccurrence(tokens: readonly FoldedToken[]): Cooccurrence {
+/** The categories of each token, as BITS: one trie walk per token, kept so a text joined of parts need not walk again. */
+export function tokenCategories(tokens: readonly FoldedToken[]): Uint8Array {
+  const bits = new Uint8Array(tokens.length);
+  for (let t = 0; t < tokens.length; t++) bits[t] = categoryBits(tokens[t]!.word);
+  return bits;
+}
+
+/** `categories` are the tokens' own (see tokenCategories), when already known. */
+export function findCooccurrence(
+  tokens: readonly FoldedToken[],
+  categories: Uint8Array = tokenCategories(tokens),
+): Cooccurrence {
   let lastOverride = -Infinity;
   let lastControl = -Infinity;
   let lastDirected = -Infinity;
   let found: Cooccurrence = { overridesControl: false, directed: false, disguised: false };
   for (let t = 0; t < tokens.length; t++) {
-    const bits = categoryBits(tokens[t]!.word);
+    const bits = categories[t]!;
     if (bits & BITS.override) lastOverride = t;
     // "my limits", "mis instrucciones": the writer's own rules, not the agent's
     if (bits & BITS.control) {

@@ -24,16 +24,19 @@ const MIN_BASE64 = 16;
 const MIN_HEX_DIGITS = 16;
 const MIN_SEPARATED_BYTES = 8;
 
-const isBase64Code = (c: number): boolean =>
-  (c >= 65 && c <= 90) ||
-  (c >= 97 && c <= 122) ||
-  (c >= 48 && c <= 57) ||
-  c === 43 ||
-  c === 47 ||
-  c === 45 ||
-  c === 95;
-const hexValue = (c: number): number =>
-  c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+// Character classes as tables: one read per character, on every character of every text.
+const BASE64_CODES = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_')
+  BASE64_CODES[c.charCodeAt(0)] = 1;
+const HEX_VALUES = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'0123456789abcdef'].entries()) {
+  HEX_VALUES[c.charCodeAt(0)] = i;
+  HEX_VALUES[c.toUpperCase().charCodeAt(0)] = i;
+}
+
+const isBase64Code = (c: number): boolean => c < 128 && BASE64_CODES[c] === 1;
+/** -1 for anything else, NaN (past the end) included. */
+const hexValue = (c: number): number => (c < 128 ? HEX_VALUES[c]! : -1);
 
 /** Decoded bytes as text, if they are valid UTF-8 without control characters (binary rarely is both). */
 export function asReadableText(bytes: Uint8Array): string | undefined {
@@ -131,10 +134,10 @@ function hexSegments(text: string, budget: DecodeBudget): DecodedSegment[] {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     // Every form starts with a digit pair or a \x or 0x prefix: most words start with neither.
-    const prefixed = text.startsWith('\\x', i) || text.startsWith('0x', i);
-    const startsHere = prefixed || (hexValue(c) >= 0 && hexValue(text.charCodeAt(i + 1)) >= 0);
-    const afterWord = i > 0 && hexValue(text.charCodeAt(i - 1)) >= 0;
-    if (!startsHere || afterWord) {
+    const following = text.charCodeAt(i + 1);
+    const prefixed = (c === 92 || c === 48) && following === 120; // \x, 0x
+    const startsHere = prefixed || (hexValue(c) >= 0 && hexValue(following) >= 0);
+    if (!startsHere || (i > 0 && hexValue(text.charCodeAt(i - 1)) >= 0)) {
       i++;
       continue;
     }
@@ -184,9 +187,14 @@ export function decodeRuns(text: string, budget: DecodeBudget, runs = findRuns(t
 }
 
 /** Every hidden payload found in `text`, decoded one level deep. */
-export function decodePayloads(text: string, budget: DecodeBudget, runs = findRuns(text)): DecodedSegment[] {
+export function decodePayloads(
+  text: string,
+  budget: DecodeBudget,
+  runs = findRuns(text),
+  escapes: readonly { readonly encoding: Encoding; readonly decoded: string }[] = decodeEscapes(text),
+): DecodedSegment[] {
   const segments = decodeRuns(text, budget, runs);
-  for (const escaped of decodeEscapes(text)) {
+  for (const escaped of escapes) {
     if (spend(budget, escaped.decoded.length)) segments.push({ ...escaped, start: 0, end: text.length });
   }
   return segments;

@@ -99,19 +99,44 @@ function unicodeEscapeAt(text: string, i: number): { char: string; length: numbe
 const unicodeUnescape = (text: string): { decoded: string; escapes: number } =>
   unescapeAll(text, '\\u', unicodeEscapeAt);
 
+export interface Escaped {
+  readonly decoded: string;
+  /** How many escapes were decoded. */
+  readonly escapes: number;
+}
+
 const DECODERS: readonly {
   readonly encoding: Encoding;
+  /** Every escape of the syntax begins with it. */
   readonly marker: string;
-  readonly decode: (text: string) => { decoded: string; escapes: number };
+  readonly decode: (text: string) => Escaped;
 }[] = [
   { encoding: 'url', marker: '%', decode: percentDecode },
   { encoding: 'html', marker: '&', decode: htmlDecode },
   { encoding: 'unicode-escape', marker: '\\u', decode: unicodeUnescape },
 ];
 
-export function decodeEscapes(text: string): { encoding: Encoding; decoded: string }[] {
+/** The escape syntaxes and the marker each escape begins with. */
+export const ESCAPE_SYNTAXES: readonly { readonly encoding: Encoding; readonly marker: string }[] = DECODERS;
+
+/**
+ * `text` with every escape of one syntax decoded, however few. No escape spans a line break, so
+ * the decoding of texts joined by one is the join of their decodings (textScans.ts relies on it).
+ */
+export function decodeEscaped(encoding: Encoding, text: string): Escaped {
+  const decoder = DECODERS.find((candidate) => candidate.encoding === encoding);
+  return decoder === undefined ? { decoded: text, escapes: 0 } : decoder.decode(text);
+}
+
+/** Whether a text holds enough escapes of a syntax to be read through it. */
+export const decodesAsEscaped = ({ escapes }: Escaped): boolean => escapes >= MIN_ESCAPES;
+
+export function decodeEscapes(
+  text: string,
+  escaped: (encoding: Encoding, text: string) => Escaped = decodeEscaped,
+): { encoding: Encoding; decoded: string }[] {
   return DECODERS.filter(({ marker }) => text.includes(marker))
-    .map(({ encoding, decode }) => ({ encoding, ...decode(text) }))
-    .filter(({ escapes }) => escapes >= MIN_ESCAPES)
+    .map(({ encoding }) => ({ encoding, ...escaped(encoding, text) }))
+    .filter(decodesAsEscaped)
     .map(({ encoding, decoded }) => ({ encoding, decoded }));
 }

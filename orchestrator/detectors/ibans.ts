@@ -2,7 +2,6 @@
 // ("DE89 3704 0044 0532 0130 00"), in either case. The country fixes the length, so each
 // candidate reads a bounded number of characters before its mod-97 check.
 import { IBAN_LENGTHS, isValidIban } from './iban.ts';
-import { isWordCode } from './numberWindows.ts';
 import type { Span } from './span.ts';
 
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -44,12 +43,17 @@ function readIban(text: string, start: number): { compact: string; end: number }
   return compact.length === length && standsAlone ? { compact: compact.toUpperCase(), end: i } : undefined;
 }
 
+// Where an IBAN may start: two letters and two digits, not inside a word (see isWordCode). Candidates
+// never overlap; the regex engine skips the text between them far faster than a loop testing each position.
+const CANDIDATE = /(?<![0-9A-Za-z_\u0080-\uffff])[A-Za-z]{2}[0-9]{2}/g;
+
 export function findIbans(text: string): Span[] {
   const spans: Span[] = [];
-  for (let i = 0; i + 4 <= text.length; i++) {
-    if (i > 0 && isWordCode(text.charCodeAt(i - 1))) continue;
-    const iban = readIban(text, i);
-    if (iban && isValidIban(iban.compact)) spans.push({ kind: 'IBAN', start: i, end: iban.end });
+  CANDIDATE.lastIndex = 0; // shared, and never left mid-text: the loop below runs to the end
+  for (let found = CANDIDATE.exec(text); found !== null; found = CANDIDATE.exec(text)) {
+    const start = found.index;
+    const iban = readIban(text, start);
+    if (iban && isValidIban(iban.compact)) spans.push({ kind: 'IBAN', start, end: iban.end });
   }
   return spans;
 }

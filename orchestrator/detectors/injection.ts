@@ -11,13 +11,13 @@
 // of 0.5, while the weak ones that benign banking text can trip ("you are now enrolled", 0.2;
 // "act as", 0.15) deny only in company. Work is linear in the input: every scanner is a single
 // pass or a bounded look-around, decoding has a budget, and nesting has a depth limit.
-import { keywordMatcher } from './ahoCorasick.ts';
+import { keywordMatcher, type KeywordMatcher } from './ahoCorasick.ts';
 import type { DecodeBudget } from './encoded.ts';
-import { findCooccurrence } from './cooccurrence.ts';
+import { findCooccurrence, tokenCategories } from './cooccurrence.ts';
 import { decodePayloads } from './encoded.ts';
 import type { FoldedText } from './normalize.ts';
-import { foldText, foldWord } from './normalize.ts';
-import type { PhraseRule } from './phraseMatcher.ts';
+import { foldWord } from './normalize.ts';
+import type { PhraseMatch, PhraseRule } from './phraseMatcher.ts';
 import { phraseMatcher } from './phraseMatcher.ts';
 import { PHRASE_RULES, ROLE_TAGS } from './phrases/index.ts';
 import { textScans, type TextScans } from './textScans.ts';
@@ -31,7 +31,7 @@ export interface InjectionAssessment {
 
 /** The gate denies at or above this score unless configured otherwise. */
 export const DEFAULT_INJECTION_THRESHOLD = 0.5;
-/** Longer text is scanned up to here and denied for the rest: an unscanned tail is not trusted. */
+/** Longer text is denied unread: a tail that is not scanned is not trusted. */
 export const MAX_SCANNED_CHARS = 4 * 1024 * 1024;
 const MAX_DEPTH = 3;
 const MIN_SQUASHED_KEY = 12;
@@ -70,19 +70,96 @@ function raise(signals: Signals, name: string, weight: number): void {
   signals.set(name, Math.max(signals.get(name) ?? 0, weight));
 }
 
-function phraseSignals(folded: FoldedText, signals: Signals): void {
+/** What the phrase and tag matchers find in one folded text. */
+interface Matches {
+  readonly phrases: readonly PhraseMatch[];
+  readonly squashed: ReadonlySet<number>;
+  readonly rot13: ReadonlySet<number>;
+  readonly tags: ReadonlySet<number>;
+  /** Each token's vocabulary categories, for the co-occurrence scan. */
+  readonly categories: Uint8Array;
+}
+
+function concatenated(parts: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+/** Where each part after the first begins, in a text made of parts of these lengths. */
+function boundaries(lengths: readonly number[]): number[] {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const length of lengths.slice(0, -1)) starts.push((offset += length));
+  return starts;
+}
+
+/**
+ * The matches in `text`, once per decision. A joined text is not matched again: its matches are
+ * its parts' and those crossing where the parts meet (its folding is made of the parts' own).
+ */
+function matchesOf(text: string, scans: TextScans): Matches {
+  return scans.memo('injection-matches', text, (): Matches => {
+    const folded = scans.foldedOf(text);
+    const parts = scans.partsOf(text);
+    if (parts === undefined)
+      return {
+        phrases: phrases.match(folded.tokens),
+        squashed: squashedMatcher.matchedKeywords(folded.squashed),
+        rot13: squashedMatcher.matchedKeywords(folded.rot13),
+        tags: tagMatcher.matchedKeywords(folded.layout),
+        categories: tokenCategories(folded.tokens),
+      };
+    const own = parts.map((part) => matchesOf(part, scans));
+    const folds = parts.map((part) => scans.foldedOf(part));
+    const across = (
+      matcher: KeywordMatcher,
+      of: (folded: FoldedText) => string,
+      mine: (m: Matches) => ReadonlySet<number>,
+    ) => matcher.matchedAcross(of(folded), boundaries(folds.map((part) => of(part).length)), own.map(mine));
+    return {
+      phrases: phrases.matchAcross(
+        folded.tokens,
+        boundaries(folds.map((part) => part.tokens.length)),
+        own.map((m) => m.phrases),
+      ),
+      squashed: across(
+        squashedMatcher,
+        (f) => f.squashed,
+        (m) => m.squashed,
+      ),
+      rot13: across(
+        squashedMatcher,
+        (f) => f.rot13,
+        (m) => m.rot13,
+      ),
+      tags: across(
+        tagMatcher,
+        (f) => f.layout,
+        (m) => m.tags,
+      ),
+      categories: concatenated(own.map((m) => m.categories)),
+    };
+  });
+}
+
+function phraseSignals(matches: Matches, signals: Signals): void {
   const byTokens = new Set<string>();
-  for (const { rule, disguisedOnly } of phrases.match(folded.tokens)) {
+  for (const { rule, disguisedOnly } of matches.phrases) {
     byTokens.add(rule.id);
     raise(signals, `phrase:${rule.id}`, rule.weight);
     if (disguisedOnly) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
   }
-  for (const index of squashedMatcher.matchedKeywords(folded.squashed)) {
+  for (const index of matches.squashed) {
     const { rule } = squashedKeys[index]!;
     raise(signals, `phrase:${rule.id}`, rule.weight);
     if (!byTokens.has(rule.id)) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
   }
-  for (const index of squashedMatcher.matchedKeywords(folded.rot13)) {
+  for (const index of matches.rot13) {
     const { rule } = squashedKeys[index]!;
     raise(signals, `phrase:${rule.id}`, rule.weight);
     raise(signals, 'rot13', WEIGHTS.rot13);
@@ -92,8 +169,8 @@ function phraseSignals(folded: FoldedText, signals: Signals): void {
 // Phrases that already stand for an override of a control; the bare co-occurrence would count it twice.
 const OVERRIDE_PHRASES = ['phrase:override-instructions', 'phrase:bypass-controls', 'phrase:do-not-follow'];
 
-function vocabularySignals(folded: FoldedText, signals: Signals): void {
-  const { overridesControl, directed, disguised } = findCooccurrence(folded.tokens);
+function vocabularySignals(folded: FoldedText, matches: Matches, signals: Signals): void {
+  const { overridesControl, directed, disguised } = findCooccurrence(folded.tokens, matches.categories);
   if (directed) raise(signals, 'overrides-control-directed', WEIGHTS.overridesControlDirected);
   else if (overridesControl && !OVERRIDE_PHRASES.some((name) => signals.has(name))) {
     raise(signals, 'overrides-control', WEIGHTS.overridesControl);
@@ -101,8 +178,8 @@ function vocabularySignals(folded: FoldedText, signals: Signals): void {
   if (overridesControl && disguised) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
 }
 
-function disguiseSignals(folded: FoldedText, signals: Signals): void {
-  for (const index of tagMatcher.matchedKeywords(folded.layout)) {
+function disguiseSignals(folded: FoldedText, matches: Matches, signals: Signals): void {
+  for (const index of matches.tags) {
     const { tag, weight } = ROLE_TAGS[index]!;
     raise(signals, `role-tag:${tag.trim()}`, weight);
   }
@@ -126,14 +203,15 @@ function mergeHidden(signals: Signals, encoding: string, inner: Signals): void {
 
 function assess(text: string, depth: number, budget: DecodeBudget, scans: TextScans): Signals {
   const signals: Signals = new Map();
-  const folded = foldText(text);
-  phraseSignals(folded, signals);
-  vocabularySignals(folded, signals);
-  disguiseSignals(folded, signals);
+  const folded = scans.foldedOf(text);
+  const matches = matchesOf(text, scans);
+  phraseSignals(matches, signals);
+  vocabularySignals(folded, matches, signals);
+  disguiseSignals(folded, matches, signals);
   if (depth >= MAX_DEPTH) return signals;
   if (folded.hidden.length > 0)
     mergeHidden(signals, 'unicode-tags', assess(folded.hidden, depth + 1, budget, scans));
-  for (const segment of decodePayloads(text, budget, scans.runsOf(text))) {
+  for (const segment of decodePayloads(text, budget, scans.runsOf(text), scans.escapesOf(text))) {
     mergeHidden(signals, segment.encoding, assess(segment.decoded, depth + 1, budget, scans));
   }
   return signals;
@@ -147,11 +225,11 @@ const noisyOr = (weights: Iterable<number>): number => {
 
 /** `scans` shares decoding with the other detectors reading the same record. */
 export function assessInjection(text: string, scans: TextScans = textScans()): InjectionAssessment {
-  const scanned = text.length > MAX_SCANNED_CHARS ? text.slice(0, MAX_SCANNED_CHARS) : text;
-  const budget: DecodeBudget = { remaining: Math.max(64 * 1024, 2 * scanned.length), exhausted: false };
-  const signals = assess(scanned, 0, budget, scans);
+  // An unscanned tail alone scores 1, whatever the rest holds: reading the rest would buy nothing.
+  if (text.length > MAX_SCANNED_CHARS) return { score: WEIGHTS.oversized, signals: ['oversized-unscanned'] };
+  const budget: DecodeBudget = { remaining: Math.max(64 * 1024, 2 * text.length), exhausted: false };
+  const signals = assess(text, 0, budget, scans);
   if (budget.exhausted) raise(signals, 'decode-budget-exhausted', WEIGHTS.decodeBudgetExhausted);
-  if (scanned.length < text.length) raise(signals, 'oversized-unscanned', WEIGHTS.oversized);
   const ranked = [...signals].sort(([a, wa], [b, wb]) => wb - wa || a.localeCompare(b));
   return { score: noisyOr(signals.values()), signals: ranked.map(([name]) => name) };
 }

@@ -120,28 +120,29 @@ interface Tokenized {
   readonly bidiControls: number;
 }
 
-function tokenize(folded: string): Tokenized {
-  const size = folded.length;
-  const letters = new Uint16Array(size);
-  const rotated = new Uint16Array(size);
-  const layout = new Uint16Array(size + 1);
-  const hidden: number[] = [];
-  const raw: RawToken[] = [];
-  let written = 0;
-  let laidOut = 0;
-  let current: RawToken | undefined;
-  let jointFrom = 0;
-  let invisibleSinceLetter = 0;
-  let invisibleInWords = 0;
-  let bidiControls = 0;
-  layout[laidOut++] = 10; // a leading line break: a role tag at the start counts as line-initial
+/** The tokenizer's running state: fields of one object, which optimised code reads and writes in place. */
+class Tokens {
+  readonly letters: Uint16Array;
+  readonly rotated: Uint16Array;
+  readonly raw: RawToken[] = [];
+  written = 0;
+  current: RawToken | undefined = undefined;
+  jointFrom = 0;
+  invisibleSinceLetter = 0;
+  invisibleInWords = 0;
 
-  const push = (read: number, real: boolean, lookalike: boolean, asciiLetter: boolean, at: number): void => {
-    if (!current) {
-      current = {
-        start: written,
-        end: written,
-        jointFrom,
+  constructor(size: number) {
+    this.letters = new Uint16Array(size);
+    this.rotated = new Uint16Array(size);
+  }
+
+  push(read: number, real: boolean, lookalike: boolean, asciiLetter: boolean, at: number): void {
+    let current = this.current;
+    if (current === undefined) {
+      current = this.current = {
+        start: this.written,
+        end: this.written,
+        jointFrom: this.jointFrom,
         jointTo: at,
         letters: 0,
         leet: 0,
@@ -149,26 +150,36 @@ function tokenize(folded: string): Tokenized {
         asciiLetters: 0,
         invisibleInside: 0,
       };
-    } else if (invisibleSinceLetter > 0) {
-      current.invisibleInside += invisibleSinceLetter;
-      invisibleInWords += invisibleSinceLetter;
+    } else if (this.invisibleSinceLetter > 0) {
+      current.invisibleInside += this.invisibleSinceLetter;
+      this.invisibleInWords += this.invisibleSinceLetter;
     }
-    invisibleSinceLetter = 0;
-    letters[written] = foldConfusable(read);
-    rotated[written] = foldConfusable(rot13Code(read));
-    written++;
-    current.end = written;
+    this.invisibleSinceLetter = 0;
+    this.letters[this.written] = foldConfusable(read);
+    this.rotated[this.written] = foldConfusable(rot13Code(read));
+    current.end = ++this.written;
     if (real) current.letters++;
     else current.leet++;
     if (lookalike) current.lookalikes++;
     if (asciiLetter) current.asciiLetters++;
-  };
-  const endToken = (at: number): void => {
-    if (current) raw.push(current);
-    current = undefined;
-    invisibleSinceLetter = 0;
-    jointFrom = at;
-  };
+  }
+
+  end(at: number): void {
+    if (this.current !== undefined) this.raw.push(this.current);
+    this.current = undefined;
+    this.invisibleSinceLetter = 0;
+    this.jointFrom = at;
+  }
+}
+
+function tokenize(folded: string): Tokenized {
+  const size = folded.length;
+  const tokens = new Tokens(size);
+  const layout = new Uint16Array(size + 1);
+  const hidden: number[] = [];
+  let laidOut = 0;
+  let bidiControls = 0;
+  layout[laidOut++] = 10; // a leading line break: a role tag at the start counts as line-initial
 
   for (let i = 0; i < size; i++) {
     const unit = folded.charCodeAt(i);
@@ -182,9 +193,9 @@ function tokenize(folded: string): Tokenized {
         kind === Kind.LeetDigit ||
         (kind === Kind.LeetSymbol && nextReadsAsLetter)
       ) {
-        push(ASCII_READ[unit]!, kind === Kind.Letter, false, kind === Kind.Letter, i);
-      } else if (current) {
-        endToken(i);
+        tokens.push(ASCII_READ[unit]!, kind === Kind.Letter, false, kind === Kind.Letter, i);
+      } else if (tokens.current) {
+        tokens.end(i);
       }
       if (kind === Kind.Blank) {
         if (layout[laidOut - 1] !== 32) layout[laidOut++] = 32;
@@ -199,31 +210,31 @@ function tokenize(folded: string): Tokenized {
       if (cp >= 0xe0020 && cp <= 0xe007e) hidden.push(cp - 0xe0000);
     } else if (isInvisible(cp)) {
       if (isBidiControl(cp) && cp !== 0x200e && cp !== 0x200f && cp !== 0x61c) bidiControls++;
-      if (current) invisibleSinceLetter++;
+      if (tokens.current) tokens.invisibleSinceLetter++;
     } else {
       const lookalike = HOMOGLYPHS.get(cp);
       if (lookalike !== undefined) {
         const read = lookalike.toLowerCase().charCodeAt(0);
-        push(read, true, true, false, i);
+        tokens.push(read, true, true, false, i);
         layout[laidOut++] = read;
       } else if (isNonAsciiLetter(cp)) {
-        for (let k = 0; k < width; k++) push(folded.charCodeAt(i + k), true, false, false, i);
+        for (let k = 0; k < width; k++) tokens.push(folded.charCodeAt(i + k), true, false, false, i);
         for (let k = 0; k < width; k++) layout[laidOut++] = folded.charCodeAt(i + k);
       } else {
-        if (current) endToken(i);
+        if (tokens.current) tokens.end(i);
         for (let k = 0; k < width; k++) layout[laidOut++] = folded.charCodeAt(i + k);
       }
     }
     i += width - 1;
   }
-  if (current) raw.push(current);
+  if (tokens.current) tokens.raw.push(tokens.current);
   return {
-    raw,
-    letters: decodeUnits(letters, written),
-    rot13: decodeUnits(rotated, written),
+    raw: tokens.raw,
+    letters: decodeUnits(tokens.letters, tokens.written),
+    rot13: decodeUnits(tokens.rotated, tokens.written),
     layout: decodeUnits(layout, laidOut),
     hidden: decodeUnits(Uint16Array.from(hidden), hidden.length),
-    invisibleInWords,
+    invisibleInWords: tokens.invisibleInWords,
     bidiControls,
   };
 }
@@ -292,5 +303,31 @@ export function foldText(text: string): FoldedText {
     layout,
     hidden,
     evidence: { invisibleInWords, bidiControls, mixedScriptWords, spacedOutWords: spacedOut },
+  };
+}
+
+/**
+ * The folding of `parts` joined by line breaks, made of the parts' own foldings: folding never
+ * reads across a line break (no token, disguise or role tag spans one), so this is exactly
+ * `foldText(parts.join('\n'))` without reading the texts again.
+ */
+export function joinFolded(parts: readonly FoldedText[]): FoldedText {
+  const sum = (of: (evidence: FoldEvidence) => number): number =>
+    parts.reduce((total, part) => total + of(part.evidence), 0);
+  const tokens: FoldedToken[] = [];
+  for (const part of parts) for (const token of part.tokens) tokens.push(token);
+  return {
+    tokens,
+    squashed: parts.map((part) => part.squashed).join(''),
+    rot13: parts.map((part) => part.rot13).join(''),
+    // Each part's layout begins with the line break that stands before it in the joined text.
+    layout: parts.map((part) => part.layout).join(''),
+    hidden: parts.map((part) => part.hidden).join(''),
+    evidence: {
+      invisibleInWords: sum((evidence) => evidence.invisibleInWords),
+      bidiControls: sum((evidence) => evidence.bidiControls),
+      mixedScriptWords: sum((evidence) => evidence.mixedScriptWords),
+      spacedOutWords: sum((evidence) => evidence.spacedOutWords),
+    },
   };
 }

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { foldText, foldWord } from './normalize.ts';
+import { foldText, foldWord, joinFolded } from './normalize.ts';
 
 const words = (text: string): string[] => foldText(text).tokens.map(({ word }) => word);
 const disguised = (text: string): boolean[] => foldText(text).tokens.map(({ obfuscated }) => obfuscated);
@@ -80,4 +81,28 @@ describe('foldWord', () => {
   it('folds a pattern word exactly as text is folded', () => {
     expect(foldWord('Règles')).toBe(foldText('règles').tokens[0]!.word);
   });
+});
+
+describe('joinFolded', () => {
+  const corpus = (
+    JSON.parse(readFileSync(new URL('../../test/redteam/text.corpus.json', import.meta.url), 'utf8')) as {
+      text: string;
+    }[]
+  ).map(({ text }) => text);
+  // Cuts that fall inside words, disguises and tags, and parts that are empty or a single letter.
+  const cutsOf = (text: string): string[][] => [
+    [text],
+    [text, ''],
+    [text.slice(0, text.length >> 1), text.slice(text.length >> 1)],
+    [text.slice(0, 1), text.slice(1, 3), text.slice(3)],
+    ['i g n o r e', text, 'a l l', 'ΣΑΣ', '\u200b'],
+  ];
+
+  it.each(['i.g.n.o.r.e', '### system:', 'ΟΔΟΣ', 'ign\u200bore a11 pr3vious', ...corpus])(
+    'folds the joined parts of %s as foldText folds the joined text',
+    (text) => {
+      for (const parts of cutsOf(text))
+        expect(joinFolded(parts.map(foldText))).toEqual(foldText(parts.join('\n')));
+    },
+  );
 });

@@ -117,38 +117,63 @@ function matchAt(
 
 export interface PhraseMatcher {
   match(tokens: readonly FoldedToken[]): PhraseMatch[];
+  /**
+   * `match(tokens)` for tokens made of parts already matched: their matches, and those starting
+   * close enough before a boundary (`boundaries`: where each later part's tokens begin) to cross it.
+   */
+  matchAcross(
+    tokens: readonly FoldedToken[],
+    boundaries: readonly number[],
+    withinParts: readonly (readonly PhraseMatch[])[],
+  ): PhraseMatch[];
+}
+
+/** How many tokens after its first a match of `pattern` may reach. */
+const reachOf = ({ elements }: Pattern): number =>
+  elements.slice(1).reduce((reach, element) => reach + 1 + element.gap, 0);
+
+/** A rule matches if any match does; it is disguised only if every match needed a disguise. */
+function record(found: Map<string, PhraseMatch>, { rule, disguisedOnly }: PhraseMatch): void {
+  const known = found.get(rule.id);
+  found.set(rule.id, { rule, disguisedOnly: disguisedOnly && (known?.disguisedOnly ?? true) });
 }
 
 export function phraseMatcher(rules: readonly PhraseRule[]): PhraseMatcher {
+  const patterns = rules.flatMap((rule) => rule.patterns.map((source) => parsePattern(rule, source)));
+  const reach = Math.max(0, ...patterns.map(reachOf));
   // Patterns by their first element: one trie walk per token finds every pattern that may start there.
   const firsts = wordTrie(
-    rules.flatMap((rule) =>
-      rule.patterns.flatMap((source) => {
-        const pattern = parsePattern(rule, source);
-        const first = pattern.elements[0]!;
-        return [
-          ...[...first.words].map((word) => ({ word, prefix: false, value: pattern })),
-          ...first.prefixes.map((word) => ({ word, prefix: true, value: pattern })),
-        ];
-      }),
-    ),
+    patterns.flatMap((pattern) => {
+      const first = pattern.elements[0]!;
+      return [
+        ...[...first.words].map((word) => ({ word, prefix: false, value: pattern })),
+        ...first.prefixes.map((word) => ({ word, prefix: true, value: pattern })),
+      ];
+    }),
   );
+  const matchFrom = (
+    found: Map<string, PhraseMatch>,
+    tokens: readonly FoldedToken[],
+    from: number,
+    to: number,
+  ): Map<string, PhraseMatch> => {
+    for (let t = from; t < to; t++) {
+      for (const pattern of firsts.lookup(tokens[t]!.word)) {
+        const known = found.get(pattern.rule.id);
+        if (known && !known.disguisedOnly) continue;
+        const match = matchAt(pattern, tokens, t);
+        if (match) record(found, { rule: pattern.rule, disguisedOnly: match.disguised });
+      }
+    }
+    return found;
+  };
 
   return {
-    match(tokens) {
+    match: (tokens) => [...matchFrom(new Map(), tokens, 0, tokens.length).values()],
+    matchAcross(tokens, boundaries, withinParts) {
       const found = new Map<string, PhraseMatch>();
-      for (let t = 0; t < tokens.length; t++) {
-        for (const pattern of firsts.lookup(tokens[t]!.word)) {
-          const known = found.get(pattern.rule.id);
-          if (known && !known.disguisedOnly) continue;
-          const match = matchAt(pattern, tokens, t);
-          if (match)
-            found.set(pattern.rule.id, {
-              rule: pattern.rule,
-              disguisedOnly: match.disguised && (known?.disguisedOnly ?? true),
-            });
-        }
-      }
+      for (const part of withinParts) for (const match of part) record(found, match);
+      for (const at of boundaries) matchFrom(found, tokens, Math.max(0, at - reach), at);
       return [...found.values()];
     },
   };

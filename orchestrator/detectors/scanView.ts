@@ -57,27 +57,34 @@ function mapCodePoint(cp: number): string | undefined {
 export function scanView(original: string): ScanView {
   if (!NON_ASCII.test(original) && !SPELLED_SYMBOL.test(original)) return identityView(original);
 
-  const units: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // No character maps to more units than it has, so the view fits the original's length.
+  const units = new Uint16Array(original.length);
+  const starts = new Int32Array(original.length);
+  const ends = new Int32Array(original.length);
+  let length = 0;
   const emit = (chars: string, start: number, end: number): void => {
     for (let k = 0; k < chars.length; k++) {
-      units.push(chars[k]!);
-      starts.push(start);
-      ends.push(end);
+      units[length] = chars.charCodeAt(k);
+      starts[length] = start;
+      ends[length] = end;
+      length++;
     }
   };
 
   let i = 0;
   while (i < original.length) {
+    const unit = original.charCodeAt(i);
+    if (unit < 0x80 && unit !== 0x5b && unit !== 0x28 && unit !== 0x7b) {
+      // ASCII other than an opening bracket stands for itself: the common case, without a string.
+      units[length] = unit;
+      starts[length] = i;
+      ends[length++] = ++i;
+      continue;
+    }
     const spelled = spelledSymbolAt(original, i);
     if (spelled) {
       // "john [at] bank [dot] com": the spaces around the spelled symbol go too.
-      while (units.length > 0 && units[units.length - 1] === ' ') {
-        units.pop();
-        starts.pop();
-        ends.pop();
-      }
+      while (length > 0 && units[length - 1] === 32) length--;
       emit(spelled.symbol, i, i + spelled.length);
       i += spelled.length;
       while (original[i] === ' ') i++;
@@ -90,10 +97,12 @@ export function scanView(original: string): ScanView {
   }
 
   return {
-    text: units.join(''),
+    text: Buffer.from(units.buffer, 0, length * 2).toString('utf16le'),
     toOriginal(start, end) {
-      if (end <= start)
-        return { start: starts[start] ?? original.length, end: starts[start] ?? original.length };
+      if (end <= start) {
+        const at = start >= 0 && start < length ? starts[start]! : original.length;
+        return { start: at, end: at };
+      }
       return { start: starts[start]!, end: ends[end - 1]! };
     },
   };

@@ -5,7 +5,6 @@
 // is strict enough on its own.
 import { keywords, mentionsAny, textBefore } from './context.ts';
 import { COUNTRY_CODES } from './countries.ts';
-import { isWordCode } from './numberWindows.ts';
 import type { Span } from './span.ts';
 
 const SWIFT_WORDS = keywords([
@@ -33,25 +32,19 @@ function isBicForm(code: string): boolean {
 
 const hasStrictForm = (code: string): boolean => /\d/.test(code.slice(6)) || code.slice(8) === 'XXX';
 
+// A word of 8 or 11 characters (see isWordCode), upper case with digits allowed after the sixth:
+// found by the regex engine, which skips the text between candidates far faster than a loop.
+const CANDIDATE =
+  /(?<![0-9A-Za-z_\u0080-\uffff])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![0-9A-Za-z_\u0080-\uffff])/g;
+
 export function findSwiftCodes(text: string): Span[] {
   const spans: Span[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (!isWordCode(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < text.length && isWordCode(text.charCodeAt(i)) && i - start <= 11) i++;
-    const standsAlone = i >= text.length || !isWordCode(text.charCodeAt(i));
-    const length = i - start;
-    const code = standsAlone && (length === 8 || length === 11) ? text.slice(start, i) : '';
-    if (code !== '' && isBicForm(code)) {
-      if (hasStrictForm(code) || mentionsAny(textBefore(text, start), SWIFT_WORDS)) {
-        spans.push({ kind: 'SWIFT', start, end: i });
-      }
-    }
-    while (i < text.length && isWordCode(text.charCodeAt(i))) i++;
+  CANDIDATE.lastIndex = 0; // shared, and never left mid-text: the loop below runs to the end
+  for (let found = CANDIDATE.exec(text); found !== null; found = CANDIDATE.exec(text)) {
+    const { index: start, 0: code } = found;
+    if (!isBicForm(code)) continue;
+    if (hasStrictForm(code) || mentionsAny(textBefore(text, start), SWIFT_WORDS))
+      spans.push({ kind: 'SWIFT', start, end: start + code.length });
   }
   return spans;
 }

@@ -68,7 +68,8 @@ export class PartitionLedger {
   }
 
   deliveredAt(eventId: string): number | undefined {
-    const entry = (this.batch.group(eventId) ?? this.batch.get(deliveredKey(eventId))) as Delivered | undefined;
+    const entry = (this.batch.group(eventId) ?? this.batch.get(deliveredKey(eventId))) as
+      Delivered | undefined;
     return entry?.at;
   }
 

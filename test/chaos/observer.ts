@@ -14,6 +14,7 @@ interface OutputSeen {
   delivered: number;
   /** A deadline is proposed at least once by design, so a restart may propose one again. */
   readonly deadline: boolean;
+  readonly type: string;
 }
 
 export class DecisionObserver {
@@ -51,10 +52,14 @@ export class DecisionObserver {
   }
 
   /** Agent outputs delivered twice, or (deadlines aside) decided twice; deadlines re-proposed. */
-  outputCounts(): { duplicated: number; deadlineRetries: number } {
+  outputCounts(): { duplicated: number; deadlineRetries: number; duplicatedTypes: Record<string, number> } {
     const outputs = [...this.outputs.values()];
+    const duplicates = outputs.filter((o) => o.delivered > 1 || (!o.deadline && o.decided > 1));
+    const duplicatedTypes: Record<string, number> = {};
+    for (const { type } of duplicates) duplicatedTypes[type] = (duplicatedTypes[type] ?? 0) + 1;
     return {
-      duplicated: outputs.filter((o) => o.delivered > 1 || (!o.deadline && o.decided > 1)).length,
+      duplicated: duplicates.length,
+      duplicatedTypes,
       deadlineRetries: outputs.filter((o) => o.deadline && o.decided > 1).length,
     };
   }
@@ -81,6 +86,7 @@ export class DecisionObserver {
       decided: 0,
       delivered: 0,
       deadline: eventType === 'workflow.DeadlineReached',
+      type: eventType,
     };
     seen.decided += 1;
     if (outcome === 'DELIVERED') seen.delivered += 1;

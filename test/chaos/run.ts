@@ -5,6 +5,8 @@
 // account alerted, no process exited by itself, the projections equal a clean replay, the audit
 // chain verifies. Prints the longest stall.
 //   CHAOS_WORKFLOWS=20000 CHAOS_KILLS=20 CHAOS_GATES=3 CHAOS_AGENTS=2 CHAOS_PROJECTORS=2 npm run chaos
+// On the cluster `npm run infra:up -- --brokers 3` started, CHAOS_BROKER_KILLS=1,2 also SIGKILLs
+// one broker, then two (CHAOS_BROKER_DOWN_MS each), and creates the topics with 3 replicas.
 import { fileURLToPath } from 'node:url';
 import { KafkaBus } from '../../bus/kafka/index.ts';
 import { topicNames, topicSpecs } from '../../bus/topics.ts';
@@ -18,6 +20,7 @@ import { Codec } from '../../schemas/codec.ts';
 import { defaultPolicyPath } from '../support/gate-harness.ts';
 import { initializedKeyDir } from '../support/key-dir.ts';
 import { uniqueName } from '../support/names.ts';
+import { brokerKills } from './brokers.ts';
 import { agentNames, components, Swarm, type Instances, type UnexpectedExit } from './components.ts';
 import {
   deliveredTwice,
@@ -74,6 +77,8 @@ export interface ChaosReport {
   readonly duplicated: number;
   /** Deadlines proposed again after a restart because the earlier proposal was not delivered. */
   readonly deadlineRetries: number;
+  /** The duplicated outputs by event type. */
+  readonly duplicatedTypes: Readonly<Record<string, number>>;
   readonly deliveredTwice: readonly Breach[];
   readonly overBudget: readonly Breach[];
   readonly overRate: readonly Breach[];
@@ -100,7 +105,7 @@ const summary = (r: ChaosReport): string =>
   [
     `kills ${r.kills} (${r.killsInFlight} mid-stream), scale-outs ${r.scaleOuts}`,
     `workflows ${r.workflows}, ended ${r.ended}, lost ${r.lost}`,
-    `duplicated ${r.duplicated} (deadlines re-proposed ${r.deadlineRetries}), delivered twice ${r.deliveredTwice.length}`,
+    `duplicated ${r.duplicated} ${JSON.stringify(r.duplicatedTypes)} (deadlines re-proposed ${r.deadlineRetries}), delivered twice ${r.deliveredTwice.length}`,
     `over budget ${r.overBudget.length}, over rate ${r.overRate.length} (teller denied ${r.tellerDenied})`,
     `structuring missed ${r.structuringMissed.length}, unexpected exits ${r.unexpectedExits.length}`,
     `longest stall ${r.longestStallMs} ms`,
@@ -244,9 +249,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   return report;
 }
 
+/** The broker rounds CHAOS_BROKER_KILLS asks for, on the cluster KAFKA_BROKERS names. */
+function brokerChaos(brokers: readonly string[]): Pick<ChaosOptions, 'disturb' | 'replication'> {
+  const rounds = process.env.CHAOS_BROKER_KILLS?.split(',').map((n) => (n === '2' ? 2 : 1));
+  const replication =
+    brokers.length > 1
+      ? { replication: { factor: Math.min(3, brokers.length), minInsync: Math.min(2, brokers.length) } }
+      : {};
+  if (!rounds) return replication;
+  const downMs = Number(process.env.CHAOS_BROKER_DOWN_MS ?? 10_000);
+  return { ...replication, disturb: brokerKills({ brokers: brokers.length, kills: rounds, downMs }) };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const count = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const report = await runChaos({
+    ...brokerChaos(brokers),
     workflows: count('CHAOS_WORKFLOWS', 20_000),
     rate: count('CHAOS_RATE', 100),
     kills: count('CHAOS_KILLS', 20),
@@ -258,7 +277,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     scaleOuts: count('CHAOS_SCALE_OUTS', 0),
     partitions: count('CHAOS_PARTITIONS', 3),
     keep: process.env.CHAOS_KEEP === '1',
-    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    brokers,
     registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   });

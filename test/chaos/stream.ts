@@ -2,6 +2,7 @@
 // deposits spread over the whole stream and the teller's burst a third of the way in, sent in
 // one batch; published at a steady rate.
 import type { Bus } from '../../bus/port.ts';
+import { retrying } from '../../bus/retry.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope, type EnvelopeFields } from '../../schemas/envelope.ts';
 import type { RecordName, RecordTypes } from '../../schemas/generated/types.ts';
@@ -75,7 +76,7 @@ export interface Publishing {
   done(): boolean;
 }
 
-/** Publishes `batches` to `topic`, each in one send, `rate` items a second. */
+/** Publishes `batches` to `topic`, each in one send, `rate` items a second; a failed send is retried. */
 export function publishOnSchedule(
   bus: Bus,
   codec: Codec,
@@ -97,7 +98,9 @@ export function publishOnSchedule(
           value: await encodeEnvelope(codec, await sealEnvelope(codec, fields, payload)),
         })),
       );
-      await bus.send(records);
+      // As an upstream system would: a send the cluster refuses while brokers are down is sent
+      // again, the same records with the same ids (the gate's duplicate policy denies a repeat).
+      await retrying(() => bus.send(records));
       sent += records.length;
     }
     done = true;

@@ -58,8 +58,12 @@ export async function startPrivateBroker(): Promise<PrivateBroker> {
     config,
     readFileSync(join(infra, 'kafka/server.properties'), 'utf8')
       .replaceAll('@DATA_DIR@', join(dir, 'data'))
+      .replaceAll('@NODE_ID@', '1')
       .replaceAll('@PORT@', String(port))
       .replaceAll('@CONTROLLER_PORT@', String(controllerPort))
+      .replaceAll('@CONTROLLER_QUORUM@', `127.0.0.1:${controllerPort}`)
+      .replaceAll('@REPLICATION_FACTOR@', '1')
+      .replaceAll('@MIN_ISR@', '1')
       .replaceAll('@ADMIN_PASSWORD@', adminPassword)
       .replaceAll('@CONTROLLER_PASSWORD@', controllerPassword),
   );
