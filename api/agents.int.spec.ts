@@ -104,6 +104,20 @@ describe('GET /audit', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
+  it("pages the rows after a seq, with the next page's key while there may be more", async () => {
+    const { app } = await apiWith(services, decisionStream(2));
+    const reader = await asCaller(app, CALLERS.reader);
+    type Page = { entries: AuditRow[]; next: number | null };
+
+    const first = (await reader('/audit?workflow=workflow-1&limit=5')).json<Page>();
+    const rest = (await reader(`/audit?workflow=workflow-1&limit=5&after=${first.next}`)).json<Page>();
+
+    expect(first.entries).toHaveLength(5);
+    expect(first.next).toBe(first.entries.at(-1)?.seq);
+    expect([rest.entries.length, rest.next]).toEqual([2, null]);
+    expect(rest.entries[0]!.seq).toBeGreaterThan(first.next!);
+  });
+
   it('answers 400 naming the missing workflow parameter', async () => {
     const { app } = await apiWith(services);
     const response = await (await asCaller(app, CALLERS.reader))('/audit');

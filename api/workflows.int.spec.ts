@@ -36,6 +36,20 @@ describe('GET /workflows/:id and its history', () => {
     });
   });
 
+  it("pages the history after a version, with the next page's key while there may be more", async () => {
+    const { app } = await given();
+    type Page = { history: WorkflowSnapshot[]; next: number | null };
+    const versionsOf = (page: Page) => page.history.map((snapshot) => snapshot.version);
+
+    const first = (await app.inject({ url: '/workflows/workflow-0/history?limit=4' })).json<Page>();
+    const rest = (
+      await app.inject({ url: `/workflows/workflow-0/history?limit=4&after=${first.next}` })
+    ).json<Page>();
+
+    expect([versionsOf(first), first.next]).toEqual([[1, 2, 3, 4], 4]);
+    expect([versionsOf(rest), rest.next]).toEqual([[5, 6, 7], null]);
+  });
+
   it('answers 404 naming the workflow it does not know', async () => {
     const { app } = await given();
     const current = await app.inject({ url: '/workflows/no-such' });

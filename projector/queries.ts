@@ -1,6 +1,7 @@
 // The query side of the projector: what the HTTP API and the CLI serve.
 export { agentStats, type AgentStats } from './queries/agents.ts';
-export { auditTrail } from './queries/audit.ts';
+export { auditTrail, auditTrailOf } from './queries/audit.ts';
+export type { Page } from './queries/page.ts';
 export { exportCaseFile, type CaseFile, type CaseFileEntry } from './queries/case-file.ts';
 export { stateHash, tableHashes } from './queries/state-hash.ts';
 export {

@@ -2,14 +2,18 @@
 // the upstream event that started it. The audit log is append-only, so the answer never changes
 // and is cached (bounded). A first envelope that cannot be read belongs to no known tenant, which
 // only an all-tenant caller may see.
-import { inSchema, parseCanonicalDecision, type Db } from '../../projector/index.ts';
+import { inSchema, type Db } from '../../projector/index.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { DecodeError } from '../../schemas/errors.ts';
 
-const FIRST_ROWS = `
-SELECT DISTINCT ON (correlation_id) correlation_id, canonical
-  FROM audit_log WHERE correlation_id = ANY($1::text[])
- ORDER BY correlation_id, seq`;
+// One index probe per workflow for its first row, and only that row's envelope (base64) leaves
+// the database: the rest of the decision is neither sent nor parsed here.
+const FIRST_ENVELOPES = `
+SELECT w.id AS correlation_id, f.envelope
+  FROM unnest($1::text[]) AS w(id)
+ CROSS JOIN LATERAL (
+   SELECT canonical::json ->> 'envelope' AS envelope FROM audit_log
+    WHERE correlation_id = w.id ORDER BY seq LIMIT 1) f`;
 
 export class WorkflowTenants {
   private readonly known = new Map<string, string | null>();
@@ -33,11 +37,11 @@ export class WorkflowTenants {
     const rows = await inSchema(
       this.db,
       this.schema,
-      async (tx) => (await tx.query(FIRST_ROWS, [missing])).rows,
+      async (tx) => (await tx.query(FIRST_ENVELOPES, [missing])).rows,
     );
     for (const row of rows) {
       const id = String(row.correlation_id);
-      const tenant = await this.tenantOnEnvelope(String(row.canonical));
+      const tenant = await this.tenantOnEnvelope(row.envelope);
       this.remember(id, tenant);
       found.set(id, tenant);
     }
@@ -49,9 +53,10 @@ export class WorkflowTenants {
     return (await this.of([correlationId])).get(correlationId);
   }
 
-  private async tenantOnEnvelope(canonical: string): Promise<string | null> {
-    const { envelope } = parseCanonicalDecision(canonical);
+  private async tenantOnEnvelope(base64: unknown): Promise<string | null> {
+    if (typeof base64 !== 'string') return null;
     try {
+      const envelope = Buffer.from(base64, 'base64');
       return (await this.codec.decodeAs('swarmgate.v1.Envelope', envelope)).actor.tenantId;
     } catch (error) {
       if (error instanceof DecodeError) return null;

@@ -1,5 +1,6 @@
-// Denials by policy, counted from the audit log: the log holds every decision exactly as the gate
-// made it, so these counts agree with what an auditor would recount from the chain.
+// Denials by policy, as counted from the verdicts of every decision in the audit log: the log
+// holds every decision exactly as the gate made it, so these counts agree with what an auditor
+// would recount from the chain.
 import { inSchema, type Db } from '../../projector/index.ts';
 import { asDate, asNumber, asText } from '../../projector/store/values.ts';
 
@@ -16,19 +17,12 @@ export interface PolicyDenials {
   readonly lastAt: string;
 }
 
-// The canonical decision is stored as text (it is what the chain hashes); jsonb reads it here.
+// Read from the projection kept with the audit log (projector/projections/policy-verdicts.ts):
+// one row per policy, however many decisions are stored.
 const DENIALS_SQL = `
-SELECT v.policy,
-       count(*) FILTER (WHERE v.verdict = 'DENY')   AS denied,
-       count(*) FILTER (WHERE v.verdict = 'LIMIT')  AS limited,
-       count(*) FILTER (WHERE v.verdict = 'REDACT') AS redacted,
-       count(DISTINCT a.correlation_id)             AS workflows,
-       max(a.decided_at)                            AS last_at
-  FROM audit_log a
- CROSS JOIN LATERAL jsonb_to_recordset(a.canonical::jsonb -> 'verdicts') AS v(policy text, verdict text)
- WHERE v.verdict IN ('DENY', 'LIMIT', 'REDACT')
- GROUP BY v.policy
- ORDER BY denied DESC, limited DESC, redacted DESC, v.policy`;
+SELECT policy, denied, limited, redacted, workflows, last_at
+  FROM policy_verdicts
+ ORDER BY denied DESC, limited DESC, redacted DESC, policy`;
 
 /** Every policy that ever returned something other than ALLOW, most denials first. */
 export function denialsByPolicy(db: Db, schema: string): Promise<PolicyDenials[]> {

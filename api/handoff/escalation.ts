@@ -1,7 +1,7 @@
 // The escalations a human decision answers, read back from the workflow's audit trail: the
 // delivered compliance.EscalationRequested records, each with the envelope the gate delivered,
 // and who already approved each one (the delivered human.DecisionRecorded approvals).
-import { auditTrail, parseCanonicalDecision, type Db } from '../../projector/index.ts';
+import { auditTrailOf, parseCanonicalDecision, type Db } from '../../projector/index.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { openEnvelope, type OpenedEnvelope } from '../../schemas/envelope.ts';
 import { DecodeError } from '../../schemas/errors.ts';
@@ -36,10 +36,15 @@ export async function escalationsOf(
 ): Promise<ReviewedEscalation[]> {
   const byId = new Map<string, OpenEscalation>();
   const approvals = new Map<string, string[]>();
-  for (const row of await auditTrail(db, schema, correlationId)) {
+  const delivered = await auditTrailOf(
+    db,
+    schema,
+    correlationId,
+    [ESCALATION_TYPE, HUMAN_DECISION_TYPE],
+    'DELIVERED',
+  );
+  for (const row of delivered) {
     const decision = parseCanonicalDecision(row.canonical);
-    const relevant = decision.eventType === ESCALATION_TYPE || decision.eventType === HUMAN_DECISION_TYPE;
-    if (!relevant || decision.outcome !== 'DELIVERED') continue;
     const envelope = await opened(codec, decision.envelope);
     if (envelope?.payload == null) continue;
     if (decision.eventType === HUMAN_DECISION_TYPE) {

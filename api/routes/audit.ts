@@ -4,8 +4,12 @@ import { z } from 'zod';
 import { auditTrail } from '../../projector/index.ts';
 import { assertWorkflowTenant, callerOf } from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
+import { nextAfter, pageQuery } from '../http/page.ts';
 
-const query = z.strictObject({ workflow: z.string().min(1).max(200).describe('workflow (correlation) id') });
+const query = z.strictObject({
+  workflow: z.string().min(1).max(200).describe('workflow (correlation) id'),
+  ...pageQuery,
+});
 
 export function auditRoutes(app: ApiApp, { db, schema, tenants }: ApiContext): void {
   app.get(
@@ -14,19 +18,21 @@ export function auditRoutes(app: ApiApp, { db, schema, tenants }: ApiContext): v
       config: { access: 'read' },
       schema: {
         tags: ['audit'],
-        summary: "A workflow's audit rows with their decisions, in chain order",
+        summary:
+          "A workflow's audit rows with their decisions, in chain order, a page at a time (after a seq)",
         querystring: query,
       },
     },
     async (request) => {
-      await assertWorkflowTenant(tenants, callerOf(request), request.query.workflow);
-      const rows = await auditTrail(db, schema, request.query.workflow);
+      const { workflow, after, limit } = request.query;
+      await assertWorkflowTenant(tenants, callerOf(request), workflow);
+      const rows = await auditTrail(db, schema, workflow, { after, limit });
       const entries = rows.map(({ canonical, ...row }) => ({
         ...row,
         decision: JSON.parse(canonical) as unknown,
         canonical,
       }));
-      return { correlationId: request.query.workflow, entries };
+      return { correlationId: workflow, entries, next: nextAfter(rows, limit, (row) => row.seq) };
     },
   );
 }

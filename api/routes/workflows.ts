@@ -11,6 +11,7 @@ import {
 import { assertWorkflowTenant, callerOf, ofCallersTenants, reachesAllTenants } from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
+import { nextAfter, pageQuery } from '../http/page.ts';
 import { instant } from '../http/time.ts';
 
 const params = z.strictObject({ id: z.string().min(1).max(200).describe('workflow (correlation) id') });
@@ -19,6 +20,7 @@ const listQuery = z.strictObject({
   since: instant.optional().describe('only workflows with a decision at or after this time'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+const historyQuery = z.strictObject(pageQuery);
 const asOfQuery = z.strictObject({ t: instant.describe('ISO 8601 time or epoch milliseconds') });
 
 /** A tenant-scoped list is filtered from this many of the most recent matching workflows. */
@@ -61,12 +63,22 @@ export function workflowRoutes(app: ApiApp, { db, schema, tenants }: ApiContext)
 
   app.get(
     '/workflows/:id/history',
-    { config, schema: { tags, summary: 'Every version of a workflow, oldest first', params } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Every version of a workflow, oldest first, a page at a time (after a version)',
+        params,
+        querystring: historyQuery,
+      },
+    },
     async (request) => {
-      await assertWorkflowTenant(tenants, callerOf(request), request.params.id);
-      const history = await workflowHistory(db, schema, request.params.id);
-      if (history.length === 0) throw unknownWorkflow(request.params.id);
-      return { correlationId: request.params.id, history };
+      const { id } = request.params;
+      const { after, limit } = request.query;
+      await assertWorkflowTenant(tenants, callerOf(request), id);
+      const history = await workflowHistory(db, schema, id, { after, limit });
+      if (history.length === 0 && after === undefined) throw unknownWorkflow(id);
+      return { correlationId: id, history, next: nextAfter(history, limit, (s) => s.version) };
     },
   );
 
@@ -82,7 +94,7 @@ export function workflowRoutes(app: ApiApp, { db, schema, tenants }: ApiContext)
       const at = new Date(request.query.t);
       const snapshot = await workflowAsOf(db, schema, id, at);
       if (snapshot) return snapshot;
-      const first = (await workflowHistory(db, schema, id))[0];
+      const first = (await workflowHistory(db, schema, id, { limit: 1 }))[0];
       if (!first) throw unknownWorkflow(id);
       throw new ApiError(
         404,

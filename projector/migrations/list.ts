@@ -1,8 +1,14 @@
 // Versioned migrations, applied in order and recorded in schema_migrations. An applied
 // migration never changes (its checksum is checked); new tables or columns get a new entry.
-import { agentStatsProjection, incidentsProjection, workflowsProjection } from '../projections/index.ts';
+import {
+  agentStatsProjection,
+  incidentsProjection,
+  policyVerdictsProjection,
+  workflowsProjection,
+} from '../projections/index.ts';
 import { projectorOffsets } from './001_projector_offsets.ts';
 import { auditLog } from './002_audit_log.ts';
+import { queryIndexes } from './007_query_indexes.ts';
 
 export interface Migration {
   readonly version: number;
@@ -17,6 +23,12 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'workflows', sql: workflowsProjection.init },
   { version: 4, name: 'agent_stats', sql: agentStatsProjection.init },
   { version: 5, name: 'incidents', sql: incidentsProjection.init },
+  {
+    version: 6,
+    name: 'policy_verdicts',
+    sql: policyVerdictsProjection.init + policyVerdictsProjection.backfill,
+  },
+  { version: 7, name: 'query_indexes', sql: queryIndexes },
 ];
 
 /** Tables the application role may only read and append to. */

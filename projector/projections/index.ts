@@ -1,10 +1,12 @@
 import { agentStatsProjection } from './agent-stats.ts';
 import { incidentsProjection } from './incidents.ts';
+import { policyVerdictsProjection } from './policy-verdicts.ts';
 import { runnable, type RunnableProjection } from './projection.ts';
 import { workflowsProjection } from './workflows.ts';
 
 export { agentStatsProjection, agentDeltas } from './agent-stats.ts';
 export { incidentsProjection } from './incidents.ts';
+export { policyVerdictsProjection } from './policy-verdicts.ts';
 export { LATENCY_BOUNDS_MS, OVERFLOW_BUCKET, latencyBucket, latencyMs } from './latency-buckets.ts';
 export type { Projection, RunnableProjection, SqlStatement } from './projection.ts';
 export { evolveWorkflow, type WorkflowState } from './workflow-state.ts';
@@ -16,4 +18,5 @@ export const projections: readonly RunnableProjection[] = [
   runnable(workflowsProjection),
   runnable(agentStatsProjection),
   runnable(incidentsProjection),
+  runnable(policyVerdictsProjection),
 ];

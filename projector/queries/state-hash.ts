@@ -13,6 +13,8 @@ const PROJECTION_TABLES = {
   agent_stats: 'agent COLLATE "C"',
   agent_latency: 'agent COLLATE "C", le COLLATE "C"',
   incidents: 'decision_id COLLATE "C"',
+  policy_verdicts: 'policy COLLATE "C"',
+  policy_verdict_workflows: 'policy COLLATE "C", correlation_id COLLATE "C"',
 } as const;
 
 /** SHA-256 (hex) of each projection table's rows. */

@@ -6,6 +6,7 @@ import type { Db, Row } from '../store/db.ts';
 import { inSchema } from '../store/schema-scope.ts';
 import { asDate, asNullableText, asNumber, asText } from '../store/values.ts';
 import type { KafkaCoordinates } from '../types.ts';
+import { pageParams, type Page } from './page.ts';
 
 export interface WorkflowSnapshot {
   readonly correlationId: string;
@@ -76,12 +77,18 @@ export function listWorkflows(db: Db, schema: string, filter: WorkflowFilter = {
   });
 }
 
-/** Every version of the workflow, oldest first. */
-export function workflowHistory(db: Db, schema: string, correlationId: string): Promise<WorkflowSnapshot[]> {
+/** Every version of the workflow, oldest first; a page of them after a version when asked. */
+export function workflowHistory(
+  db: Db,
+  schema: string,
+  correlationId: string,
+  page: Page = {},
+): Promise<WorkflowSnapshot[]> {
   return inSchema(db, schema, async (tx) => {
     const { rows } = await tx.query(
-      `SELECT ${SNAPSHOT_COLUMNS} FROM workflow_snapshots WHERE correlation_id = $1 ORDER BY version`,
-      [correlationId],
+      `SELECT ${SNAPSHOT_COLUMNS} FROM workflow_snapshots WHERE correlation_id = $1 AND version > $2
+       ORDER BY version LIMIT $3`,
+      [correlationId, ...pageParams(page)],
     );
     return rows.map(snapshotFromRow);
   });

@@ -1,0 +1,96 @@
+// What each route of the API (and the dashboard's calls to it) asks the database, with the same
+// functions and arguments the route handlers use; `id` is a stored workflow picked per run.
+import {
+  assertWorkflowTenant,
+  ofCallersTenants,
+  WorkflowTenants,
+  type Caller,
+} from '../../api/auth/index.ts';
+import { denialsByPolicy } from '../../api/dashboard/index.ts';
+import { escalationsOf } from '../../api/handoff/escalation.ts';
+import { MAX_PAGE } from '../../api/http/page.ts';
+import { TENANT_SCAN_LIMIT } from '../../api/routes/workflows.ts';
+import {
+  agentStats,
+  auditTrail,
+  getWorkflow,
+  listWorkflows,
+  loadOffsets,
+  workflowAsOf,
+  workflowHistory,
+  type Db,
+} from '../../projector/index.ts';
+import type { Codec } from '../../schemas/codec.ts';
+
+export interface RouteContext {
+  readonly db: Db;
+  readonly schema: string;
+  readonly codec: Codec;
+}
+
+export interface Route {
+  readonly name: string;
+  run(ctx: RouteContext, id: string): Promise<unknown>;
+}
+
+const tenantCaller: Caller = { subject: 'teller-1', roles: ['read'], tenants: ['retail-eu'] };
+// A fresh cache per request: the cost of a workflow the API has not seen since it started.
+const coldTenants = ({ db, schema, codec }: RouteContext) => new WorkflowTenants(db, schema, codec);
+
+export const ROUTES: readonly Route[] = [
+  {
+    name: 'GET /workflows?limit=200 (dashboard)',
+    run: ({ db, schema }) => listWorkflows(db, schema, { limit: 200 }),
+  },
+  {
+    name: 'GET /workflows?status=denied',
+    run: ({ db, schema }) => listWorkflows(db, schema, { status: 'denied', limit: 100 }),
+  },
+  {
+    name: 'GET /workflows?since=<1 h ago>',
+    run: ({ db, schema }) =>
+      listWorkflows(db, schema, { since: new Date(Date.now() - 3600_000), limit: 100 }),
+  },
+  {
+    name: 'GET /workflows (one-tenant caller)',
+    run: async (ctx) => {
+      const listed = await listWorkflows(ctx.db, ctx.schema, { limit: TENANT_SCAN_LIMIT });
+      return (await ofCallersTenants(coldTenants(ctx), tenantCaller, listed)).slice(0, 100);
+    },
+  },
+  {
+    name: 'GET /workflows/:id (one-tenant caller)',
+    run: async (ctx, id) => {
+      await assertWorkflowTenant(coldTenants(ctx), tenantCaller, id).catch(() => undefined);
+      return getWorkflow(ctx.db, ctx.schema, id);
+    },
+  },
+  {
+    name: 'GET /workflows/:id/history',
+    run: ({ db, schema }, id) => workflowHistory(db, schema, id, { limit: MAX_PAGE }),
+  },
+  {
+    name: 'GET /workflows/:id/as-of',
+    run: ({ db, schema }, id) => workflowAsOf(db, schema, id, new Date()),
+  },
+  {
+    name: 'GET /audit?workflow=:id',
+    run: async ({ db, schema }, id) =>
+      (await auditTrail(db, schema, id, { limit: MAX_PAGE })).map(
+        (row) => JSON.parse(row.canonical) as unknown,
+      ),
+  },
+  {
+    name: 'POST /workflows/:id/decision (its reads)',
+    run: async ({ db, schema, codec }, id) => {
+      await getWorkflow(db, schema, id);
+      return escalationsOf(db, schema, codec, id);
+    },
+  },
+  { name: 'GET /agents', run: ({ db, schema }) => agentStats(db, schema) },
+  { name: 'GET /denials (dashboard)', run: ({ db, schema }) => denialsByPolicy(db, schema) },
+  {
+    name: 'GET /healthz (projector positions)',
+    run: ({ db, schema }) => loadOffsets(db, schema, 'projector'),
+  },
+];
