@@ -21,6 +21,8 @@ import {
 } from '../projector/index.ts';
 import { Codec } from '../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope } from '../schemas/envelope.ts';
+import { transactionPosted } from '../test/support/envelopes.ts';
+import { postedFields, systemActor } from '../test/support/proposals.ts';
 import { fillSchema } from './queries/fill.ts';
 import { ROUTES, type Route, type RouteContext } from './queries/routes.ts';
 import { TENANTS, type Tenant } from './queries/workload.ts';
@@ -35,35 +37,8 @@ const SLOW_MS = 2_000;
 async function tenantEnvelopes(codec: Codec): Promise<Map<Tenant, Buffer>> {
   const envelopes = new Map<Tenant, Buffer>();
   for (const tenantId of TENANTS) {
-    const envelope = await sealEnvelope(
-      codec,
-      {
-        id: randomUUID(),
-        correlationId: `wf-${randomUUID()}`,
-        causationId: null,
-        type: 'banking.TransactionPosted',
-        source: 'core-banking',
-        occurredAt: Date.now(),
-        classification: 'INTERNAL',
-        actor: { userId: 'svc-core-ledger', roles: ['system'], tenantId, region: 'EU' },
-        consent: ['analytics'],
-        hops: 0,
-        costMicros: 0,
-        confidence: null,
-        traceparent: null,
-        tracestate: null,
-      },
-      {
-        transactionId: `tx-${randomUUID()}`,
-        accountId: 'ACC-1001',
-        amountMinor: 12_550,
-        currency: 'EUR',
-        direction: 'DEBIT',
-        channel: 'CARD',
-        merchant: 'Grocer & Co',
-        postedAt: Date.UTC(2025, 0, 15, 9),
-      },
-    );
+    const fields = postedFields({ actor: { ...systemActor, tenantId } });
+    const envelope = await sealEnvelope(codec, fields, transactionPosted());
     envelopes.set(tenantId, await encodeEnvelope(codec, envelope));
   }
   return envelopes;
