@@ -15,7 +15,7 @@ import type {
 } from './port.ts';
 import { isFenced, PartitionMovedError } from './fencing.ts';
 import { inBatchSpan } from './tracing.ts';
-import { StateStore, type StoreBatch } from './state-store.ts';
+import { positionPrefix, StateStore, type StoreBatch } from './state-store.ts';
 
 /** What a batch produces, the state changes written with it, and what to do once both commit. */
 export interface PartitionOutput {
@@ -44,6 +44,8 @@ export interface PartitionedOptions {
 }
 
 export { PartitionMovedError };
+
+const laterOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
 interface Owned {
   readonly producer: Promise<TransactionalProducer>;
@@ -105,15 +107,19 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
   /**
    * Drops records already committed: by the previous owner (fenced after this member read its
    * offsets), or by this one (a rebalance can hand back a kept partition from an offset read
-   * before this member's last commit was visible).
+   * before this member's last commit was visible). The position is the later of the group's
+   * committed offset and the one stored with the state: for a few milliseconds after a
+   * transaction completes (longer while a coordinator moves), the group coordinator still answers
+   * the offset from before it — kafkajs' OffsetFetch cannot ask for stable offsets (KIP-447).
    */
-  const uncommitted = async (task: Owned, batch: RecordBatch): Promise<RecordBatch> => {
+  const uncommitted = async (task: Owned, store: StateStore, batch: RecordBatch): Promise<RecordBatch> => {
     let next = task.next.get(batch.topic);
     if (next === undefined) {
       const committed = (await bus.committedOffsets(groupId, batch.topic)).find(
         ({ partition }) => partition === batch.partition,
       );
-      next = BigInt(committed?.offset ?? '0');
+      const stored = BigInt((store.get(positionPrefix + batch.topic)?.next as string | undefined) ?? '0');
+      next = laterOf(BigInt(committed?.offset ?? '0'), stored);
       task.next.set(batch.topic, next);
     }
     const from = next;
@@ -126,16 +132,17 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     committed: (outputs: number, sendingFrom: number) => void,
   ): Promise<void> => {
     const [producer, store] = await Promise.all([task.producer, task.store]);
-    const batch = await uncommitted(task, given);
+    const batch = await uncommitted(task, store, given);
     if (batch.records.length === 0) return;
     const tx = await producer.transaction();
     let output: PartitionOutput;
     try {
       output = await options.process(batch, store);
       const { records, changes } = output;
+      const next = BigInt(batch.records.at(-1)!.offset) + 1n;
+      changes.put(positionPrefix + batch.topic, { next: next.toString() });
       const sendingFrom = performance.now();
       await tx.send([...records, ...changes.changelog(changelog, batch.partition)]);
-      const next = BigInt(batch.records.at(-1)!.offset) + 1n;
       await tx.sendOffsets(groupId, [
         { topic: batch.topic, partition: batch.partition, offset: next.toString() },
       ]);

@@ -13,6 +13,13 @@ export type StoredValue = Readonly<Record<string, unknown>>;
  */
 export const groupPrefix = 'group/';
 
+/**
+ * Keys under this prefix hold, per input topic, the next offset the state covers: written in the
+ * transaction that also commits the group's offset, so a restored store knows its position even
+ * when the group coordinator still answers an offset from before that transaction.
+ */
+export const positionPrefix = 'position/';
+
 const membersOf = (key: string, value: StoredValue | null | undefined): readonly string[] =>
   key.startsWith(groupPrefix) && value && Array.isArray(value.members) ? (value.members as string[]) : [];
 
@@ -125,6 +132,7 @@ export class StoreBatch {
     if (now - this.store.expiredAt < 60_000) return;
     this.store.expiredAt = now;
     for (const key of this.store.keys()) {
+      if (key.startsWith(positionPrefix)) continue;
       const value = this.get(key);
       const expiry = value && expiresAt(key, value);
       if (expiry !== null && expiry !== undefined && expiry <= now) this.delete(key);
