@@ -132,6 +132,11 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     committed: (outputs: number, sendingFrom: number) => void,
   ): Promise<void> => {
     const [producer, store] = await Promise.all([task.producer, task.store]);
+    // A batch queued behind one that failed holds a dropped task: its state and position may miss
+    // that failed transaction, which can have committed all the same (its outcome unknown). It is
+    // redelivered to a task restored from the changelog instead.
+    if (owned.get(given.partition) !== task)
+      throw new PartitionMovedError(given.partition, { cause: new Error('its state was dropped') });
     const batch = await uncommitted(task, store, given);
     if (batch.records.length === 0) return;
     const tx = await producer.transaction();
@@ -166,7 +171,7 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     try {
       await run;
     } catch (error) {
-      await drop(batch.partition);
+      if (owned.get(batch.partition) === task) await drop(batch.partition);
       throw isFenced(error) ? new PartitionMovedError(batch.partition, { cause: error }) : error;
     }
   };

@@ -4,6 +4,7 @@ import type { ChaosReport } from './run.ts';
 
 export function expectInvariantsHeld(report: ChaosReport): void {
   expect(report.lost).toBe(0);
+  expect(report.duplicatedTypes).toEqual({});
   expect(report.deliveredTwice).toEqual([]);
   expect(report.overBudget).toEqual([]);
   expect(report.overRate).toEqual([]);

@@ -15,6 +15,8 @@ interface OutputSeen {
   /** A deadline is proposed at least once by design, so a restart may propose one again. */
   readonly deadline: boolean;
   readonly type: string;
+  /** Each decision of it: outcome and where the gate read the proposal. */
+  readonly decisions: string[];
 }
 
 export class DecisionObserver {
@@ -52,7 +54,12 @@ export class DecisionObserver {
   }
 
   /** Agent outputs delivered twice, or (deadlines aside) decided twice; deadlines re-proposed. */
-  outputCounts(): { duplicated: number; deadlineRetries: number; duplicatedTypes: Record<string, number> } {
+  outputCounts(): {
+    duplicated: number;
+    deadlineRetries: number;
+    duplicatedTypes: Record<string, number>;
+    duplicatedSamples: string[];
+  } {
     const outputs = [...this.outputs.values()];
     const duplicates = outputs.filter((o) => o.delivered > 1 || (!o.deadline && o.decided > 1));
     const duplicatedTypes: Record<string, number> = {};
@@ -60,6 +67,8 @@ export class DecisionObserver {
     return {
       duplicated: duplicates.length,
       duplicatedTypes,
+      // Same proposal offset twice: the gate decided one record again; two offsets: the agent proposed again.
+      duplicatedSamples: duplicates.slice(0, 5).map(({ type, decisions }) => `${type} ${decisions.join(' ')}`),
       deadlineRetries: outputs.filter((o) => o.deadline && o.decided > 1).length,
     };
   }
@@ -87,8 +96,10 @@ export class DecisionObserver {
       delivered: 0,
       deadline: eventType === 'workflow.DeadlineReached',
       type: eventType,
+      decisions: [],
     };
     seen.decided += 1;
+    seen.decisions.push(`${outcome}@${origin.topic}/${origin.partition}:${origin.offset}`);
     if (outcome === 'DELIVERED') seen.delivered += 1;
     this.outputs.set(eventId, seen);
   }

@@ -79,6 +79,8 @@ export interface ChaosReport {
   readonly deadlineRetries: number;
   /** The duplicated outputs by event type. */
   readonly duplicatedTypes: Readonly<Record<string, number>>;
+  /** A few duplicated outputs with each of their decisions, to tell who repeated them. */
+  readonly duplicatedSamples: readonly string[];
   readonly deliveredTwice: readonly Breach[];
   readonly overBudget: readonly Breach[];
   readonly overRate: readonly Breach[];
@@ -105,7 +107,7 @@ const summary = (r: ChaosReport): string =>
   [
     `kills ${r.kills} (${r.killsInFlight} mid-stream), scale-outs ${r.scaleOuts}`,
     `workflows ${r.workflows}, ended ${r.ended}, lost ${r.lost}`,
-    `duplicated ${r.duplicated} ${JSON.stringify(r.duplicatedTypes)} (deadlines re-proposed ${r.deadlineRetries}), delivered twice ${r.deliveredTwice.length}`,
+    `duplicated ${r.duplicated} ${JSON.stringify(r.duplicatedTypes)} (deadlines re-proposed ${r.deadlineRetries})${r.duplicatedSamples.map((d) => ` [${d}]`).join('')}, delivered twice ${r.deliveredTwice.length}`,
     `over budget ${r.overBudget.length}, over rate ${r.overRate.length} (teller denied ${r.tellerDenied})`,
     `structuring missed ${r.structuringMissed.length}, unexpected exits ${r.unexpectedExits.length}`,
     `longest stall ${r.longestStallMs} ms`,
