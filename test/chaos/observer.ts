@@ -68,7 +68,9 @@ export class DecisionObserver {
       duplicated: duplicates.length,
       duplicatedTypes,
       // Same proposal offset twice: the gate decided one record again; two offsets: the agent proposed again.
-      duplicatedSamples: duplicates.slice(0, 5).map(({ type, decisions }) => `${type} ${decisions.join(' ')}`),
+      duplicatedSamples: duplicates
+        .slice(0, 5)
+        .map(({ type, decisions }) => `${type} ${decisions.join(' ')}`),
       deadlineRetries: outputs.filter((o) => o.deadline && o.decided > 1).length,
     };
   }
