@@ -173,6 +173,9 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
     groupId,
     topics: [names.inbox(agent.name)],
     changelog: names.agentState(agent.name),
+    // Every partition number at once, as the gate: each has its own state, producer and queue,
+    // so one partition's transaction does not hold up the others' records.
+    concurrency: 8,
     process,
     onRestored,
     onDropped,
