@@ -3,19 +3,16 @@
 // the load generator (bench/e2e/load.ts) offering customer requests at fixed rates, each a
 // workflow that ends with response.CustomerAnswered. Prints per rate the workflows/s and the
 // end-to-end latency (ingress record timestamp → decision of the answer) p50/p95/p99, the hops
-// read from the processes' spans, each process's RSS and the CPU seconds each process (the broker,
-// registry and PostgreSQL included) spent per 1,000 workflows; then the highest rate with p99 ≤ 1 s.
+// read from the processes' spans, and each process's RSS; then the highest rate with p99 ≤ 1 s.
 // BENCH_RATES (workflows/s, default 50,100,200,400), BENCH_SECONDS (default 30),
 // BENCH_DRAIN_SECONDS (default 60). Needs `npm run infra:up` (and its KAFKA_SASL_* exports).
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { openProjectorDb } from '../projector/index.ts';
 import { Codec } from '../schemas/codec.ts';
 import { startChild } from '../test/support/child.ts';
 import { startSpanCollector } from './e2e/collector.ts';
-import { cpuSeconds, servicePids } from './e2e/cpu.ts';
 import { hopFigures } from './e2e/hops.ts';
 import { databaseUrl, startSwarmProcesses } from './e2e/swarm.ts';
 import { dropTopicsWithPrefix } from './e2e/cleanup.ts';
@@ -93,22 +90,6 @@ async function drain(offered: number): Promise<void> {
   }
 }
 
-/** CPU seconds per 1,000 answered workflows, per process, and how busy the machine's cores were. */
-function printCpu(before: Record<string, number>, answered: number, wallMs: number): void {
-  const after = cpuSeconds(pids);
-  const used = Object.entries(after).map(([name, s]) => [name, s - (before[name] ?? 0)] as const);
-  const total = used.reduce((sum, [, s]) => sum + s, 0);
-  const per1000 = (s: number) => (answered > 0 ? ((s * 1000) / answered).toFixed(1) : '-');
-  console.log(
-    `  CPU s per 1,000 workflows: ${used
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, s]) => `${name} ${per1000(s)}`)
-      .join(
-        ', ',
-      )}; total ${per1000(total)} (${((total / (wallMs / 1000) / availableParallelism()) * 100).toFixed(0)} % of ${availableParallelism()} cores)\n`,
-  );
-}
-
 const row = (cells: readonly string[], widths: readonly number[]) =>
   cells.map((cell, i) => cell.padStart(widths[i]!)).join('  ');
 
@@ -118,12 +99,10 @@ console.log(
 console.log(
   `offered customer requests for ${seconds} s per rate from a load process; latency = ingress record timestamp -> decision of response.CustomerAnswered\n`,
 );
-const pids = { ...swarm.pids(), ...servicePids(), 'bench reader': [process.pid] };
 const underOneSecond: number[] = [];
 for (const rate of rates) {
   phase = new Map();
   denials.clear();
-  const cpuBefore = cpuSeconds(pids);
   const began = Date.now();
   const offered = await offer(rate);
   await drain(offered);
@@ -160,9 +139,8 @@ for (const rate of rates) {
   console.log(
     `  RSS MB: ${Object.entries(swarm.rss())
       .map(([name, mb]) => `${name} ${mb}`)
-      .join(', ')}`,
+      .join(', ')}\n`,
   );
-  printCpu(cpuBefore, done.length, Date.now() - began);
   collector.spans.length = 0;
 }
 console.log(

@@ -3,11 +3,8 @@
 // state and n's transactional producer. Opening n creates the producer first —
 // which fences the previous owner and completes its open transaction — and only then reads n's
 // changelog to the end, so the state restored includes everything the previous owner committed.
-// Batches of one partition number are handled one transaction at a time: every topic's batches
-// of n share the state. The batches of n that arrive while one of its transactions runs (those
-// of its other topics, in the same fetch) wait for it and then share the next one, so a partition
-// number costs one transaction per fetch, not one per topic. Any failed transaction drops n; the
-// next batch opens it again from the changelog.
+// Batches of one partition number are handled one at a time: every topic's batches of n share
+// the state. Any failed transaction drops n; the next batch opens it again from the changelog.
 import type {
   Bus,
   OutgoingRecord,
@@ -33,8 +30,7 @@ export interface PartitionedOptions {
   readonly topics: readonly string[];
   /** The compacted changelog topic; partition n holds partition n's state. */
   readonly changelog: string;
-  /** Handles batches of one partition number in one transaction, in the order they arrived. */
-  readonly process: (batches: readonly RecordBatch[], store: StateStore) => Promise<PartitionOutput>;
+  readonly process: (batch: RecordBatch, store: StateStore) => Promise<PartitionOutput>;
   /**
    * Batches handled at once (default 1). Partition numbers are independent — each has its own
    * state, producer and queue — so one's transaction need not hold up the others.
@@ -56,23 +52,7 @@ interface Owned {
   readonly store: Promise<StateStore>;
   /** Per topic, the next offset of partition n: nothing before it is handled again. */
   readonly next: Map<string, bigint>;
-  /** Batches waiting for the next transaction, and whether one is running. */
-  readonly waiting: Waiting[];
-  draining: boolean;
-}
-
-interface Waiting {
-  readonly batch: RecordBatch;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
-/** The next offset of each topic after `batches`. */
-function nextOffsets(batches: readonly RecordBatch[]): Map<string, bigint> {
-  const next = new Map<string, bigint>();
-  for (const { topic, records } of batches)
-    next.set(topic, laterOf(next.get(topic) ?? 0n, BigInt(records.at(-1)!.offset) + 1n));
-  return next;
+  queue: Promise<void>;
 }
 
 export interface PartitionedSubscription extends Subscription {
@@ -99,8 +79,7 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
       producer,
       store: producer.then(() => restore(partition)),
       next: new Map(),
-      waiting: [],
-      draining: false,
+      queue: Promise.resolve(),
     };
     task.store.catch(() => undefined);
     owned.set(partition, task);
@@ -147,61 +126,35 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     return { ...batch, records: batch.records.filter(({ offset }) => BigInt(offset) >= from) };
   };
 
-  /**
-   * The records of `given` not committed yet, each once: a redelivered batch can wait beside the
-   * batch it repeats. In offset order per topic; the topics' order does not matter.
-   */
-  const notHandled = async (task: Owned, store: StateStore, given: readonly RecordBatch[]) => {
-    const sorted = [...given].sort(
-      (a, b) =>
-        a.topic.localeCompare(b.topic) ||
-        Number(BigInt(a.records[0]?.offset ?? '0') - BigInt(b.records[0]?.offset ?? '0')),
-    );
-    const covered = new Map<string, bigint>();
-    const pending: RecordBatch[] = [];
-    for (const batch of sorted) {
-      const from = covered.get(batch.topic) ?? -1n;
-      const records = (await uncommitted(task, store, batch)).records.filter(
-        ({ offset }) => BigInt(offset) >= from,
-      );
-      if (records.length === 0) continue;
-      pending.push({ ...batch, records });
-      covered.set(batch.topic, BigInt(records.at(-1)!.offset) + 1n);
-    }
-    return pending;
-  };
-
   const transact = async (
     task: Owned,
-    partition: number,
-    given: readonly RecordBatch[],
+    given: RecordBatch,
     committed: (outputs: number, sendingFrom: number) => void,
   ): Promise<void> => {
     const [producer, store] = await Promise.all([task.producer, task.store]);
     // A batch queued behind one that failed holds a dropped task: its state and position may miss
     // that failed transaction, which can have committed all the same (its outcome unknown). It is
     // redelivered to a task restored from the changelog instead.
-    if (owned.get(partition) !== task)
-      throw new PartitionMovedError(partition, { cause: new Error('its state was dropped') });
-    const pending = await notHandled(task, store, given);
-    if (pending.length === 0) return;
+    if (owned.get(given.partition) !== task)
+      throw new PartitionMovedError(given.partition, { cause: new Error('its state was dropped') });
+    const batch = await uncommitted(task, store, given);
+    if (batch.records.length === 0) return;
     const tx = await producer.transaction();
     let output: PartitionOutput;
     try {
-      output = await options.process(pending, store);
+      output = await options.process(batch, store);
       const { records, changes } = output;
-      const next = nextOffsets(pending);
-      for (const [topic, offset] of next) changes.put(positionPrefix + topic, { next: offset.toString() });
+      const next = BigInt(batch.records.at(-1)!.offset) + 1n;
+      changes.put(positionPrefix + batch.topic, { next: next.toString() });
       const sendingFrom = performance.now();
-      await tx.send([...records, ...changes.changelog(changelog, partition)]);
-      await tx.sendOffsets(
-        groupId,
-        [...next].map(([topic, offset]) => ({ topic, partition, offset: offset.toString() })),
-      );
+      await tx.send([...records, ...changes.changelog(changelog, batch.partition)]);
+      await tx.sendOffsets(groupId, [
+        { topic: batch.topic, partition: batch.partition, offset: next.toString() },
+      ]);
       await tx.commit();
       committed(records.length, sendingFrom);
       changes.commit();
-      for (const [topic, offset] of next) task.next.set(topic, offset);
+      task.next.set(batch.topic, next);
     } catch (error) {
       await tx.abort().catch(() => undefined);
       throw error;
@@ -209,37 +162,18 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
     output.afterCommit?.();
   };
 
-  /** Runs the waiting batches of a partition number, all that waited in one transaction. */
-  const drain = async (task: Owned, partition: number): Promise<void> => {
-    task.draining = true;
-    // The other batches of this fetch are handed over in the same turn of the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (task.waiting.length > 0) {
-      const taken = task.waiting.splice(0);
-      const batches = taken.map(({ batch }) => batch);
-      const span = {
-        topic: [...new Set(batches.map(({ topic }) => topic))].join(','),
-        partition,
-        records: batches.flatMap(({ records }) => records),
-      };
-      try {
-        await inBatchSpan(groupId, span, (committed) => transact(task, partition, batches, committed));
-        for (const { resolve } of taken) resolve();
-      } catch (error) {
-        if (owned.get(partition) === task) await drop(partition);
-        const reason = isFenced(error) ? new PartitionMovedError(partition, { cause: error }) : error;
-        for (const { reject } of taken) reject(reason);
-      }
-    }
-    task.draining = false;
-  };
-
-  const handle = (batch: RecordBatch): Promise<void> => {
+  const handle = async (batch: RecordBatch): Promise<void> => {
     const task = owned.get(batch.partition) ?? open(batch.partition);
-    return new Promise<void>((resolve, reject) => {
-      task.waiting.push({ batch, resolve, reject });
-      if (!task.draining) void drain(task, batch.partition);
-    });
+    const run = task.queue.then(() =>
+      inBatchSpan(groupId, batch, (committed) => transact(task, batch, committed)),
+    );
+    task.queue = run.catch(() => undefined);
+    try {
+      await run;
+    } catch (error) {
+      if (owned.get(batch.partition) === task) await drop(batch.partition);
+      throw isFenced(error) ? new PartitionMovedError(batch.partition, { cause: error }) : error;
+    }
   };
 
   const subscription = bus.consume({

@@ -84,8 +84,8 @@ async function echoed(memory: MemoryBus, bus: Bus): Promise<string[]> {
     groupId: 'echo',
     topics: ['in'],
     changelog: 'state',
-    process: async (batches, store) => ({
-      records: batches.flatMap((b) => b.records).map((r) => ({ topic: 'out', value: r.value })),
+    process: async (batch, store) => ({
+      records: batch.records.map((r) => ({ topic: 'out', value: r.value })),
       changes: store.begin(),
     }),
   });

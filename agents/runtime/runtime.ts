@@ -137,11 +137,9 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
     return outputs;
   };
 
-  // One inbox topic: the batches of one transaction are consecutive batches of one partition.
-  const process = async (batches: readonly RecordBatch[], store: StateStore): Promise<PartitionOutput> => {
-    const partition = batches[0]!.partition;
-    const holding = held.get(partition);
-    if (!holding) throw new Error(`inbox partition ${partition} is not restored`);
+  const process = async (batch: RecordBatch, store: StateStore): Promise<PartitionOutput> => {
+    const holding = held.get(batch.partition);
+    if (!holding) throw new Error(`inbox partition ${batch.partition} is not restored`);
     const changes = store.begin();
     const scratch: Scratch = {
       state: holding.state,
@@ -152,8 +150,7 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
       drills: drills.batch(),
     };
     const target = { codec, topic: names.dlq, consumer: groupId };
-    const inbox = batches.flatMap(({ records }) => records);
-    const sorted = await decodeOrDeadLetter(inbox, (record) => handleRecord(record, scratch), target);
+    const sorted = await decodeOrDeadLetter(batch.records, (record) => handleRecord(record, scratch), target);
     putStateChanges(holding.state, scratch.state, changes);
     changes.expireOccasionally(clock(), expiresAt);
     return {
@@ -173,9 +170,6 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
     groupId,
     topics: [names.inbox(agent.name)],
     changelog: names.agentState(agent.name),
-    // Every partition number at once, as the gate: each has its own state, producer and queue,
-    // so one partition's transaction does not hold up the others' records.
-    concurrency: 8,
     process,
     onRestored,
     onDropped,

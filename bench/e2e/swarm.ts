@@ -21,8 +21,6 @@ export interface SwarmProcesses {
   readonly env: Readonly<Record<string, string>>;
   /** Resident set size in MB of each process, by name. */
   rss(): Record<string, number>;
-  /** The pid of each process, by name. */
-  pids(): Record<string, readonly number[]>;
   stop(): Promise<void>;
 }
 
@@ -73,10 +71,6 @@ export async function startSwarmProcesses(
     schema,
     env,
     rss: () => Object.fromEntries(processes.map(([name, child]) => [name, rssMbOf(child.process.pid)])),
-    pids: () =>
-      Object.fromEntries(
-        processes.map(([name, child]) => [name, child.process.pid ? [child.process.pid] : []]),
-      ),
     stop: async () => {
       await Promise.all(processes.map(([, child]) => child.kill('SIGTERM')));
     },

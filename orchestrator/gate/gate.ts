@@ -16,7 +16,7 @@ import { AgentDirectory } from '../state/directory.ts';
 import { PartitionLedger } from '../state/ledger.ts';
 import type { StateStore } from '../../bus/state-store.ts';
 import { runPartitioned } from '../../bus/partitioned.ts';
-import { processBatches } from './stages.ts';
+import { processBatch } from './stages.ts';
 
 export interface GateOptions {
   readonly bus: Bus;
@@ -88,7 +88,7 @@ export async function startGate(options: GateOptions): Promise<Gate> {
     changelog: names.gateState,
     // Every partition number at once: the gate's throughput is bounded by transactions per second.
     concurrency: 8,
-    process: (batches, store) => processBatches(context, batches, store),
+    process: (batch, store) => processBatch(context, batch, store),
     onCrash: options.onCrash,
     onRestored: (partition, _store, records) => options.onRestored?.(partition, records),
   });

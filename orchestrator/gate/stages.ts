@@ -61,26 +61,14 @@ async function arrived(
   return { original: record, origin, correlationId: envelope.correlationId, keys, counts: {} };
 }
 
-/** The batches of one partition number, in one transaction: one ledger sees every change. */
-export async function processBatches(
+export async function processBatch(
   ctx: StageContext,
-  batches: readonly RecordBatch[],
+  batch: RecordBatch,
   store: StateStore,
 ): Promise<PartitionOutput> {
   const ledger = new PartitionLedger(store);
   const now = ctx.clock();
   ledger.expireOccasionally(now);
-  const records: OutgoingRecord[] = [];
-  for (const batch of batches) records.push(...(await processBatch(ctx, batch, ledger, now)));
-  return { records, changes: ledger.batch };
-}
-
-async function processBatch(
-  ctx: StageContext,
-  batch: RecordBatch,
-  ledger: PartitionLedger,
-  now: number,
-): Promise<OutgoingRecord[]> {
   const fromRepartition = batch.topic === ctx.names.gateRepartition;
   const origin = batch.topic === ctx.names.proposed ? 'proposed' : 'ingress';
   const dead = { codec: ctx.codec, topic: ctx.names.dlq, consumer: ctx.groupId };
@@ -96,7 +84,7 @@ async function processBatch(
       records.push(await deadLetterFor(dead, source, error));
     }
   }
-  return records;
+  return { records, changes: ledger.batch };
 }
 
 /** A dead letter names the record as it arrived upstream, when the repartition record says so. */
