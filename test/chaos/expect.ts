@@ -2,21 +2,10 @@
 import { expect } from 'vitest';
 import type { ChaosReport } from './run.ts';
 
-export interface InvariantOptions {
-  /**
-   * Whether an agent output proposed again fails the run (default true). A repeat the gate's
-   * duplicate policy lets through fails it either way (`deliveredTwice`).
-   */
-  readonly proposedOnce?: boolean;
-}
-
-export function expectInvariantsHeld(
-  report: ChaosReport,
-  { proposedOnce = true }: InvariantOptions = {},
-): void {
+export function expectInvariantsHeld(report: ChaosReport): void {
   expect(report.lost).toBe(0);
+  expect(report.duplicatedTypes).toEqual({});
   expect(report.deliveredTwice).toEqual([]);
-  if (proposedOnce) expect(report.duplicatedTypes).toEqual({});
   expect(report.overBudget).toEqual([]);
   expect(report.overRate).toEqual([]);
   // The teller's burst of 150 meets the shipped 120 a minute: the limit must have fired.
