@@ -48,6 +48,11 @@ export interface RecordBatch {
   readonly topic: string;
   readonly partition: number;
   readonly records: readonly ConsumedRecord[];
+  /**
+   * Where the partition's next fetch starts: past these records and any transaction markers and
+   * aborted records among or after them, which take offsets but are never handed over.
+   */
+  readonly nextOffset: string;
 }
 
 /** Appends and consumer offsets that become visible together or not at all. */
@@ -97,6 +102,12 @@ export interface ConsumeOptions {
    */
   readonly commit: 'after-handle' | 'by-handler';
   readonly handle: (batch: RecordBatch) => Promise<void>;
+  /**
+   * Also hand over, with no records, what a fetch held only transaction markers or aborted
+   * records of, so a handler that stores its own positions moves past them: otherwise it stays
+   * behind the topic's end offsets for good and looks stalled.
+   */
+  readonly handleEmpty?: boolean;
   /**
    * Called when the handler throws an error that is not retriable; the consumer stops after it.
    * Defaults to logging. A retriable failure (schemas/errors.ts) never stops a consumer: it backs

@@ -17,6 +17,11 @@ export interface TopicNames {
   inbox(agent: string): string;
   /** An agent's state per inbox partition (compacted changelog; only that agent reads and writes it). */
   agentState(agent: string): string;
+  /**
+   * What an agent could not process, written by that agent only: the topic proves the writer,
+   * so no agent can forge another's dead letters or the gate's on sg.dlq.
+   */
+  agentDlq(agent: string): string;
 }
 
 export function topicNames(prefix = ''): TopicNames {
@@ -32,6 +37,7 @@ export function topicNames(prefix = ''): TopicNames {
     checkpoints: `${prefix}sg.audit-checkpoints`,
     inbox: (agent) => `${prefix}sg.inbox.${agent}`,
     agentState: (agent) => `${prefix}sg.agent-state.${agent}`,
+    agentDlq: (agent) => `${prefix}sg.dlq.${agent}`,
   };
 }
 
@@ -141,6 +147,12 @@ export function topicSpecs(names: TopicNames, layout: TopicLayout): TopicSpec[] 
     audit(names.control, 1),
     // A dead letter is the only copy of a record nobody could process: kept like the evidence.
     { topic: names.dlq, partitions: 1, ...replicas, config: { ...auditTopicConfig(layout) } },
+    ...layout.agents.map((agent) => ({
+      topic: names.agentDlq(agent),
+      partitions: 1,
+      ...replicas,
+      config: { ...auditTopicConfig(layout) },
+    })),
     // Co-partitioned with sg.ingress and sg.proposed: partition n of each belongs to one gate.
     compacted(names.gateState),
     workflow(names.gateRepartition),

@@ -87,7 +87,7 @@ function agentGrants(n: TopicNames, agent: string): Grant[] {
     topic(n.proposed, ['WRITE'], 'proposes its outputs'),
     topic(n.registry, ['WRITE'], 'requests its registration (grants nothing until an operator signs)'),
     topic(n.control, ['READ'], 'fallback drills'),
-    topic(n.dlq, ['WRITE'], 'dead letters'),
+    topic(n.agentDlq(agent), ['WRITE'], 'its own dead letters only'),
     topic(n.ingress, ['DESCRIBE'], 'metadata only: the start-up topic check'),
     topic(n.decisions, ['DESCRIBE'], 'metadata only: the start-up topic check'),
     group(agentGroupId(n, agent), ['READ'], 'its consumer group'),

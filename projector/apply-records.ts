@@ -40,8 +40,16 @@ export interface ApplierOptions {
 }
 
 export interface RecordApplier {
-  /** Applies records of one partition in offset order; records the database holds are skipped. */
-  apply(records: readonly ConsumedRecord[]): Promise<AppliedBatch | null>;
+  /**
+   * Applies records of one partition in offset order; records the database holds are skipped.
+   * `through`, when given, is the position stored: past the transaction markers after them.
+   */
+  apply(records: readonly ConsumedRecord[], through?: string): Promise<AppliedBatch | null>;
+  /**
+   * Stores a position past offsets that hold no decision (transaction markers, aborted records),
+   * so the stored positions reach the topic's end offsets when the projector is caught up.
+   */
+  pass(position: PartitionPosition): Promise<void>;
 }
 
 interface Sorted {
@@ -80,8 +88,20 @@ export function recordApplier(options: ApplierOptions): RecordApplier {
   const decode = (record: ConsumedRecord) => options.codec.decodeAs('swarmgate.v1.Decision', record.value);
   const target = { codec: options.codec, topic: options.dlqTopic, consumer: options.consumerName };
 
+  const pass: RecordApplier['pass'] = async (position) => {
+    const key = partitionKey(position.topic, position.partition);
+    if (BigInt(position.nextOffset) <= (next.get(key) ?? 0n)) return;
+    await applyBatch(options.db, options.schema, [], { group: options.group, positions: [position] }).catch(
+      (error: unknown) => {
+        throw asProjectorError(error);
+      },
+    );
+    if (BigInt(position.nextOffset) > (next.get(key) ?? 0n)) next.set(key, BigInt(position.nextOffset));
+  };
+
   return {
-    async apply(records) {
+    pass,
+    async apply(records, through) {
       const first = records[0];
       if (!first) return null;
       const { topic, partition } = first;
@@ -90,13 +110,19 @@ export function recordApplier(options: ApplierOptions): RecordApplier {
       // neither decoded twice nor dead-lettered twice.
       const fresh = records.filter((record) => BigInt(record.offset) >= (next.get(key) ?? 0n));
       const last = fresh.at(-1);
-      if (!last) return null;
+      if (!last) {
+        if (through !== undefined) await pass({ topic, partition, nextOffset: through });
+        return null;
+      }
       const { entries, undecodable } = await decodeAll(fresh, decode);
       const deadLetters = await Promise.all(
         undecodable.map(({ record, error }) => deadLetterFor(target, record, error)),
       );
       await options.bus.send(deadLetters); // durable before their offsets are stored
-      const nextOffset = (BigInt(last.offset) + 1n).toString();
+      const after = BigInt(last.offset) + 1n;
+      const nextOffset = (
+        through !== undefined && BigInt(through) > after ? BigInt(through) : after
+      ).toString();
       const result = await applyBatch(
         options.db,
         options.schema,

@@ -2,7 +2,7 @@
 // transaction with its offsets (exactly-once effect), dead-letters what never decodes, and
 // publishes the checkpoints each transaction signed once it has committed.
 import type { KeyObject } from 'node:crypto';
-import type { Bus, ConsumedRecord, Subscription } from '../bus/port.ts';
+import type { Bus, ConsumedRecord, RecordBatch, Subscription } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
 import { recordApplier, type AppliedBatch } from './apply-records.ts';
@@ -106,10 +106,13 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     dlqTopic: names.dlq,
     consumerName: groupId,
   });
-  const apply = async (records: readonly ConsumedRecord[]) => {
-    const applied = await applier.apply(records);
+  const apply = async (records: readonly ConsumedRecord[], through?: string) => {
+    const applied = await applier.apply(records, through);
     if (applied) options.onBatch?.(applied);
   };
+  // Past the batch's records and the transaction markers the gate's commits leave after them.
+  const applyBatchOf = ({ topic, partition, records, nextOffset }: RecordBatch) =>
+    records.length > 0 ? apply(records, nextOffset) : applier.pass({ topic, partition, nextOffset });
   const gaps = await partitionsAhead(bus, groupId, names.decisions, stored);
   const replayedGap = await replayGap(bus, names.decisions, gaps, apply);
 
@@ -118,7 +121,8 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     topics: [names.decisions],
     fromBeginning: true,
     commit: 'after-handle',
-    handle: (batch) => apply(batch.records),
+    handleEmpty: true,
+    handle: applyBatchOf,
     onCrash: options.onCrash,
     onRejoin: options.onRejoin,
   });

@@ -19,7 +19,7 @@ function drivenBus() {
     },
   } as unknown as Bus;
   const latest = () => consumers.at(-1)!;
-  const batch: RecordBatch = { topic: 't', partition: 0, records: [] };
+  const batch: RecordBatch = { topic: 't', partition: 0, records: [], nextOffset: '0' };
   return {
     bus,
     consumers,

@@ -71,13 +71,17 @@ describe('Kafka ACLs enforced by the broker', () => {
   describe('an agent principal (fraud)', () => {
     const fraud = () => kafkaAs(localLogin('fraud'));
 
-    it('cannot write another agent’s inbox, sg.decisions, sg.control or the gate’s own topics', async () => {
+    it('cannot write another agent’s inbox, sg.decisions, sg.control, the gate’s own topics or another’s dead letters', async () => {
       expect(await refusal(produce(fraud(), names.inbox('analyst')))).toBe('TOPIC_AUTHORIZATION_FAILED');
       expect(await refusal(produce(fraud(), names.decisions))).toBe('TOPIC_AUTHORIZATION_FAILED');
       expect(await refusal(produce(fraud(), names.control))).toBe('TOPIC_AUTHORIZATION_FAILED');
       // The rate counts a repartition record carries are trusted because only the gate writes them.
       expect(await refusal(produce(fraud(), names.gateRepartition))).toBe('TOPIC_AUTHORIZATION_FAILED');
       expect(await refusal(produce(fraud(), names.gateState))).toBe('TOPIC_AUTHORIZATION_FAILED');
+      // A dead letter's topic names its writer: none can be forged in the gate's or another agent's name.
+      expect(await refusal(produce(fraud(), names.dlq))).toBe('TOPIC_AUTHORIZATION_FAILED');
+      expect(await refusal(produce(fraud(), names.agentDlq('analyst')))).toBe('TOPIC_AUTHORIZATION_FAILED');
+      await produce(fraud(), names.agentDlq('fraud'));
     });
 
     it('cannot read another agent’s inbox, even in its own consumer group', async () => {

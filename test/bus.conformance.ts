@@ -120,6 +120,37 @@ export function describeBusConformance(label: string, makeBus: () => Bus): void 
       expect(valuesOf(seen)).toEqual(['after']);
     });
 
+    it('hands a handler that asks for them the positions past transaction markers and aborted records', async () => {
+      const producer = await bus.transactionalProducer(uniqueName('tx'));
+      const committed = await producer.transaction();
+      await committed.send(records(topic, 'k', ['committed-1', 'committed-2']));
+      await committed.commit();
+      const aborted = await producer.transaction();
+      await aborted.send(records(topic, 'k', ['aborted-1']));
+      await aborted.abort();
+      await producer.close();
+      const ends = await bus.endOffsets(topic);
+      const end = ends.find((e) => e.offset !== '0')!;
+
+      const seen: string[] = [];
+      let reachedEnd: () => void = () => {};
+      const atEnd = new Promise<void>((resolve) => (reachedEnd = resolve));
+      const subscription = bus.consume({
+        groupId: uniqueName('positions'),
+        topics: [topic],
+        commit: 'after-handle',
+        handleEmpty: true,
+        handle: async (batch) => {
+          seen.push(...valuesOf(batch.records));
+          if (batch.partition === end.partition && batch.nextOffset === end.offset) reachedEnd();
+        },
+      });
+      await atEnd;
+      await subscription.stop();
+
+      expect(seen).toEqual(['committed-1', 'committed-2']);
+    });
+
     // Kafka lists a fetch's aborted transactions in the order their markers were written, and a
     // fetch can start among several of them: both happen when a gate's open transactions abort
     // together (a SIGKILL, brokers lost). kafkajs 2.2.4 then let aborted records through.

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../bus/kafka/config.ts';
 import { parseCheckpointRecord } from '../projector/checkpoint-topic.ts';
 import { startProjector } from '../projector/consumer.ts';
+import { projectorLag } from '../projector/lag.ts';
 import { projecting } from '../projector/testing/projecting.ts';
 import {
   applyBatch,
@@ -157,6 +158,38 @@ describe('the projector consuming sg.decisions', () => {
       ok: true,
       rows: 280,
     });
+  });
+
+  it('stores its positions past the markers of committed and aborted transactions, so caught up means no lag', async () => {
+    // Given decisions written as the gate writes them: in a committed transaction, then a
+    // transaction aborted at the topic's end (its records and its marker are never read)
+    const { names } = await decisionsInstallation(bus, 1);
+    const schema = await freshSchema(db);
+    const producer = await bus.transactionalProducer(uniqueName('decisions-writer'));
+    const decisions = await Promise.all(
+      syntheticDecisions(8).map(async (decision) => ({
+        topic: names.decisions,
+        key: decision.correlationId,
+        value: await codec.encode('swarmgate.v1.Decision', decision),
+      })),
+    );
+    const committed = await producer.transaction();
+    await committed.send(decisions.slice(0, 5));
+    await committed.commit();
+    const aborted = await producer.transaction();
+    await aborted.send(decisions.slice(5));
+    await aborted.abort();
+    await producer.close();
+
+    // When the projector has applied the committed ones
+    const run = await projecting({ bus, codec, names, db: projectorDb, schema }, 5);
+    await run.done;
+
+    // Then what /healthz reads shows no lag once it is past the aborted tail too
+    const lag = () => projectorLag(projectorDb, schema, bus, names.decisions, 'projector');
+    await expect.poll(async () => (await lag()).lag, { timeout: 60_000 }).toBe(0);
+    await run.projector.stop();
+    expect(run.batches.reduce((sum, batch) => sum + batch.applied, 0)).toBe(5);
   });
 
   it('publishes on start the checkpoints a crash left stored but unpublished', async () => {

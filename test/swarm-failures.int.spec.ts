@@ -7,7 +7,9 @@ import { ModelTiering } from '../agents/llm/tiering.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { FallbackUsed } from '../schemas/generated/types.ts';
+import { collect } from './support/collect.ts';
 import { startFailingLlmServer, type FailingLlmServer } from './support/llm-server.ts';
+import { uniqueName } from './support/names.ts';
 import { services } from './support/services.ts';
 import {
   crashing,
@@ -78,6 +80,31 @@ describe('failures on the running path end in an audited fallback', () => {
     expect((await payloadOf(codec, analysis, 'analysis.AccountAnalysed')).summary).toContain(
       'Analysis degraded (timeout)',
     );
+  });
+
+  it('dead-letters an inbox record it cannot read to its own dead-letter topic, and goes on', async () => {
+    // Given a fraud agent, and a record in its inbox that is no envelope
+    const swarm = await swarmWith({ agents: [fraud] });
+    const deadLetters = collect(bus, uniqueName('fraud-dlq'), [swarm.names.agentDlq('fraud')]);
+    await bus.send([
+      { topic: swarm.names.inbox('fraud'), key: 'wf-garbage', value: Buffer.from('not avro') },
+    ]);
+
+    // When a transaction follows it
+    const { fields, payload } = transactionIn();
+    await swarm.ingest(fields, payload);
+
+    // Then the record is dead-lettered with the reason where only fraud writes, and the transaction is scored
+    const [deadLetter] = await deadLetters.until((records) => records.length === 1);
+    const letter = await codec.decodeAs('swarmgate.v1.DeadLetter', deadLetter!.value);
+    expect(letter).toMatchObject({ sourceTopic: swarm.names.inbox('fraud') });
+    expect(letter.error.length).toBeGreaterThan(0);
+    await swarm.decisions.until((ds) =>
+      ds.some(
+        (d) => d.sender === 'fraud' && d.eventType === 'fraud.RiskScored' && d.causationId === fields.id,
+      ),
+    );
+    await deadLetters.stop();
   });
 
   it('marks the transaction UNSCORED when the fraud handler crashes', async () => {

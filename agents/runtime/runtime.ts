@@ -149,7 +149,7 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
       handled: [],
       drills: drills.batch(),
     };
-    const target = { codec, topic: names.dlq, consumer: groupId };
+    const target = { codec, topic: names.agentDlq(agent.name), consumer: groupId };
     const sorted = await decodeOrDeadLetter(batch.records, (record) => handleRecord(record, scratch), target);
     putStateChanges(holding.state, scratch.state, changes);
     changes.expireOccasionally(clock(), expiresAt);

@@ -69,6 +69,11 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
   let supervising = Promise.resolve();
   // The batches being handled: stopping waits for them, so their effects and commits are not cut off.
   const inFlight = new Set<Promise<void>>();
+  const track = (handling: Promise<void>) => {
+    const settled = handling.catch(() => undefined);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+  };
   let joined: () => void = () => {};
   let refused: (error: unknown) => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
@@ -116,6 +121,13 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
       joined();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => halt(payload.error));
+    if (options.handleEmpty === true)
+      // kafkajs passes over a fetch of markers and aborted records without calling eachBatch.
+      consumer.on(consumer.events.START_BATCH_PROCESS, ({ payload }) => {
+        if (halted || stopped || payload.batchSize > 0 || payload.firstOffset === null) return;
+        const empty = { topic: payload.topic, partition: payload.partition, records: [] };
+        track(options.handle({ ...empty, nextOffset: nextOffset(payload.lastOffset) }).catch(halt));
+      });
 
     const eachBatch = async (payload: EachBatchPayload) => {
       const { batch } = payload;
@@ -123,13 +135,18 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
       const records = batch.messages.map((message) =>
         fromKafkaMessage(batch.topic, batch.partition, message),
       );
-      const recordBatch: RecordBatch = { topic: batch.topic, partition: batch.partition, records };
+      const next = nextOffset(batch.lastOffset());
+      const recordBatch: RecordBatch = {
+        topic: batch.topic,
+        partition: batch.partition,
+        records,
+        nextOffset: next,
+      };
       // A long restore must not get the member dropped from the group: heartbeat through it too.
       await whileHeartbeating(payload, async () => {
         await assigned;
         await options.handle(recordBatch);
       });
-      const next = nextOffset(batch.lastOffset());
       if (options.commit === 'after-handle') {
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
       }
@@ -147,9 +164,7 @@ export function consumeFromKafka(kafka: Kafka, options: ConsumeOptions, health: 
         partitionsConsumedConcurrently: options.concurrency ?? 1,
         eachBatch: async (payload) => {
           const handling = eachBatch(payload);
-          const settled = handling.catch(() => undefined);
-          inFlight.add(settled);
-          void settled.then(() => inFlight.delete(settled));
+          track(handling);
           try {
             await handling;
           } catch (error) {

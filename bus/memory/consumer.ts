@@ -44,8 +44,8 @@ export function consumeFromMemory(
       const from = positionOf(assignment);
       const records = log.read(assignment.topic, assignment.partition, from, maxBatch);
       if (records.length === 0) continue;
-      await options.handle({ ...assignment, records });
       const next = from + BigInt(records.length);
+      await options.handle({ ...assignment, records, nextOffset: next.toString() });
       if (options.commit === 'after-handle')
         log.commit(options.groupId, assignment.topic, assignment.partition, next);
       positions.set(`${assignment.topic}/${assignment.partition}`, next);
