@@ -11,7 +11,7 @@ import { controlKey, requestKey } from './records.ts';
 /** What an operator vouches for: every field of the registry entry but the signature. */
 export type Registration = Omit<AgentAnnounced, 'signedBy' | 'signature'>;
 
-/** What an operator signs to approve a request: the requested fields, the agent's signature dropped. */
+/** An entry's fields without its signature: what an operator re-signs (a retirement, a test's approval). */
 export function approvalOf(request: AgentAnnounced): Registration {
   const registration: { -readonly [K in keyof AgentAnnounced]: AgentAnnounced[K] } = { ...request };
   delete registration.signedBy;

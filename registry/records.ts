@@ -68,7 +68,9 @@ export function registryChange(
     if (value === null) return { kind: 'withdrawn', agent };
     if (value.name !== agent) return rejected(`request keyed ${key} names agent ${value.name}`);
     if (value.retired) return rejected(`request of ${agent} asks to be retired; only an operator retires`);
-    // Proof of possession: the request is signed with the private half of the key it asks for.
+    // Proof of possession: the request is signed with the private half of the key it asks for. It
+    // does not prove who wrote it (every agent may write sg.registry): `agents approve` pins the key
+    // by the fingerprint the operator got from the agent's host.
     const possessed =
       value.signedBy === agent &&
       recordSignatureValid(codec, 'swarmgate.v1.AgentAnnounced', value, value.publicKey);

@@ -42,7 +42,10 @@ export function untrustedOperator(): Signer {
   return operatorSigner(generateKeyPairSync('ed25519').privateKey);
 }
 
-/** The test operator approves what each named agent requested, as `swarmgate agents approve` does. */
+/**
+ * The test operator signs what each named agent requested. Unlike `swarmgate agents approve` it pins
+ * no fingerprint and keeps the request's grants: the harness started those agents itself.
+ */
 export async function approveRequests(
   bus: Bus,
   codec: Codec,

@@ -28,13 +28,20 @@ export function verifyBytes(bytes: Buffer, publicKey: KeyObject | string, signat
   }
 }
 
-/** A key's id: the first 16 hex digits of the SHA-256 of its SPKI DER encoding. */
-export function keyIdOf(key: KeyObject): string {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+/**
+ * A public key's fingerprint: the SHA-256 of its SPKI DER encoding, 64 lowercase hex digits. What an
+ * operator compares with the key's holder before trusting a key (`swarmgate keys fingerprint`).
+ */
+export function keyFingerprintOf(key: KeyObject | string): string {
+  const publicKey = typeof key === 'string' || key.type === 'private' ? createPublicKey(key) : key;
   return createHash('sha256')
     .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-    .slice(0, 16);
+    .digest('hex');
+}
+
+/** A key's id (a record's signedBy): the first 16 hex digits of its fingerprint. */
+export function keyIdOf(key: KeyObject): string {
+  return keyFingerprintOf(key).slice(0, 16);
 }
 
 /** Records that carry their own signedBy and signature fields. */

@@ -1,17 +1,20 @@
 // Only an operator's signature makes a registration or a control command take effect. Forged
 // ones, and tombstones (which carry no signature), are dead-lettered once, by the gate, with the
 // reason, and change nothing; a signed retirement retires an agent for the gate and the API alike.
+// `agents approve` signs a requested key only with the fingerprint the operator got out of band.
 // On the real broker, through the shipped path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followInventory } from '../api/inventory.ts';
+import { cardOf } from '../cli/commands/agents.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import type { ConsumedRecord } from '../bus/port.ts';
 import type { RegistryFold } from '../registry/fold.ts';
+import { replayRegistry } from '../registry/follow.ts';
 import { controlRecord, registrationRecord, requestRecord } from '../registry/publish.ts';
 import { testOperator, untrustedOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { DeadLetter, Decision } from '../schemas/generated/types.ts';
-import type { Signer } from '../schemas/signing.ts';
+import { keyFingerprintOf, type Signer } from '../schemas/signing.ts';
 import { runCli } from './support/cli.ts';
 import { collect, type Collector } from './support/collect.ts';
 import { transactionPosted } from './support/envelopes.ts';
@@ -92,6 +95,13 @@ describe('signed registry and control on Kafka', () => {
     ...testOperator().env,
   });
 
+  /** The JSON lines a CLI command printed. */
+  const printedLines = (stdout: string) =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; changes?: string[] });
+
   async function proposeScore(signer: Signer, source = 'fraud'): Promise<Decision> {
     const fields = agentFields('fraud.RiskScored', source);
     await gate.propose(fields, riskScored(), { topic: 'proposed', signer });
@@ -140,23 +150,31 @@ describe('signed registry and control on Kafka', () => {
     });
   });
 
-  it("an agent's own request grants nothing until an operator signs it; approving it rotates the key", async () => {
-    // Given fraud asks (signed with its new key) to be registered with that key
+  it("an agent's own request grants nothing until an operator approves its key by fingerprint; the card's grants, not the request's, are signed", async () => {
+    // Given fraud asks (signed with its new key) to be registered with that key, and with SECRET clearance
     const rotated = keyPairFor('fraud');
-    const request = {
-      ...fraudCard,
-      version: '1.1.0',
-      publicKey: rotated.publicKeyPem,
-      announcedAt: Date.now(),
-    };
+    const request = { ...cardOf('fraud', rotated.publicKeyPem, Date.now()), clearance: 'SECRET' as const };
     await bus.send([await requestRecord(codec, gate.names, request, rotated.signer)]);
     await gateHasRead();
-    // Then its new key is refused until the operator approves with the CLI
+    // Then its new key is refused until the operator approves it with the fingerprint from fraud's host
     expect((await proposeScore(rotated.signer)).outcome).toBe('DENIED');
-    const approved = await runCli(['agents', 'approve', 'fraud'], cliEnv());
+    const genuine = keyFingerprintOf(gate.keys.get('fraud')!.publicKeyPem);
+    const next = keyFingerprintOf(rotated.publicKeyPem);
+    const approved = await runCli(['agents', 'approve', 'fraud', '--fingerprint', next], cliEnv());
     expect(approved.code, approved.stderr).toBe(0);
-    expect(approved.stdout).toContain('"changes":["version: \\"1.0.0\\" -> \\"1.1.0\\""');
-    await waitFor((fold) => fold.registration('fraud')?.publicKey === rotated.publicKeyPem);
+    const [notGranted, planned] = printedLines(approved.stdout);
+    expect(notGranted).toEqual({
+      event: 'agents.not-granted',
+      name: 'fraud',
+      ignored: ['clearance: requested "SECRET", the card has "PII"'],
+    });
+    expect(planned).toMatchObject({ event: 'agents.changes', name: 'fraud' });
+    expect(planned!.changes).toContain(`key rotated: "${genuine}" -> "${next}"`);
+    expect(planned!.changes!.join()).not.toContain('clearance');
+    const registered = await waitFor(
+      (fold) => fold.registration('fraud')?.publicKey === rotated.publicKeyPem,
+    );
+    expect(registered.registration('fraud')?.clearance).toBe('PII');
     expect((await proposeScore(rotated.signer)).outcome).not.toBe('DENIED');
     expect((await proposeScore(gate.keys.get('fraud')!.signer)).outcome).toBe('DENIED');
     // The harness's old key is restored for the tests that follow
@@ -168,6 +186,31 @@ describe('signed registry and control on Kafka', () => {
     };
     await bus.send([await registrationRecord(codec, gate.names, restored, testOperator().signer)]);
     await waitFor((fold) => fold.registration('fraud')?.publicKey === restored.publicKey);
+  });
+
+  it("a request under another agent's name with the writer's own key is refused by `approve` with the genuine fingerprint; nothing is signed", async () => {
+    // Given analyst, registered with its key, and a request under its name written by another agent
+    // (any agent may write sg.registry) with a key of its own
+    const genuine = gate.keys.get('analyst')!;
+    const forger = keyPairFor('analyst');
+    const forged = cardOf('analyst', forger.publicKeyPem, Date.now());
+    await bus.send([await requestRecord(codec, gate.names, forged, forger.signer)]);
+    await waitFor((fold) => fold.request('analyst')?.publicKey === forger.publicKeyPem);
+    const before = await bus.endOffsets(gate.names.registry);
+
+    // When the operator approves analyst with the fingerprint analyst's host gave
+    const fingerprint = keyFingerprintOf(genuine.publicKeyPem);
+    const refused = await runCli(['agents', 'approve', 'analyst', '--fingerprint', fingerprint], cliEnv());
+
+    // Then approve refuses and signs nothing; the registration in force keeps analyst's key
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `the key requested for "analyst" has fingerprint ${keyFingerprintOf(forger.publicKeyPem)}, not ${fingerprint}: nothing signed`,
+    );
+    expect(refused.stdout).toBe('');
+    expect(await bus.endOffsets(gate.names.registry)).toEqual(before);
+    const fold = await replayRegistry(bus, codec, gate.names, testOperator().keys);
+    expect(fold.registration('analyst')?.publicKey).toBe(genuine.publicKeyPem);
   });
 
   it("a registration under the case desk's name signed by a key no operator holds is dead-lettered and grants no key", async () => {

@@ -52,8 +52,11 @@ describe('an agent process under SIGKILL', () => {
     };
     const first = await startFraud();
     swarm = await startSwarm(bus, codec, { agents: [], names });
-    // Its announcement is only a request: the operator approves it (`swarmgate agents approve`).
-    const approved = await runCli(names, ['agents', 'approve', 'fraud'], env);
+    // Its announcement is only a request: the operator approves it with the fingerprint its host prints.
+    const printed = await runCli(names, ['keys', 'fingerprint', 'fraud'], env);
+    expect(printed.code, printed.stderr).toBe(0);
+    const { fingerprint } = JSON.parse(printed.stdout) as { fingerprint: string };
+    const approved = await runCli(names, ['agents', 'approve', 'fraud', '--fingerprint', fingerprint], env);
     expect(approved.code, approved.stderr).toBe(0);
     await swarm.gate.registryUntil((fold) => fold.registration('fraud') !== undefined);
     const workflows = uniqueName('wf');

@@ -1,7 +1,10 @@
 // Operators decide who the agents are: `agents register` signs a registration from the agent's
-// card and its public key, `agents approve` signs what the agent requested (its own announcement
-// grants nothing), `agents retire` signs the registration in effect marked retired (a tombstone
-// carries no signature, so it retires nothing). Key rotation is a new registration.
+// card and its public key, `agents approve` signs the card with the key the agent requested once
+// the operator's fingerprint pins that key (a request proves possession of a key, not who sent it:
+// any agent may write sg.registry), `agents retire` signs the registration in effect marked retired
+// (a tombstone carries no signature, so it retires nothing). Key rotation is a new registration.
+// What a registration grants (consumes, emits, risk class, clearance, roles) comes from the card,
+// never from a request.
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -9,11 +12,12 @@ import { createBankingAgents } from '../../agents/banking/index.ts';
 import { registrationOf } from '../../agents/runtime/announce.ts';
 import type { KafkaBus } from '../../bus/kafka/index.ts';
 import type { TopicNames } from '../../bus/topics.ts';
+import type { RegistryFold } from '../../registry/fold.ts';
 import { replayRegistry } from '../../registry/follow.ts';
 import { approvalOf, registrationRecord, type Registration } from '../../registry/publish.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import type { AgentAnnounced } from '../../schemas/generated/types.ts';
-import { keyIdOf } from '../../schemas/signing.ts';
+import { keyFingerprintOf } from '../../schemas/signing.ts';
 import { caseDesk, caseDeskRegistration } from '../case-desk.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
@@ -30,27 +34,67 @@ export function cardOf(name: string, publicKeyPem: string, now: number): Registr
   return registrationOf(agent, publicKeyPem, now);
 }
 
-const fingerprint = (pem: string): string => keyIdOf(createPublicKey(pem));
+const fingerprintFormat = /^[0-9a-f]{64}$/;
 
-/** What an entry grants, for an operator to read before and after signing. */
-function summary(entry: Pick<AgentAnnounced, keyof Registration>) {
-  const { name, version, riskClass, clearance, consumes, emits, requiredRoles, publicKey } = entry;
-  return { name, version, riskClass, clearance, consumes, emits, requiredRoles, key: fingerprint(publicKey) };
+/**
+ * The requested key, if it is the one whose fingerprint the operator verified with the agent's
+ * host: the request itself only proves that whoever wrote it holds that key.
+ */
+export function pinnedKey(request: AgentAnnounced, fingerprint: string): string {
+  const expected = fingerprint.trim().toLowerCase();
+  if (!fingerprintFormat.test(expected))
+    throw new ConfigError(
+      `--fingerprint takes the 64 hex digits \`swarmgate keys fingerprint ${request.name}\` prints on the agent's host, got "${fingerprint}"`,
+    );
+  const requested = keyFingerprintOf(request.publicKey);
+  if (requested !== expected)
+    throw new ConfigError(
+      `the key requested for "${request.name}" has fingerprint ${requested}, not ${expected}: nothing signed (whoever wrote the request holds that key; it need not be the agent)`,
+    );
+  return request.publicKey;
 }
 
-const withRetired = (entry: Pick<AgentAnnounced, keyof Registration>): Record<string, unknown> => ({
+type Entry = Pick<AgentAnnounced, keyof Registration>;
+
+/** What an entry grants, for an operator to read before and after signing. */
+function summary(entry: Entry) {
+  const { name, version, riskClass, clearance, consumes, emits, requiredRoles, publicKey } = entry;
+  const grants = { name, version, riskClass, clearance, consumes, emits, requiredRoles };
+  return { ...grants, stateKey: entry.stateKey ?? null, key: keyFingerprintOf(publicKey) };
+}
+
+const withRetired = (entry: Entry): Record<string, unknown> => ({
   ...summary(entry),
   retired: entry.retired ?? false,
 });
 
+/** The fields of `after` whose value differs in `before`. */
+function differingFields(before: Entry, after: Entry): { field: string; from: string; to: string }[] {
+  const [from, to] = [withRetired(before), withRetired(after)];
+  return Object.keys(to)
+    .map((field) => ({ field, from: JSON.stringify(from[field]), to: JSON.stringify(to[field]) }))
+    .filter(({ from, to }) => from !== to);
+}
+
 /** The fields that change from the registration in effect, so nothing is granted unseen. */
-function changes(current: AgentAnnounced | undefined, next: Registration): string[] {
+function changes(current: AgentAnnounced | undefined, next: Entry): string[] {
   if (!current) return ['new agent'];
-  const before = withRetired(current);
-  const after = withRetired(next);
-  return Object.keys(after)
-    .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
-    .map((field) => `${field}: ${JSON.stringify(before[field])} -> ${JSON.stringify(after[field])}`);
+  return differingFields(current, next).map(({ field, from, to }) =>
+    field === 'key' ? `key rotated: ${from} -> ${to}` : `${field}: ${from} -> ${to}`,
+  );
+}
+
+/** The card with the pinned requested key; what else the request asked for is shown, not granted. */
+function approvalFor(name: string, fold: RegistryFold, fingerprint: string): Registration {
+  const request = fold.request(name);
+  if (!request) throw new ConfigError(`agent "${name}" has not requested a registration on sg.registry`);
+  // Dated when signed: the fold keeps the newest registration, and the request may be older.
+  const approval = cardOf(name, pinnedKey(request, fingerprint), Date.now());
+  const ignored = differingFields(approval, request).map(
+    ({ field, from, to }) => `${field}: requested ${to}, the card has ${from}`,
+  );
+  if (ignored.length > 0) console.log(JSON.stringify({ event: 'agents.not-granted', name, ignored }));
+  return approval;
 }
 
 async function withKafka(
@@ -65,20 +109,21 @@ async function withKafka(
   }
 }
 
-/** Signs the registration made from the one in effect (if any), and prints what changed. */
+/** Signs the registration made from the registry as it is, having printed what it changes. */
 async function sign(
   name: string,
   event: string,
-  registrationFrom: (current: AgentAnnounced | undefined) => Registration,
+  registrationFrom: (fold: RegistryFold) => Registration,
 ): Promise<void> {
   const config = loadConfig();
   const operator = operatorKeySigner(config);
   await withKafka('swarmgate-agents', async (bus, codec, names) => {
-    const current = (await replayRegistry(bus, codec, names, operatorKeys(config))).registration(name);
-    const registration = registrationFrom(current);
+    const fold = await replayRegistry(bus, codec, names, operatorKeys(config));
+    const registration = registrationFrom(fold);
+    const changed = changes(fold.registration(name), registration);
+    console.log(JSON.stringify({ event: 'agents.changes', name, changes: changed }));
     await bus.send([await registrationRecord(codec, names, registration, operator)]);
-    const entry = { event, ...summary(registration), signedBy: operator.keyId };
-    console.log(JSON.stringify({ ...entry, changes: changes(current, registration) }));
+    console.log(JSON.stringify({ event, ...summary(registration), signedBy: operator.keyId }));
   });
 }
 
@@ -106,23 +151,30 @@ export function agentsCommand(program: Command): void {
     });
   agents
     .command('approve')
-    .description('sign what the agent requested on sg.registry (its latest self-announcement)')
+    .description(
+      "sign the agent's card with the key it requested on sg.registry, if that key has the fingerprint",
+    )
     .argument('<name>', 'the agent')
+    .requiredOption(
+      '--fingerprint <sha256>',
+      "the requested key's fingerprint, as `swarmgate keys fingerprint <name>` prints it on the agent's host",
+    )
     .addHelpText(
       'after',
-      '\nPrints every field that changes from the registration in effect (key, risk class, clearance, …).\nExample:\n  swarmgate agents approve fraud',
+      [
+        '',
+        "On the agent's host, `swarmgate keys fingerprint <name>` prints it: get it from there over a channel",
+        'other than Kafka. A request whose key has another fingerprint is refused and nothing is signed.',
+        "The grants (consumes, emits, risk class, clearance, roles) are the card's: what the request asks",
+        'beyond it is listed as not granted. Every field that changes from the registration in effect is',
+        'printed before signing (a new key as "key rotated").',
+        'Example:',
+        '  swarmgate agents approve fraud --fingerprint <64 hex digits>',
+      ].join('\n'),
     )
-    .action(async (name: string) => {
-      const config = loadConfig();
-      let request: AgentAnnounced | undefined;
-      await withKafka('swarmgate-agents', async (bus, codec, names) => {
-        request = (await replayRegistry(bus, codec, names, operatorKeys(config))).request(name);
-      });
-      if (!request) throw new ConfigError(`agent "${name}" has not requested a registration on sg.registry`);
-      // Dated when signed: the fold keeps the newest registration, and the request may be older.
-      const approval = { ...approvalOf(request), announcedAt: Date.now() };
-      await sign(name, 'agents.approved', () => approval);
-    });
+    .action((name: string, options: { fingerprint: string }) =>
+      sign(name, 'agents.approved', (fold) => approvalFor(name, fold, options.fingerprint)),
+    );
   agents
     .command('retire')
     .description(
@@ -133,7 +185,9 @@ export function agentsCommand(program: Command): void {
       'after',
       '\nA tombstone on sg.registry retires nothing. Example:\n  swarmgate agents retire fraud',
     )
-    .action((name: string) => sign(name, 'agents.retired', (current) => retirementOf(name, current)));
+    .action((name: string) =>
+      sign(name, 'agents.retired', (fold) => retirementOf(name, fold.registration(name))),
+    );
   agents
     .command('list')
     .description('registrations in effect, and requests that differ from them')

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { loadIdentity } from '../../agents/runtime/keys.ts';
+import { keyFingerprintOf } from '../../schemas/signing.ts';
 import { keyDirectory } from '../config.ts';
 import { initKeys, keyHolders } from '../keys.ts';
 
@@ -26,5 +28,26 @@ export function keysCommand(program: Command): void {
       for (const key of initKeys(keyDir, holders.length > 0 ? holders : keyHolders()))
         console.log(JSON.stringify({ event: 'keys.key', ...key }));
       console.log(JSON.stringify({ event: 'keys.ready', keyDir }));
+    });
+  keys
+    .command('fingerprint')
+    .description("print the SHA-256 fingerprint of an agent's (or the case desk's) public key")
+    .argument('<name>', 'whose key: SWARMGATE_AGENT_KEY_<NAME>, else SWARMGATE_KEY_DIR/<name>.pem')
+    .addHelpText(
+      'after',
+      [
+        '',
+        "Run on the agent's host and give the fingerprint to the operator out of band: `swarmgate agents",
+        'approve <name> --fingerprint <it>` signs the requested key only if it has this fingerprint.',
+        '',
+        'Example:',
+        '  swarmgate keys fingerprint fraud',
+      ].join('\n'),
+    )
+    .action((name: string) => {
+      const { publicKeyPem } = loadIdentity(name, keyDirectory());
+      console.log(
+        JSON.stringify({ event: 'keys.fingerprint', name, fingerprint: keyFingerprintOf(publicKeyPem) }),
+      );
     });
 }
