@@ -1,6 +1,6 @@
 // The case desk is where humans record decisions (maker-checker). Its records on sg.proposed are
 // signed like an agent's, so it is registered on sg.registry like an agent: it requests its
-// registration with its own key, and an operator approves it (`swarmgate agents approve case-desk`).
+// registration with its own key, and an operator approves it (`swarmgate agents approve case-desk --fingerprint <fp>`).
 import { loadIdentity, type AgentIdentity } from '../agents/runtime/keys.ts';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';

@@ -48,7 +48,7 @@ export function agentCommand(program: Command): void {
         '',
         'Keys: SWARMGATE_AGENT_KEY_<NAME> (PEM) or SWARMGATE_KEY_DIR/<name>.pem (default ~/.swarmgate/keys, made by `swarmgate keys init`).',
         'The agent announces itself as a request; it receives nothing until an operator signs its registration',
-        '(`swarmgate agents approve <name>`). SWARMGATE_OPERATOR_KEYS: the operator keys its drills must be signed by.',
+        '(`swarmgate agents approve <name> --fingerprint <fp>`). SWARMGATE_OPERATOR_KEYS: the operator keys its drills must be signed by.',
         'Model: LLM_BASE_URL (OpenAI-compatible, behind a circuit breaker) or the scripted model when unset.',
         '',
         'Examples:',

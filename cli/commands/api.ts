@@ -3,6 +3,7 @@ import { startApi } from '../../api/main.ts';
 import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
 import { kafkaSettings, loadConfig, requiredAuthSettings } from '../config.ts';
 import { connectKafka, stopOnSignals } from '../connect.ts';
+import { keyFingerprintOf } from '../../schemas/signing.ts';
 import { operatorKeys } from '../operator.ts';
 
 export function apiCommand(program: Command): void {
@@ -37,7 +38,7 @@ export function apiCommand(program: Command): void {
       await bus.close();
       if (caseDesk === 'requested')
         console.error(
-          'the case desk key is not registered yet; human decisions are denied until an operator runs `swarmgate agents approve case-desk`',
+          `the case desk key is not registered yet; human decisions are denied until an operator runs \`swarmgate agents approve case-desk --fingerprint ${keyFingerprintOf(identity.publicKeyPem)}\``,
         );
       const api = await startApi({
         brokers,
