@@ -2,9 +2,14 @@
 // 403, a token of another tenant → 403 where the route reads or writes a tenant's records.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { exportJWK } from 'jose';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Decision } from '../schemas/generated/types.ts';
+import { transactionPosted } from '../test/support/envelopes.ts';
+import { startGateHarness } from '../test/support/gate-harness.ts';
+import { postedFields, systemActor } from '../test/support/proposals.ts';
 import type { TokenRequest } from './auth/index.ts';
 import { apiWith, asCaller, errorOf } from './testing/api.ts';
 import { transactionBody } from './testing/bodies.ts';
@@ -13,6 +18,8 @@ import { realServices } from './testing/services.ts';
 import { CALLERS, TEST_AUDIENCE, TEST_ISSUER, testAuth, testAuthority, tokenFor } from './testing/tokens.ts';
 
 const services = realServices();
+
+type AuditPage = { entries?: { decisionId: string }[] };
 
 interface Route {
   readonly method: 'GET' | 'POST';
@@ -123,6 +130,72 @@ describe('tenant scope', () => {
     expect(await ids(CALLERS.euReader)).toEqual([eu.correlationId]);
     expect(await ids(CALLERS.usReader)).toEqual([us.correlationId]);
     expect(await ids(CALLERS.reader)).toEqual([eu.correlationId, us.correlationId].sort());
+  });
+});
+
+describe('tenant scope when another tenant writes into a workflow', () => {
+  const eu = { ...systemActor, tenantId: 'retail-eu', region: 'EU' };
+  const us = { ...systemActor, tenantId: 'retail-us', region: 'US' };
+
+  /** The records proposed in turn to a real gate, and an API over the decisions it wrote. */
+  async function decidedThenServed(...records: { correlationId: string; actor: typeof eu }[]) {
+    const gate = await startGateHarness(services.bus, services.codec);
+    onTestFinished(() => gate.stop());
+    const decisions: Decision[] = [];
+    for (const record of records) {
+      const fields = postedFields(record);
+      await gate.propose(fields, transactionPosted());
+      decisions.push(await gate.decisionFor(fields.id));
+    }
+    const entries = decisions.map((decision, offset) => ({
+      decision,
+      coordinates: { topic: 'sg.decisions', partition: 0, offset: String(offset) },
+    }));
+    const { app } = await apiWith(services, entries);
+    return { decisions, app };
+  }
+
+  const auditOf = async (app: FastifyInstance, caller: TokenRequest, wf: string) => {
+    const response = await (await asCaller(app, caller))(`/audit?workflow=${wf}`);
+    return { status: response.statusCode, ids: response.json<AuditPage>().entries?.map((e) => e.decisionId) };
+  };
+
+  it("keeps a workflow its first tenant's: the gate denies the second tenant's record, whose row only an all-tenant caller reads", async () => {
+    const wf = `wf-${randomUUID()}`;
+    const { decisions, app } = await decidedThenServed(
+      { correlationId: wf, actor: eu },
+      { correlationId: wf, actor: us },
+    );
+    const [claimed, intruding] = decisions;
+    expect(claimed!.outcome).toBe('DELIVERED');
+    expect(intruding!.verdicts).toContainEqual(
+      expect.objectContaining({ policy: 'tenant-isolation', verdict: 'DENY' }),
+    );
+
+    expect(await auditOf(app, CALLERS.euReader, wf)).toEqual({ status: 200, ids: [claimed!.decisionId] });
+    expect((await auditOf(app, CALLERS.usReader, wf)).status).toBe(403);
+    expect((await (await asCaller(app, CALLERS.usReader))(`/workflows/${wf}`)).statusCode).toBe(403);
+    expect(await auditOf(app, CALLERS.reader, wf)).toEqual({
+      status: 200,
+      ids: [claimed!.decisionId, intruding!.decisionId],
+    });
+  });
+
+  it('gives a workflow to the tenant of its first record not denied, as the gate does', async () => {
+    const wf = `wf-${randomUUID()}`;
+    const refused = { ...us, roles: ['customer'] }; // rbac: a customer cannot post a ledger transaction
+    const { decisions, app } = await decidedThenServed(
+      { correlationId: wf, actor: refused },
+      { correlationId: wf, actor: eu },
+    );
+    expect(decisions.map((d) => d.outcome)).toEqual(['DENIED', 'DELIVERED']);
+
+    expect((await (await asCaller(app, CALLERS.euReader))(`/workflows/${wf}`)).statusCode).toBe(200);
+    expect(await auditOf(app, CALLERS.euReader, wf)).toEqual({
+      status: 200,
+      ids: [decisions[1]!.decisionId],
+    });
+    expect((await (await asCaller(app, CALLERS.usReader))(`/workflows/${wf}`)).statusCode).toBe(403);
   });
 });
 

@@ -171,6 +171,9 @@ describe('POST /events retried', () => {
     const retry = await post(app, body);
     const reused = await post(app, { ...body, consent: ['marketing'] });
     expect([first.statusCode, retry.statusCode, reused.statusCode]).toEqual([202, 202, 409]);
+    expect(errorOf(reused).message).toBe(
+      `event id "${id}" was already used by "core-banking" for a different event; a retry must repeat the first body`,
+    );
     expect(retry.json()).toEqual(first.json());
     expect(accepted(first).id).toBe(id);
     expect(retry.headers['idempotent-replayed']).toBe('true');
@@ -190,6 +193,26 @@ describe('POST /events retried', () => {
     } finally {
       await ingress.stop();
     }
+  });
+
+  it("by another tenant's caller with the same event id publishes its own event in its own workflow", async () => {
+    const { app } = await apiWith(services);
+    const eu = await asCaller(app, CALLERS.ingest);
+    const us = await asCaller(app, { subject: 'us-banking', roles: ['ingest'], tenants: ['retail-us'] });
+    const id = `evt-${randomUUID()}`;
+    const euBody = customerRequestBody({ id });
+    const usBody = customerRequestBody({
+      id,
+      actor: { ...euBody.actor, tenantId: 'retail-us', region: 'US' },
+    });
+    const first = await eu({ method: 'POST', url: '/events', payload: euBody });
+    const reused = await us({ method: 'POST', url: '/events', payload: usBody });
+
+    expect([first.statusCode, reused.statusCode]).toEqual([202, 202]);
+    expect(reused.headers['idempotent-replayed']).toBeUndefined();
+    expect(accepted(reused).correlationId).not.toBe(accepted(first).correlationId);
+    const { opened } = await landed(accepted(reused).correlationId);
+    expect([opened.envelope.id, opened.envelope.actor.tenantId]).toEqual([id, 'retail-us']);
   });
 
   it('by Idempotency-Key derives the same ids in a restarted API: a re-publish is the same event again, not a new workflow', async () => {

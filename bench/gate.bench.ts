@@ -194,6 +194,7 @@ function view(): GateView {
     isKilled: () => false,
     allKilled: false,
     spentMicros: () => 0,
+    tenantOf: () => undefined,
     deliveredAt: () => undefined,
     rateCount: () => 0,
   };

@@ -20,7 +20,7 @@ import type { Decision, RiskScored } from '../schemas/generated/types.ts';
 import { transactionPosted } from './support/envelopes.ts';
 import { defaultPolicyPath, startGateHarness, testAgents, type GateHarness } from './support/gate-harness.ts';
 import { uniqueName } from './support/names.ts';
-import { agentFields, postedFields, riskScored } from './support/proposals.ts';
+import { agentFields, postedFields, riskScored, systemActor } from './support/proposals.ts';
 import { services } from './support/services.ts';
 
 const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -151,7 +151,7 @@ describe('gate controls on Kafka', () => {
     await Promise.all(echoes.map((echo) => echo.stop()));
   });
 
-  it('keeps budgets and delivered event ids across a restart: the state is restored from sg.gate-state', async () => {
+  it("keeps budgets, workflows' tenants and delivered event ids across a restart: the state is restored from sg.gate-state", async () => {
     const first = postedFields({ costMicros: 1_500_000 });
     await gate.propose(first, transactionPosted());
     expect((await gate.decisionFor(first.id)).outcome).toBe('DELIVERED');
@@ -169,10 +169,21 @@ describe('gate controls on Kafka', () => {
     const decision = await gate.decisionFor(second.id);
     await gate.propose(first, transactionPosted());
     const [, again] = await gate.decisionsFor(first.id, 2);
+    const intruder = postedFields({
+      correlationId: first.correlationId,
+      actor: { ...systemActor, tenantId: 'private-ch' },
+    });
+    await gate.propose(intruder, transactionPosted());
+    const intrusion = await gate.decisionFor(intruder.id);
     const spent = await restarted.spentMicros(first.correlationId);
     await restarted.stop();
 
     expect(spent).toBe(1_500_000);
+    expect(intrusion.verdicts).toContainEqual({
+      policy: 'tenant-isolation',
+      verdict: 'DENY',
+      reason: `workflow ${first.correlationId} belongs to tenant retail-eu, not private-ch`,
+    });
     expect(decision.verdicts).toContainEqual(expect.objectContaining({ policy: 'budget', verdict: 'DENY' }));
     expect(again?.verdicts).toContainEqual(expect.objectContaining({ policy: 'duplicate', verdict: 'DENY' }));
   });

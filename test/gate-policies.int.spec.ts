@@ -141,6 +141,21 @@ describe('gate policies on the running path', () => {
     await expectDenied(fields.id, 'tenant-isolation', transactionAgents);
   });
 
+  it("tenant-isolation: a second tenant's record in the first tenant's workflow is denied", async () => {
+    const first = postedFields();
+    await gate.propose(first, transactionPosted());
+    expect((await gate.decisionFor(first.id)).outcome).toBe('DELIVERED');
+    const intruder = postedFields({
+      correlationId: first.correlationId,
+      actor: { ...systemActor, tenantId: 'private-ch' },
+    });
+    await gate.propose(intruder, transactionPosted());
+    const denied = await expectDenied(intruder.id, 'tenant-isolation', transactionAgents);
+    expect(verdictOf(denied, 'tenant-isolation')?.reason).toBe(
+      `workflow ${first.correlationId} belongs to tenant retail-eu, not private-ch`,
+    );
+  });
+
   it('rbac: a customer cannot post a ledger transaction', async () => {
     const fields = postedFields({ actor: { ...systemActor, roles: ['customer'] } });
     await gate.propose(fields, transactionPosted());

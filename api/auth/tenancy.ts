@@ -1,4 +1,5 @@
-// Tenant scope of the workflow routes: a caller sees and decides only its tenants' workflows.
+// Tenant scope of the workflow routes: a caller sees and decides only its tenants' workflows, and
+// of their audit rows only its tenants' records.
 import { ApiError } from '../http/errors.ts';
 import { mayAccessTenant, reachesAllTenants, tenantRefusal, type Caller } from './access.ts';
 import type { WorkflowTenants } from './workflow-tenants.ts';
@@ -14,6 +15,18 @@ export async function assertWorkflowTenant(
   if (tenant === undefined) return;
   const refused = tenantRefusal(caller, tenant, `workflow ${JSON.stringify(correlationId)}`);
   if (refused) throw new ApiError(403, refused, { tenant });
+}
+
+/**
+ * The audit entries of the caller's tenants, by each record's own envelope: a record of another
+ * tenant that the gate denied in the caller's workflow is not the caller's to read.
+ */
+export async function entriesOfCallersTenants<
+  E extends { readonly decision: { readonly envelope?: unknown } },
+>(tenants: WorkflowTenants, caller: Caller, entries: readonly E[]): Promise<E[]> {
+  if (reachesAllTenants(caller)) return [...entries];
+  const owners = await Promise.all(entries.map((entry) => tenants.ofEnvelope(entry.decision.envelope)));
+  return entries.filter((_, index) => mayAccessTenant(caller, owners[index] ?? null));
 }
 
 /** The workflows of the caller's tenants, in the order given. */

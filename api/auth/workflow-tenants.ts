@@ -1,19 +1,26 @@
-// The tenant a workflow belongs to: the actor's tenant on the envelope of its first audit row,
-// the upstream event that started it. The audit log is append-only, so the answer never changes
-// and is cached (bounded). A first envelope that cannot be read belongs to no known tenant, which
-// only an all-tenant caller may see.
+// The tenant a workflow belongs to: the actor's tenant on the envelope of its first audit row that
+// was not denied — the record that claimed it at the gate, whose tenant-isolation policy denies any
+// other tenant's record in it. A workflow whose rows are all denied goes by its first row until
+// one is not. Settled answers never change (the audit log is append-only) and are cached
+// (bounded). An envelope that cannot be read belongs to no known tenant, which only an all-tenant
+// caller may see.
 import { inSchema, type Db } from '../../projector/index.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { DecodeError } from '../../schemas/errors.ts';
 
-// One index probe per workflow for its first row, and only that row's envelope (base64) leaves
-// the database: the rest of the decision is neither sent nor parsed here.
-const FIRST_ENVELOPES = `
-SELECT w.id AS correlation_id, f.envelope
-  FROM unnest($1::text[]) AS w(id)
- CROSS JOIN LATERAL (
-   SELECT canonical::json ->> 'envelope' AS envelope FROM audit_log
-    WHERE correlation_id = w.id ORDER BY seq LIMIT 1) f`;
+// One index probe per workflow for its first row not denied (the first row, nearly always), the
+// first row only when there is none, and only that row's envelope (base64) leaves the database.
+const OWNING_ENVELOPES = `
+SELECT correlation_id, envelope, settled FROM (
+  SELECT w.id AS correlation_id, a.envelope IS NOT NULL AS settled,
+         coalesce(a.envelope, (SELECT canonical::json ->> 'envelope' FROM audit_log
+                                WHERE correlation_id = w.id ORDER BY seq LIMIT 1)) AS envelope
+    FROM unnest($1::text[]) AS w(id)
+    LEFT JOIN LATERAL (
+      SELECT canonical::json ->> 'envelope' AS envelope FROM audit_log
+       WHERE correlation_id = w.id AND canonical::json ->> 'outcome' <> 'DENIED'
+       ORDER BY seq LIMIT 1) a ON true) owners
+ WHERE envelope IS NOT NULL`;
 
 export class WorkflowTenants {
   private readonly known = new Map<string, string | null>();
@@ -37,12 +44,12 @@ export class WorkflowTenants {
     const rows = await inSchema(
       this.db,
       this.schema,
-      async (tx) => (await tx.query(FIRST_ENVELOPES, [missing])).rows,
+      async (tx) => (await tx.query(OWNING_ENVELOPES, [missing])).rows,
     );
     for (const row of rows) {
       const id = String(row.correlation_id);
-      const tenant = await this.tenantOnEnvelope(row.envelope);
-      this.remember(id, tenant);
+      const tenant = await this.ofEnvelope(row.envelope);
+      if (row.settled === true) this.remember(id, tenant);
       found.set(id, tenant);
     }
     return found;
@@ -53,7 +60,8 @@ export class WorkflowTenants {
     return (await this.of([correlationId])).get(correlationId);
   }
 
-  private async tenantOnEnvelope(base64: unknown): Promise<string | null> {
+  /** The actor's tenant on one record's envelope (base64, as in an audit row's decision). */
+  async ofEnvelope(base64: unknown): Promise<string | null> {
     if (typeof base64 !== 'string') return null;
     try {
       const envelope = Buffer.from(base64, 'base64');

@@ -1,8 +1,10 @@
-// POST /events is idempotent by event id. The id is the body's `id`, or one derived from the
-// caller and its Idempotency-Key header; the workflow id, when the body has none, is derived from
-// the event id. A retry within this instance's memory (bounded, oldest forgotten first) gets the
-// first answer without publishing again; after a restart, or on another instance, the retry is
-// published with the same ids and the gate's duplicate policy denies it — one workflow either way.
+// POST /events is idempotent by caller and event id. The id is the body's `id`, or one derived
+// from the caller and its Idempotency-Key header; the workflow id, when the body has none, is
+// derived from the caller and the event id, so another caller's reuse of an id never lands in
+// this caller's workflow. A retry within this instance's memory (bounded, oldest forgotten first)
+// gets the first answer without publishing again; after a restart, or on another instance, the
+// retry is published with the same ids and the gate's duplicate policy denies it — one workflow
+// either way.
 import { createHash, randomUUID } from 'node:crypto';
 import { derivedId } from '../../schemas/derived-id.ts';
 import { ApiError } from '../http/errors.ts';
@@ -25,16 +27,29 @@ export function ingestIds(
   const id = body.id ?? (idempotencyKey ? derivedId('idempotency-key', subject, idempotencyKey) : undefined);
   if (id === undefined)
     return { id: randomUUID(), correlationId: body.correlationId ?? randomUUID(), idempotent: false };
-  return { id, correlationId: body.correlationId ?? derivedId('workflow', id), idempotent: true };
+  return { id, correlationId: body.correlationId ?? derivedId('workflow', subject, id), idempotent: true };
 }
 
 export const fingerprintOf = (body: EventBody): string =>
   createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
+/** What one caller published under one event id. */
+export interface IngestAttempt {
+  readonly subject: string;
+  readonly id: string;
+  readonly fingerprint: string;
+}
+
 interface Entry {
   readonly fingerprint: string;
   readonly answer: Promise<IngestIds>;
 }
+
+const reusedId = (subject: string, id: string) =>
+  new ApiError(
+    409,
+    `event id ${JSON.stringify(id)} was already used by ${JSON.stringify(subject)} for a different event; a retry must repeat the first body`,
+  );
 
 export class IngestAnswers {
   private readonly entries = new Map<string, Entry>();
@@ -42,18 +57,18 @@ export class IngestAnswers {
   constructor(private readonly capacity = 10_000) {}
 
   /**
-   * The first answer given for `key`, or what `publish` answers now. The same key with another
-   * body is a 409; a publish that fails is forgotten, so the client's retry can succeed.
+   * The first answer given to this caller for this event id, or what `publish` answers now. The
+   * same id with another body is a 409; a publish that fails is forgotten, so the client's retry
+   * can succeed.
    */
   async once(
-    key: string,
-    fingerprint: string,
+    { subject, id, fingerprint }: IngestAttempt,
     publish: () => Promise<IngestIds>,
   ): Promise<{ readonly answer: IngestIds; readonly replayed: boolean }> {
+    const key = `${subject}\u0000${id}`;
     const known = this.entries.get(key);
     if (known) {
-      if (known.fingerprint !== fingerprint)
-        throw new ApiError(409, `event id ${JSON.stringify(key)} was already used for a different event`);
+      if (known.fingerprint !== fingerprint) throw reusedId(subject, id);
       return { answer: await known.answer, replayed: true };
     }
     const answer = publish();

@@ -1,8 +1,8 @@
 // The audit trail of one workflow: every decision row of the hash chain, in chain order.
-// Role `read`, for a workflow of the caller's tenants.
+// Role `read`, for a workflow of the caller's tenants, and of it the rows of their records.
 import { z } from 'zod';
 import { auditTrail } from '../../projector/index.ts';
-import { assertWorkflowTenant, callerOf } from '../auth/index.ts';
+import { assertWorkflowTenant, callerOf, entriesOfCallersTenants } from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
 import { nextAfter, pageQuery } from '../http/page.ts';
 
@@ -25,14 +25,17 @@ export function auditRoutes(app: ApiApp, { db, schema, tenants }: ApiContext): v
     },
     async (request) => {
       const { workflow, after, limit } = request.query;
-      await assertWorkflowTenant(tenants, callerOf(request), workflow);
+      const caller = callerOf(request);
+      await assertWorkflowTenant(tenants, caller, workflow);
       const rows = await auditTrail(db, schema, workflow, { after, limit });
       const entries = rows.map(({ canonical, ...row }) => ({
         ...row,
-        decision: JSON.parse(canonical) as unknown,
+        decision: JSON.parse(canonical) as { readonly envelope?: unknown },
         canonical,
       }));
-      return { correlationId: workflow, entries, next: nextAfter(rows, limit, (row) => row.seq) };
+      // The page is cut before the filter, so `next` still walks the whole chain.
+      const visible = await entriesOfCallersTenants(tenants, caller, entries);
+      return { correlationId: workflow, entries: visible, next: nextAfter(rows, limit, (row) => row.seq) };
     },
   );
 }

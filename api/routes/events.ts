@@ -1,6 +1,6 @@
 // Upstream ingest: a banking event, validated, sealed into an envelope and produced to sg.ingress.
 // Role `ingest`; the event's tenant must be one of the token's, and its actor roles ones the
-// token may assert. Idempotent by event id (see ingest/idempotency.ts).
+// token may assert. Idempotent by caller and event id (see ingest/idempotency.ts).
 import { z } from 'zod';
 import { callerOf, tenantRefusal, unassertableActorRoles } from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
@@ -69,8 +69,8 @@ export function eventRoutes(app: ApiApp, ctx: ApiContext): void {
         return { id: envelope.id, correlationId: envelope.correlationId };
       };
       if (!ids.idempotent) return reply.code(202).send(await publish());
-      const key = `${caller.subject}\u0000${ids.id}`;
-      const { answer, replayed } = await answers.once(key, fingerprintOf(body), publish);
+      const attempt = { subject: caller.subject, id: ids.id, fingerprint: fingerprintOf(body) };
+      const { answer, replayed } = await answers.once(attempt, publish);
       if (replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(202).send(answer);
     },

@@ -15,7 +15,10 @@ import type { LedgerEntry } from '../state/ledger.ts';
 import { countDecision } from './metrics.ts';
 
 /** The state a decision reads, and where it records what it changed. */
-export interface DecideLedger extends Pick<GateView, 'spentMicros' | 'rateCount' | 'deliveredAt'> {
+export interface DecideLedger extends Pick<
+  GateView,
+  'spentMicros' | 'tenantOf' | 'rateCount' | 'deliveredAt'
+> {
   record(entry: LedgerEntry): void;
 }
 
@@ -44,6 +47,7 @@ function viewFor(ctx: DecideContext): GateView {
     allKilled: ctx.directory.allKilled,
     isKilled: (agent) => ctx.directory.killSwitchOf(agent) !== undefined,
     spentMicros: (id) => ctx.ledger.spentMicros(id),
+    tenantOf: (id) => ctx.ledger.tenantOf(id),
     rateCount: (key, windowMs, now) => ctx.ledger.rateCount(key, windowMs, now),
     deliveredAt: (eventId) => ctx.ledger.deliveredAt(eventId),
   };
@@ -180,6 +184,7 @@ async function decideOpened(
     delivered: outcome === 'DELIVERED',
     costMicros: decision.costMicros ?? 0,
     decidedAt: ctx.now,
+    tenant: outcome === 'DENIED' ? null : envelope.actor.tenantId,
   });
   countDecision(outcome, evaluation.verdicts);
   const decisionRecord: OutgoingRecord = {

@@ -43,6 +43,7 @@ async function advance(
   // A key the rate stage did not count reads as over any limit: never more than the limit.
   const view = {
     spentMicros: (id: string) => ledger.spentMicros(id),
+    tenantOf: (id: string) => ledger.tenantOf(id),
     deliveredAt: (id: string) => ledger.deliveredAt(id),
     rateCount: (key: string) => counts[key] ?? Number.MAX_SAFE_INTEGER,
     record: ledger.record.bind(ledger),

@@ -1,6 +1,8 @@
 // Tenants (a bank's legal entities or brands) never see each other's records. Every record names
-// a tenant that matches an allowed pattern, and an agent pinned to some tenants receives records
-// of those tenants only.
+// a tenant that matches an allowed pattern and, since callers choose workflow ids, the tenant of
+// its workflow (the first record's not denied): another tenant cannot join a workflow, nor make
+// its agents fold two tenants' records into one state. An agent pinned to some tenants receives
+// records of those tenants only.
 import { z } from 'zod';
 import { matchesAnyGlob } from './glob.ts';
 import { deny, limitOrAllow, listed, present } from './results.ts';
@@ -18,11 +20,14 @@ export function tenantIsolationPolicy(input: z.input<typeof tenantIsolationSetti
   const { tenants, agents } = tenantIsolationSettings.parse(input);
   return {
     id: 'tenant-isolation',
-    evaluate({ envelope }, _view, recipients) {
+    evaluate({ envelope }, view, recipients) {
       const tenant = envelope.actor?.tenantId;
       if (!present(tenant)) return deny('actor.tenantId is missing');
       if (!matchesAnyGlob(tenants, tenant))
         return deny(`tenant ${tenant} is not served here (${listed(tenants)})`);
+      const owner = view.tenantOf(envelope.correlationId);
+      if (owner !== undefined && owner !== tenant)
+        return deny(`workflow ${envelope.correlationId} belongs to tenant ${owner}, not ${tenant}`);
       const excluded = recipients.flatMap((agent) => {
         const pinned = ownEntry(agents, agent.name);
         return pinned === undefined || matchesAnyGlob(pinned, tenant)

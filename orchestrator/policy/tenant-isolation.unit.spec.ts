@@ -22,6 +22,15 @@ describe('tenant-isolation policy', () => {
     expect(policy.evaluate(forTenant('private-ch'), aView(), recipients).verdict).toBe('ALLOW');
   });
 
+  it("denies a record of another tenant than its workflow's, naming both", () => {
+    const view = aView({ workflowTenants: { 'wf-0001': 'retail-eu' } });
+    expect(policy.evaluate(forTenant('private-ch'), view, recipients)).toEqual({
+      verdict: 'DENY',
+      reason: 'workflow wf-0001 belongs to tenant retail-eu, not private-ch',
+    });
+    expect(policy.evaluate(forTenant('retail-eu'), view, recipients).verdict).toBe('LIMIT');
+  });
+
   it('denies a tenant this gate does not serve, and a missing tenant', () => {
     expect(policy.evaluate(forTenant('other-bank'), aView(), recipients).reason).toBe(
       'tenant other-bank is not served here (retail-*, private-*)',

@@ -107,6 +107,8 @@ export interface ViewState {
   /** Agents held by a kill switch, as senders. */
   readonly killed?: readonly string[];
   readonly spentMicros?: number;
+  /** The tenant each workflow belongs to, by correlation id. */
+  readonly workflowTenants?: Readonly<Record<string, string>>;
   /** Counts by rate-key prefix (`actor:`, `source:`) or by full key. */
   readonly rateCounts?: Readonly<Record<string, number>>;
   /** Event ids already delivered, with when. */
@@ -126,6 +128,7 @@ export function aView(state: ViewState = {}): GateView {
     allKilled: state.allKilled ?? false,
     isKilled: (agent) => (state.killed ?? []).includes(agent),
     spentMicros: () => state.spentMicros ?? 0,
+    tenantOf: (id) => (state.workflowTenants ? ownEntry(state.workflowTenants, id) : undefined),
     rateCount: (key) => counts.find(([prefix]) => key.startsWith(prefix))?.[1] ?? 0,
     deliveredAt: (eventId) => (state.delivered ? ownEntry(state.delivered, eventId) : undefined),
   };

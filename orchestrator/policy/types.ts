@@ -56,6 +56,8 @@ export interface GateView {
   isKilled(agent: string): boolean;
   /** Cost already spent by a workflow, in micros, before this record. */
   spentMicros(correlationId: string): number;
+  /** The tenant a workflow belongs to: its first record's that was not denied; undefined for a new workflow. */
+  tenantOf(correlationId: string): string | undefined;
   /** How many records were counted for a rate key within the last windowMs before `now`. */
   rateCount(key: string, windowMs: number, now: number): number;
   /** When a record with this event id was last delivered, within the horizon; else undefined. */

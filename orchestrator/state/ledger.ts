@@ -1,5 +1,5 @@
 // What the gate remembers for one partition number, as changelog keys: the cost spent per
-// workflow (`spent/<workflow>`), the event ids each batch delivered, kept for the duplicate
+// workflow (`spent/<workflow>`), the tenant each workflow belongs to (`tenant/<workflow>`), the event ids each batch delivered, kept for the duplicate
 // window (`group/delivered/<time>/<first id>`, one record per batch, so a restore reads one
 // record per batch, not one per id), and the rate windows of the rate keys this partition owns
 // (`rate/<key>`). A workflow's keys live in its own partition; a rate key's in the partition
@@ -17,6 +17,8 @@ import { groupPrefix, type StateStore, type StoreBatch } from '../../bus/state-s
 
 /** A workflow's spend is kept this long after its last spend; a workflow idle longer starts afresh. */
 export const workflowStateMs = 30 * 24 * 60 * 60 * 1000;
+/** A workflow's tenant is re-stamped at most this often: an active workflow keeps it, without a write per record. */
+const tenantRefreshMs = 24 * 60 * 60 * 1000;
 
 /** The part of a decision the ledger keeps. */
 export interface LedgerEntry {
@@ -25,10 +27,16 @@ export interface LedgerEntry {
   readonly delivered: boolean;
   readonly costMicros: number;
   readonly decidedAt: number;
+  /** The actor's tenant of a record that was not denied: it claims a workflow that has none. Else null. */
+  readonly tenant: string | null;
 }
 
 interface Spent {
   readonly micros: number;
+  readonly at: number;
+}
+interface Owner {
+  readonly tenant: string;
   readonly at: number;
 }
 interface Delivered {
@@ -39,6 +47,7 @@ interface StoredWindow extends RateWindow {
 }
 
 const spentKey = (correlationId: string) => `spent/${correlationId}`;
+const tenantKey = (correlationId: string) => `tenant/${correlationId}`;
 /** One id per key, as gates wrote it before ids were grouped: read for the rest of its window. */
 const deliveredKey = (eventId: string) => `delivered/${eventId}`;
 const deliveredGroupKey = (at: number, firstId: string) => `${groupPrefix}delivered/${at}/${firstId}`;
@@ -46,7 +55,8 @@ const rateKey = (key: string) => `rate/${key}`;
 
 /** When a stored entry stops mattering to any policy. */
 function expiresAt(key: string, value: Readonly<Record<string, unknown>>): number {
-  if (key.startsWith('spent/')) return (value as unknown as Spent).at + workflowStateMs;
+  if (key.startsWith('spent/') || key.startsWith('tenant/'))
+    return (value as unknown as Spent | Owner).at + workflowStateMs;
   if (key.startsWith('delivered/') || key.startsWith(`${groupPrefix}delivered/`))
     return (value as unknown as Delivered).at + viewHorizonMs;
   const window = value as unknown as StoredWindow;
@@ -67,6 +77,11 @@ export class PartitionLedger {
     return (this.batch.get(spentKey(correlationId)) as Spent | undefined)?.micros ?? 0;
   }
 
+  /** The tenant of the workflow's first record that was not denied; undefined while it has none. */
+  tenantOf(correlationId: string): string | undefined {
+    return (this.batch.get(tenantKey(correlationId)) as Owner | undefined)?.tenant;
+  }
+
   deliveredAt(eventId: string): number | undefined {
     const entry = (this.batch.group(eventId) ?? this.batch.get(deliveredKey(eventId))) as
       Delivered | undefined;
@@ -74,6 +89,7 @@ export class PartitionLedger {
   }
 
   record(entry: LedgerEntry): void {
+    this.claim(entry);
     if (!entry.delivered) return;
     this.delivered ??= { key: deliveredGroupKey(entry.decidedAt, entry.eventId), at: entry.decidedAt };
     this.batch.join(this.delivered.key, entry.eventId, { at: this.delivered.at });
@@ -81,6 +97,14 @@ export class PartitionLedger {
       const micros = this.spentMicros(entry.correlationId) + entry.costMicros;
       this.batch.put(spentKey(entry.correlationId), { micros, at: entry.decidedAt });
     }
+  }
+
+  /** The first tenant stays the workflow's; its own records keep the claim from expiring. */
+  private claim({ correlationId, tenant, decidedAt }: LedgerEntry): void {
+    if (tenant === null) return;
+    const owner = this.batch.get(tenantKey(correlationId)) as Owner | undefined;
+    if (owner && (owner.tenant !== tenant || decidedAt - owner.at < tenantRefreshMs)) return;
+    this.batch.put(tenantKey(correlationId), { tenant, at: decidedAt });
   }
 
   /**

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { StateStore } from '../../bus/state-store.ts';
+import { PartitionLedger, workflowStateMs, type LedgerEntry } from './ledger.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+const entry = (tenant: string | null, decidedAt = 1_000): LedgerEntry => ({
+  eventId: `evt-${decidedAt}-${tenant}`,
+  correlationId: 'wf-1',
+  delivered: tenant !== null,
+  costMicros: 0,
+  decidedAt,
+  tenant,
+});
+
+/** Records each entry in a batch of its own, committed, as the gate's transactions would. */
+function storeAfter(...entries: LedgerEntry[]): StateStore {
+  const store = new StateStore();
+  for (const one of entries) {
+    const ledger = new PartitionLedger(store);
+    ledger.record(one);
+    ledger.batch.commit();
+  }
+  return store;
+}
+
+describe("a workflow's tenant in the partition ledger", () => {
+  it('is the first tenant not denied: a denied record claims nothing, a later tenant changes nothing', () => {
+    const store = storeAfter(entry(null), entry('retail-eu'), entry('private-ch', 2_000));
+    expect(new PartitionLedger(store).tenantOf('wf-1')).toBe('retail-eu');
+    expect(new PartitionLedger(store).tenantOf('wf-2')).toBeUndefined();
+  });
+
+  it('survives a restore from the changelog', () => {
+    const ledger = new PartitionLedger(new StateStore());
+    ledger.record(entry('retail-eu'));
+    const restored = new StateStore();
+    for (const { key, value } of ledger.batch.changelog('sg.gate-state', 0))
+      restored.restore({ key: Buffer.from(String(key)), value });
+    expect(new PartitionLedger(restored).tenantOf('wf-1')).toBe('retail-eu');
+  });
+
+  it("expires like a workflow's spend, counted from its latest record, re-stamped at most daily", () => {
+    const store = storeAfter(entry('retail-eu', 0), entry('retail-eu', DAY / 2), entry('retail-eu', 2 * DAY));
+    const expiring = new PartitionLedger(store);
+    expiring.expireOccasionally(workflowStateMs + DAY);
+    expect(expiring.tenantOf('wf-1')).toBe('retail-eu');
+    const expired = new PartitionLedger(store);
+    store.expiredAt = 0;
+    expired.expireOccasionally(workflowStateMs + 2 * DAY);
+    expect(expired.tenantOf('wf-1')).toBeUndefined();
+  });
+});
