@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenRequest } from './auth/index.ts';
+import type { Bus } from '../bus/port.ts';
 import { openEnvelope, verifyEnvelope } from '../schemas/envelope.ts';
 import { collect } from '../test/support/collect.ts';
 import { uniqueName } from '../test/support/names.ts';
@@ -29,6 +30,33 @@ async function deciding(
       payload: payload as object,
     });
   return { ...given, as };
+}
+
+/** The file's bus, whose first send fails as it does while the broker is down. */
+function failingFirstSend(bus: Bus): Bus {
+  let failed = false;
+  const send: Bus['send'] = (records) => {
+    if (failed) return bus.send(records);
+    failed = true;
+    return Promise.reject(Object.assign(new Error('broker down'), { name: 'KafkaJSConnectionError' }));
+  };
+  return Object.assign(Object.create(bus) as Bus, { send });
+}
+
+/** The file's bus, whose sends wait for `release`; `second` resolves once a second send waits. */
+function heldSends(bus: Bus) {
+  let release = () => {};
+  let secondWaits = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const second = new Promise<void>((resolve) => (secondWaits = resolve));
+  let waiting = 0;
+  const send: Bus['send'] = async (records) => {
+    waiting += 1;
+    if (waiting === 2) secondWaits();
+    await released;
+    return bus.send(records);
+  };
+  return { bus: Object.assign(Object.create(bus) as Bus, { send }), second, release: () => release() };
 }
 
 const reviewer = (subject: string, overrides: Partial<TokenRequest> = {}): TokenRequest => ({
@@ -117,6 +145,30 @@ describe('POST /workflows/:id/decision', () => {
     const afterRestart = await restarted.as(reviewer('OFFICER-OLGA'), workflow.correlationId, review);
     expect(afterRestart.statusCode).toBe(403);
     expect(errorOf(afterRestart).message).toMatch(/^dual control: /);
+  });
+
+  it('dual control: of two simultaneous approvals with one token, exactly one is accepted', async () => {
+    const workflow = await escalatedWorkflow(services.codec, [escalationRequest({ requiredApprovals: 2 })]);
+    const sends = heldSends(services.bus);
+    const { app } = await deciding(workflow, { bus: sends.bus });
+    const olga = await asCaller(app, CALLERS.reviewer);
+    const approve = () =>
+      olga({ method: 'POST', url: `/workflows/${workflow.correlationId}/decision`, payload: review });
+    const answers = [approve(), approve()];
+    // The first send waits until the other approval is answered or sends too: the race happens.
+    void Promise.race([...answers, sends.second]).then(sends.release);
+    const settled = await Promise.all(answers);
+    expect(settled.map((a) => a.statusCode).sort()).toEqual([202, 403]);
+    const refused = settled.find((a) => a.statusCode === 403)!;
+    expect(errorOf(refused).message).toMatch(/^dual control: "officer-olga" has already approved/);
+  });
+
+  it('dual control: an approval that could not be sent does not count, so the reviewer may retry', async () => {
+    const workflow = await escalatedWorkflow(services.codec, [escalationRequest({ requiredApprovals: 2 })]);
+    const { as } = await deciding(workflow, { bus: failingFirstSend(services.bus) });
+    const failed = await as(CALLERS.reviewer, workflow.correlationId, review);
+    const retried = await as(CALLERS.reviewer, workflow.correlationId, review);
+    expect([failed.statusCode, retried.statusCode]).toEqual([503, 202]);
   });
 
   it('refuses a reviewer of another tenant with 403 naming the tenant', async () => {

@@ -2,11 +2,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankingAgents, defaultBankingConfig, type BankingConfig } from '../agents/banking/index.ts';
+import { escalationsOf } from '../api/handoff/escalation.ts';
+import { startApi, type RunningApi } from '../api/main.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { caseDeskIdentity } from '../cli/case-desk.ts';
+import { localAuthority } from '../cli/local-tokens.ts';
 import { buildComposite, loadComposite } from '../orchestrator/policy/composite.ts';
 import { loadPolicyConfig, policyVersionOf } from '../orchestrator/policy/config.ts';
+import { startProjector, type Projector } from '../projector/consumer.ts';
+import { getWorkflow, migrate, quoteSchema, type Db } from '../projector/index.ts';
+import { openTestDb, uniqueSchemaName } from '../projector/testing/database.ts';
+import { testOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
+import type { CliRun } from './support/cli.ts';
 import { defaultPolicyPath } from './support/gate-harness.ts';
 import { initializedKeyDir } from './support/key-dir.ts';
 import { uniqueName } from './support/names.ts';
@@ -14,6 +22,7 @@ import { services } from './support/services.ts';
 import {
   customerRequestIn,
   payloadOf,
+  prefixOf,
   runCli,
   startSwarm,
   transactionIn,
@@ -77,6 +86,105 @@ async function registerCaseDesk(swarm: SwarmHarness, keyDir: string): Promise<vo
   );
 }
 
+/** Wakes whoever waits for the projection after each batch the projector commits. */
+function projectionWaits() {
+  const waiting = new Set<() => void>();
+  return {
+    onBatch: () => {
+      const woken = [...waiting];
+      waiting.clear();
+      for (const wake of woken) wake();
+    },
+    /** Resolves once `check` holds, checking again after each batch. */
+    async until(check: () => Promise<boolean>): Promise<void> {
+      for (;;) {
+        const nextBatch = new Promise<void>((resolve) => waiting.add(resolve));
+        if (await check()) return;
+        await nextBatch;
+      }
+    },
+  };
+}
+
+/** A reviewer's token from the installation's local key, as the README shows it. */
+async function issuedToken(swarm: SwarmHarness, keyDir: string, reviewer: string): Promise<string> {
+  const roles = 'compliance-reviewer,review';
+  const args = ['token', '--sub', reviewer, '--roles', roles, '--tenants', 'retail-eu'];
+  const issued = await runCli(swarm.names, args, { SWARMGATE_KEY_DIR: keyDir });
+  expect(issued.code, issued.stderr).toBe(0);
+  return issued.stdout.trim();
+}
+
+interface ReviewDesk {
+  /** `swarmgate decide` against the API, with a token `swarmgate token` issued for the reviewer. */
+  decide(workflow: string, verdict: 'approve' | 'reject', reviewer: string): Promise<CliRun>;
+  /** Resolves once the API's projection holds an escalation of the workflow. */
+  escalationProjected(workflow: string): Promise<void>;
+  /** Resolves once the API's projection holds the workflow. */
+  workflowProjected(workflow: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API that records human decisions, over a projector of the swarm's decisions, as an operator
+ * runs them: tokens from the installation's local key, decisions signed by its case desk's key.
+ */
+async function startReviewDesk(
+  swarm: SwarmHarness,
+  bus: KafkaBus,
+  codec: Codec,
+  keyDir: string,
+): Promise<ReviewDesk> {
+  const db: Db = openTestDb();
+  const schema = uniqueSchemaName();
+  await migrate(db, schema);
+  const waits = projectionWaits();
+  const { names } = swarm;
+  const projector: Projector = await startProjector({
+    bus,
+    codec,
+    names,
+    db,
+    schema,
+    onBatch: waits.onBatch,
+  });
+  const api: RunningApi = await startApi({
+    brokers: services.brokers,
+    registryUrl: services.registryUrl,
+    databaseUrl: services.databaseUrl,
+    schema,
+    topicPrefix: prefixOf(names),
+    port: 0,
+    logger: false,
+    auth: localAuthority(keyDir).settings,
+    humanSigner: caseDeskIdentity({ env: { SWARMGATE_KEY_DIR: keyDir } }),
+    operatorKeys: testOperator().keys,
+  });
+  const tokens = new Map<string, Promise<string>>();
+  const tokenOf = (reviewer: string) => {
+    const token = tokens.get(reviewer) ?? issuedToken(swarm, keyDir, reviewer);
+    tokens.set(reviewer, token);
+    return token;
+  };
+  return {
+    // As the README documents it: SWARMGATE_TOKEN=… swarmgate decide <workflow> approve --api <url>
+    decide: async (workflow, verdict, reviewer) =>
+      runCli(names, ['decide', workflow, verdict, '--api', api.url], {
+        SWARMGATE_TOKEN: await tokenOf(reviewer),
+      }),
+    escalationProjected: (workflow) =>
+      waits.until(async () => (await escalationsOf(db, schema, codec, workflow)).length > 0),
+    workflowProjected: (workflow) =>
+      waits.until(async () => (await getWorkflow(db, schema, workflow)) !== null),
+    stop: async () => {
+      await api.stop();
+      await projector.stop();
+      await db.exec(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+      await db.close();
+    },
+  };
+}
+
 const ofType = (type: string, sender?: string) => (d: Decided) =>
   d.eventType === type && (sender === undefined || d.sender === sender);
 
@@ -96,14 +204,12 @@ const recorded = (stdout: string) => JSON.parse(stdout) as Recorded;
 describe('AML monitoring and the human hand-off on Kafka, with the shipped policy', () => {
   const bus = new KafkaBus({ brokers: services.brokers });
   const codec = Codec.connect(services.registryUrl);
-  // The case desk's key, made as an operator makes it (`swarmgate keys init`).
+  // The case desk's key, made as an operator makes it (`swarmgate keys init`); the API signs with it.
   const keyDir = initializedKeyDir(['case-desk']);
   let swarm: SwarmHarness;
-  // As the README documents it: swarmgate decide <workflow> approve --as alice --roles compliance-reviewer
-  const decide = (workflow: string, verdict: 'approve' | 'reject', user: string) =>
-    runCli(swarm.names, ['decide', workflow, verdict, '--as', user, '--roles', 'compliance-reviewer'], {
-      SWARMGATE_KEY_DIR: keyDir,
-    });
+  let desk: ReviewDesk;
+  const decide = (workflow: string, verdict: 'approve' | 'reject', reviewer: string) =>
+    desk.decide(workflow, verdict, reviewer);
 
   beforeAll(async () => {
     await codec.registerAll();
@@ -113,9 +219,12 @@ describe('AML monitoring and the human hand-off on Kafka, with the shipped polic
       composite: shippedPolicy(),
     });
     await registerCaseDesk(swarm, keyDir);
+    desk = await startReviewDesk(swarm, bus, codec, keyDir);
   });
   afterAll(async () => {
-    await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
+    // undefined when the set-up failed
+    await (desk as ReviewDesk | undefined)?.stop();
+    await (swarm as SwarmHarness | undefined)?.stop();
     await bus.close();
   });
 
@@ -126,6 +235,7 @@ describe('AML monitoring and the human hand-off on Kafka, with the shipped polic
       )
     ).filter(ofType('compliance.EscalationRequested'));
     expect(escalated!.routedTo).toContain('compliance');
+    await desk.escalationProjected(workflow);
     return payloadOf(codec, escalated!, 'compliance.EscalationRequested');
   }
 
@@ -188,41 +298,41 @@ describe('AML monitoring and the human hand-off on Kafka, with the shipped polic
     expect(trail.every((d) => d.outcome !== 'DENIED')).toBe(true);
   });
 
-  it('escalates high-value advice; the proposer may not approve, one approval is not enough, two distinct reviewers are', async () => {
-    // Given advice on 150,000.00 EUR, above the dual-approval threshold, escalated by compliance
+  /** High-value advice, escalated by compliance for two approvals; the advisor-amy proposed it. */
+  async function dualControlEscalation() {
     const { fields, payload } = customerRequestIn(highValueAdvice);
     const workflow = fields.correlationId;
     await swarm.ingest(fields, payload);
     const escalation = await escalationOf(workflow);
     expect(escalation.requiredApprovals).toBe(2);
     expect(escalation.excludedApprovers).toContain('advisor-amy');
-    const refusals = (ds: readonly Decided[]) => ds.filter(ofType('compliance.ApprovalRefused'));
+    return { workflow, escalation };
+  }
 
-    // When the advisor who proposed it tries to approve it
+  it('escalates high-value advice; the proposer may not approve, one approval is not enough, two distinct reviewers are', async () => {
+    // Given advice on 150,000.00 EUR, above the dual-approval threshold, escalated by compliance
+    const { workflow } = await dualControlEscalation();
+
+    // When the advisor who proposed it tries to approve it with a token of their own
     const byProposer = await decide(workflow, 'approve', 'advisor-amy');
-    // Then compliance refuses it under maker-checker, and the command says so and fails
+    // Then the API refuses it under maker-checker, and the command says so and fails
     expect(byProposer.code).toBe(1);
-    expect(byProposer.stderr).toMatch(
-      /compliance refused the decision: maker-checker: advisor-amy is a party/,
+    expect(byProposer.stderr).toContain(
+      'the API answered 403 Forbidden: maker-checker: "advisor-amy" is a party',
     );
-    const [makerRefused] = refusals(
-      await swarm.decisions.workflow(workflow, (ds) => refusals(ds).length === 1),
-    );
-    const makerRefusal = await payloadOf(codec, makerRefused!, 'compliance.ApprovalRefused');
-    expect(makerRefusal.approverId).toBe('advisor-amy');
+    expect(byProposer.stdout).toBe('');
 
-    // When one reviewer approves, then tries to approve again
+    // When one reviewer approves
     const first = await decide(workflow, 'approve', 'olga');
-    const repeat = await decide(workflow, 'approve', 'olga');
-    // Then the first is held awaiting another approval, the repeat is refused, nothing completed
+    // Then the approval is held awaiting another
     expect(first.code, first.stderr).toBe(0);
-    expect(recorded(first.stdout)).toMatchObject({ outcome: 'DELIVERED', effect: 'awaiting' });
-    expect(repeat.code).toBe(1);
-    expect(repeat.stderr).toContain('olga has already approved');
-    const afterRepeat = await swarm.decisions.workflow(workflow, (ds) => refusals(ds).length === 2);
-    expect(afterRepeat.filter(ofType('compliance.ReviewCompleted'))).toEqual([]);
+    expect(recorded(first.stdout)).toMatchObject({
+      approver: 'olga',
+      outcome: 'DELIVERED',
+      effect: 'awaiting',
+    });
 
-    // When a second, distinct reviewer approves
+    // When a second reviewer, the subject of another token, approves
     const second = await decide(workflow, 'approve', 'omar');
     // Then the review completes with both approvers, and the customer is answered with the advice
     expect(second.code, second.stderr).toBe(0);
@@ -250,18 +360,43 @@ describe('AML monitoring and the human hand-off on Kafka, with the shipped polic
     expect(trail.findIndex(ofType('response.CustomerAnswered'))).toBeGreaterThan(
       trail.findIndex(ofType('compliance.ReviewCompleted')),
     );
-  }, 300_000); // four `swarmgate decide` processes, each connecting afresh
+  }, 300_000); // `swarmgate token` and `swarmgate decide` processes, each connecting afresh
+
+  it('refuses a second approval by the same token subject: dual control needs two reviewers', async () => {
+    // Given a dual-control escalation that one reviewer approved
+    const { workflow, escalation } = await dualControlEscalation();
+    const first = await decide(workflow, 'approve', 'olga');
+    expect(first.code, first.stderr).toBe(0);
+    expect(recorded(first.stdout)).toMatchObject({ effect: 'awaiting' });
+
+    // When the same reviewer approves again
+    const repeat = await decide(workflow, 'approve', 'olga');
+
+    // Then the API refuses it, the command says why and fails, and the review is not completed
+    expect(repeat.code).toBe(1);
+    expect(repeat.stderr).toContain(
+      `the API answered 403 Forbidden: dual control: "olga" has already approved escalation ${escalation.escalationId}`,
+    );
+    expect(repeat.stdout).toBe('');
+    const trail = swarm.decisions.all.filter((d) => d.correlationId === workflow);
+    expect(trail.filter(ofType('human.DecisionRecorded'))).toHaveLength(1);
+    expect(trail.filter(ofType('compliance.ReviewCompleted'))).toEqual([]);
+  });
 
   it('names the missing escalation when a workflow has none', async () => {
-    // Given a workflow nobody escalated
-    const workflow = uniqueName('wf-calm');
+    // Given a workflow nobody escalated: one card payment, projected
+    const { fields, payload } = transactionIn();
+    await swarm.ingest(fields, payload);
+    await desk.workflowProjected(fields.correlationId);
 
     // When a reviewer tries to decide it
-    const { code, stdout, stderr } = await decide(workflow, 'approve', 'olga');
+    const { code, stdout, stderr } = await decide(fields.correlationId, 'approve', 'olga');
 
     // Then the command fails, saying why, and records nothing
     expect(code).toBe(1);
-    expect(stderr).toContain(`workflow "${workflow}" has no escalation`);
+    expect(stderr).toContain(
+      `the API answered 409 Conflict: workflow "${fields.correlationId}" has no escalation awaiting a human decision`,
+    );
     expect(stdout).toBe('');
   });
 });
@@ -271,6 +406,7 @@ describe('a decision whose effect the gate denies', () => {
   const codec = Codec.connect(services.registryUrl);
   const keyDir = initializedKeyDir(['case-desk']);
   let swarm: SwarmHarness;
+  let desk: ReviewDesk;
 
   beforeAll(async () => {
     await codec.registerAll();
@@ -279,9 +415,12 @@ describe('a decision whose effect the gate denies', () => {
       composite: reviewerCannotActPolicy(),
     });
     await registerCaseDesk(swarm, keyDir);
+    desk = await startReviewDesk(swarm, bus, codec, keyDir);
   });
   afterAll(async () => {
-    await (swarm as SwarmHarness | undefined)?.stop(); // undefined when the set-up failed
+    // undefined when the set-up failed
+    await (desk as ReviewDesk | undefined)?.stop();
+    await (swarm as SwarmHarness | undefined)?.stop();
     await bus.close();
   });
 
@@ -293,13 +432,10 @@ describe('a decision whose effect the gate denies', () => {
     await swarm.decisions.workflow(workflow, (ds) =>
       ds.some(ofType('compliance.EscalationRequested', 'compliance')),
     );
+    await desk.escalationProjected(workflow);
 
     // When alice approves it
-    const run = await runCli(
-      swarm.names,
-      ['decide', workflow, 'approve', '--as', 'alice', '--roles', 'compliance-reviewer'],
-      { SWARMGATE_KEY_DIR: keyDir },
-    );
+    const run = await desk.decide(workflow, 'approve', 'alice');
 
     // Then the decision reached compliance, but its review was denied: the command says so and fails
     expect(run.code).toBe(1);

@@ -15,7 +15,16 @@ export class RecentApprovals {
     return this.byEscalation.get(escalationId) ?? [];
   }
 
-  add(escalationId: string, subject: string): void {
+  /**
+   * Counts the subject's approval from before it is sent, so a concurrent second approval by the
+   * same subject is refused; the returned function lets go of it when sending fails.
+   */
+  reserve(escalationId: string, subject: string): () => void {
+    this.add(escalationId, subject);
+    return () => this.remove(escalationId, subject);
+  }
+
+  private add(escalationId: string, subject: string): void {
     const known = this.byEscalation.get(escalationId);
     if (known) {
       known.push(subject);
@@ -26,6 +35,13 @@ export class RecentApprovals {
       if (!oldest.done) this.byEscalation.delete(oldest.value);
     }
     this.byEscalation.set(escalationId, [subject]);
+  }
+
+  private remove(escalationId: string, subject: string): void {
+    const known = this.byEscalation.get(escalationId) ?? [];
+    const at = known.lastIndexOf(subject);
+    if (at >= 0) known.splice(at, 1);
+    if (known.length === 0) this.byEscalation.delete(escalationId);
   }
 }
 

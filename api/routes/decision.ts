@@ -27,6 +27,16 @@ function pick(id: string, escalations: readonly ReviewedEscalation[], wanted?: s
   );
 }
 
+/** Runs `send`; when it fails, lets go of the reservation so the subject may try again. */
+async function releasedOnFailure<T>(release: () => void, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
 export function decisionRoutes(app: ApiApp, ctx: ApiContext): void {
   const { db, schema, codec, bus, names, clock, metrics } = ctx;
   const recent = new RecentApprovals();
@@ -48,7 +58,8 @@ export function decisionRoutes(app: ApiApp, ctx: ApiContext): void {
       const caller = callerOf(request);
       const { id } = request.params;
       const body = request.body;
-      if (!ctx.humanSigner)
+      const signer = ctx.humanSigner;
+      if (!signer)
         throw new ApiError(503, 'human decisions are disabled: no case-desk signing key is configured');
       if (!(await getWorkflow(db, schema, id))) throw new ApiError(404, `no workflow ${JSON.stringify(id)}`);
       const escalation = pick(id, await escalationsOf(db, schema, codec, id), body.escalationId);
@@ -56,17 +67,17 @@ export function decisionRoutes(app: ApiApp, ctx: ApiContext): void {
       const refused = tenantRefusal(caller, tenant, `workflow ${JSON.stringify(id)}`);
       if (refused) throw new ApiError(403, refused, { tenant });
       assertMayDecide(escalation, caller.subject, body.decision, recent);
+      // Reserved before the first await, so a concurrent approval by the same subject is refused.
+      const release =
+        body.decision === 'approve'
+          ? recent.reserve(escalation.request.escalationId, caller.subject)
+          : () => {};
       const verdict = { ...body, approver: caller.subject, roles: caller.roles };
-      const decision = await humanDecisionRecord(
-        codec,
-        names.proposed,
-        ctx.humanSigner,
-        escalation,
-        verdict,
-        clock(),
-      );
-      await bus.send([decision.record]);
-      if (body.decision === 'approve') recent.add(escalation.request.escalationId, caller.subject);
+      const decision = await releasedOnFailure(release, async () => {
+        const made = await humanDecisionRecord(codec, names.proposed, signer, escalation, verdict, clock());
+        await bus.send([made.record]);
+        return made;
+      });
       metrics.published.inc({ topic: names.proposed, type: decision.envelope.type });
       const { decisionId, escalationId, verdict: recorded, approverId } = decision.payload;
       return reply.code(202).send({

@@ -1,42 +1,21 @@
-import { Argument, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
+import { z } from 'zod';
 import { assertNever } from '../../agents/decider.ts';
-import { humanDecisionRecord } from '../../api/handoff/decision-envelope.ts';
-import type { OpenEscalation } from '../../api/handoff/escalation.ts';
-import type { KafkaBus } from '../../bus/kafka/index.ts';
-import type { TopicNames } from '../../bus/topics.ts';
-import type { Codec } from '../../schemas/codec.ts';
-import { openEnvelope } from '../../schemas/envelope.ts';
-import type { Decision, EscalationRequested } from '../../schemas/generated/types.ts';
+import type { DecisionBody } from '../../api/handoff/decision-body.ts';
+import type { OffsetCommit } from '../../bus/port.ts';
+import type { Decision } from '../../schemas/generated/types.ts';
 import { awaitDecision } from '../await-decision.ts';
-import { keyDirectory, loadConfig } from '../config.ts';
-import { connectKafka } from '../connect.ts';
-import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { connectKafka, type Connected } from '../connect.ts';
 import { effectOf, escalationOwner, type Effect } from '../decide-effect.ts';
-import { operatorKeys } from '../operator.ts';
 import { positive } from './agent.ts';
 
-/** The workflow's escalations as delivered to compliance; a later record of one replaces an earlier. */
-async function escalationsOf(
-  bus: KafkaBus,
-  codec: Codec,
-  names: TopicNames,
-  workflow: string,
-): Promise<OpenEscalation[]> {
-  const byId = new Map<string, OpenEscalation>();
-  await bus.replay(names.inbox(escalationOwner), { offset: '0' }, async (record) => {
-    if (record.key?.toString() !== workflow) return;
-    const opened = await openEnvelope(codec, record.value);
-    if (opened.envelope.type !== 'compliance.EscalationRequested' || opened.payload === null) return;
-    const request = opened.payload as unknown as EscalationRequested;
-    byId.delete(request.escalationId);
-    byId.set(request.escalationId, { envelope: opened.envelope, request });
-  });
-  return [...byId.values()];
-}
+/** Where `swarmgate api` and `swarmgate up` listen unless told otherwise. */
+export const defaultApiUrl = 'http://127.0.0.1:8080';
 
 interface DecideOptions {
-  readonly as: string;
-  readonly roles: string;
+  readonly api: URL;
+  readonly token?: string;
   readonly comment?: string;
   readonly escalation?: string;
   readonly timeoutMs: number;
@@ -45,6 +24,55 @@ interface DecideOptions {
 function fail(message: string): void {
   console.error(message);
   process.exitCode = 1;
+}
+
+const apiUrl = (value: string): URL => {
+  if (!URL.canParse(value)) throw new ConfigError(`--api must be a URL, got "${value}"`);
+  return new URL(value.endsWith('/') ? value : `${value}/`);
+};
+
+/** What the API answers 202 with: the decision it proposed, by the token's subject. */
+const recordedDecision = z.object({
+  id: z.string(),
+  escalationId: z.string(),
+  verdict: z.string(),
+  approverId: z.string(),
+});
+type RecordedDecision = z.output<typeof recordedDecision>;
+
+type Posted = { readonly recorded: RecordedDecision } | { readonly refusal: string };
+
+const apiError = z.object({ message: z.string() });
+
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The API's status and its message, or the body as it came when it is not the API's JSON. */
+async function refusalOf(response: Response): Promise<string> {
+  const text = await response.text();
+  const parsed = apiError.safeParse(jsonOrNull(text));
+  return `the API answered ${response.status} ${response.statusText}: ${parsed.success ? parsed.data.message : text}`;
+}
+
+/** POSTs the verdict to the API's decision route; the reviewer is whoever the token proves. */
+async function postDecision(options: DecideOptions, workflow: string, body: DecisionBody): Promise<Posted> {
+  const url = new URL(`workflows/${encodeURIComponent(workflow)}/decision`, options.api);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).catch((error: unknown) => {
+    const cause = (error as { cause?: { message?: string } }).cause?.message ?? String(error);
+    return `cannot reach the API at ${options.api.href}: ${cause}`;
+  });
+  if (typeof response === 'string') return { refusal: response };
+  if (response.status !== 202) return { refusal: await refusalOf(response) };
+  return { recorded: recordedDecision.parse(await response.json()) };
 }
 
 const refusalsOf = (decision: Decision): string[] => [
@@ -80,16 +108,81 @@ const effectSummary = (effect: Effect) =>
     ? { effect: effect.kind, effectType: effect.decision.eventType, effectOutcome: effect.decision.outcome }
     : { effect: effect.kind };
 
+interface Sent {
+  readonly workflow: string;
+  readonly recorded: RecordedDecision;
+  /** sg.decisions offsets and the time, both taken before the API was asked. */
+  readonly decisionsFrom: readonly OffsetCommit[];
+  readonly sentAt: number;
+  readonly timeoutMs: number;
+}
+
+/** Follows the recorded decision: the gate's decision on it, then compliance's answer; prints both. */
+async function followDecision({ bus, codec, names }: Connected, sent: Sent): Promise<void> {
+  const { workflow, recorded, timeoutMs } = sent;
+  const decision = await awaitDecision(
+    bus,
+    codec,
+    names.decisions,
+    sent.decisionsFrom,
+    (d) => (d.eventId === recorded.id ? d : undefined),
+    timeoutMs,
+  );
+  if (!decision)
+    return fail(`no gate decision for ${recorded.id} within ${timeoutMs} ms: is a gate running?`);
+  const effect: Effect | null = decision.routedTo.includes(escalationOwner)
+    ? await effectOf({
+        bus,
+        codec,
+        names,
+        workflow,
+        humanId: recorded.id,
+        delivered: decision,
+        sentAt: sent.sentAt,
+        decisionsFrom: sent.decisionsFrom,
+        deadline: sent.sentAt + timeoutMs,
+      })
+    : null;
+  console.log(
+    JSON.stringify({
+      event: 'decide.recorded',
+      workflow,
+      escalationId: recorded.escalationId,
+      verdict: recorded.verdict,
+      approver: recorded.approverId,
+      eventId: recorded.id,
+      outcome: decision.outcome,
+      routedTo: decision.routedTo,
+      refusals: refusalsOf(decision),
+      ...(effect ? effectSummary(effect) : {}),
+    }),
+  );
+  if (!effect)
+    return fail(`the gate did not deliver the decision to compliance: ${refusalsOf(decision).join('; ')}`);
+  const problem = effectProblem(effect, timeoutMs);
+  if (problem) fail(problem);
+}
+
 export function decideCommand(program: Command): void {
   program
     .command('decide')
     .description(
-      "record a reviewer's verdict on a workflow's escalation (maker-checker is applied by compliance)",
+      "record the token's subject's verdict on a workflow's escalation through the API (maker-checker is applied by the API and compliance)",
     )
     .argument('<workflow>', 'the workflow (correlation) id')
     .addArgument(new Argument('<verdict>').choices(['approve', 'reject']))
-    .requiredOption('--as <user>', 'the reviewer; must not be a party to the proposal')
-    .option('--roles <roles>', "the reviewer's roles, comma-separated", 'compliance-officer')
+    .addOption(
+      new Option('--api <url>', 'the API that records the decision')
+        .env('SWARMGATE_API_URL')
+        .argParser(apiUrl)
+        .default(apiUrl(defaultApiUrl), defaultApiUrl),
+    )
+    .addOption(
+      new Option(
+        '--token <jwt>',
+        "the reviewer's bearer token: the reviewer is its subject, with its roles",
+      ).env('SWARMGATE_TOKEN'),
+    )
     .option('--comment <text>', "why; becomes part of the review's rationale")
     .option('--escalation <id>', "which escalation (default: the workflow's latest)")
     .option(
@@ -102,99 +195,43 @@ export function decideCommand(program: Command): void {
       'after',
       [
         '',
-        'Signed with the case-desk key (SWARMGATE_KEY_DIR/case-desk.pem, made by `swarmgate keys init`). On first use',
-        'it requests its registration on sg.registry and exits 1: an operator approves it with',
-        '`swarmgate agents approve case-desk`.',
+        "The API records the decision as the token's subject, acting with the token's roles, and signs it",
+        "with its case-desk key. The token comes from the bank's identity provider, or, for an API on this",
+        "installation's local key, from `swarmgate token`. decide then follows the decision on Kafka",
+        "(KAFKA_BROKERS, SCHEMA_REGISTRY_URL): the gate's decision on it, then compliance's answer.",
         'Exit 0 once compliance completed the review, or holds the approval while it awaits another;',
-        "1 when the gate denied the decision or compliance's answer, compliance refused it, or nothing",
-        'answered in time (the reason is printed).',
+        '1 when the API refused the decision (the token, its roles or tenants, maker-checker, dual',
+        "control, no such escalation), the gate denied the decision or compliance's answer, compliance",
+        'refused it, or nothing answered in time (the reason is printed).',
         '',
         'Example:',
-        '  swarmgate decide wf-4711 approve --as alice --roles compliance-reviewer --comment "income verified"',
+        '  export SWARMGATE_TOKEN=$(swarmgate token --sub alice --roles review,compliance-reviewer --tenants retail-eu)',
+        '  swarmgate decide wf-4711 approve --api http://127.0.0.1:8080 --comment "income verified"',
       ].join('\n'),
     )
-    .action(async (workflow: string, verdict: 'approve' | 'reject', options: DecideOptions) => {
-      const config = loadConfig();
-      const { bus, codec, names } = await connectKafka(config, 'swarmgate-decide');
+    .action(async (workflow: string, verdict: DecisionBody['decision'], options: DecideOptions) => {
+      if (!options.token)
+        return fail(
+          "decide needs the reviewer's bearer token: --token or SWARMGATE_TOKEN (from the identity provider, or `swarmgate token`)",
+        );
+      const kafka = await connectKafka(loadConfig(), 'swarmgate-decide');
       try {
-        const escalations = await escalationsOf(bus, codec, names, workflow);
-        const escalation = options.escalation
-          ? escalations.find((e) => e.request.escalationId === options.escalation)
-          : escalations.at(-1);
-        if (!escalation) {
-          const known = escalations.map((e) => e.request.escalationId).join(', ');
-          return fail(
-            `workflow "${workflow}" has no ${options.escalation ? `escalation "${options.escalation}"` : 'escalation'}${known ? `; its escalations: ${known}` : ''}`,
-          );
-        }
-        const identity = caseDeskIdentity();
-        const caseDeskStatus = await requestCaseDesk(bus, codec, names, operatorKeys(config), identity);
-        if (caseDeskStatus === 'requested')
-          return fail(
-            `the case desk key (${keyDirectory()}/case-desk.pem) is not registered: an operator must run \`swarmgate agents approve case-desk\` first`,
-          );
-        const body = {
-          decision: verdict,
-          approver: options.as,
-          roles: options.roles
-            .split(',')
-            .map((r) => r.trim())
-            .filter(Boolean),
-          comment: options.comment,
-        };
-        const deadline = Date.now() + options.timeoutMs;
-        const from = await bus.endOffsets(names.decisions);
+        // Taken before the API is asked, so the gate's decision on the record cannot be missed.
+        const decisionsFrom = await kafka.bus.endOffsets(kafka.names.decisions);
         const sentAt = Date.now();
-        const human = await humanDecisionRecord(codec, names.proposed, identity, escalation, body, sentAt);
-        await bus.send([human.record]);
-        const decision = await awaitDecision(
-          bus,
-          codec,
-          names.decisions,
-          from,
-          (d) => (d.eventId === human.envelope.id ? d : undefined),
-          options.timeoutMs,
-        );
-        if (!decision)
-          return fail(
-            `no gate decision for ${human.envelope.id} within ${options.timeoutMs} ms: is a gate running?`,
-          );
-        const delivered = decision.routedTo.includes(escalationOwner);
-        const effect: Effect | null = delivered
-          ? await effectOf({
-              bus,
-              codec,
-              names,
-              workflow,
-              humanId: human.envelope.id,
-              delivered: decision,
-              sentAt,
-              decisionsFrom: from,
-              deadline,
-            })
-          : null;
-        console.log(
-          JSON.stringify({
-            event: 'decide.recorded',
-            workflow,
-            escalationId: escalation.request.escalationId,
-            verdict: human.payload.verdict,
-            approver: options.as,
-            eventId: human.envelope.id,
-            outcome: decision.outcome,
-            routedTo: decision.routedTo,
-            refusals: refusalsOf(decision),
-            ...(effect ? effectSummary(effect) : {}),
-          }),
-        );
-        if (!effect)
-          return fail(
-            `the gate did not deliver the decision to compliance: ${refusalsOf(decision).join('; ')}`,
-          );
-        const problem = effectProblem(effect, options.timeoutMs);
-        if (problem) fail(problem);
+        const body = { decision: verdict, comment: options.comment, escalationId: options.escalation };
+        const posted = await postDecision(options, workflow, body);
+        if ('refusal' in posted) return fail(posted.refusal);
+        const { timeoutMs } = options;
+        await followDecision(kafka, {
+          workflow,
+          recorded: posted.recorded,
+          decisionsFrom,
+          sentAt,
+          timeoutMs,
+        });
       } finally {
-        await bus.close();
+        await kafka.bus.close();
       }
     });
 }

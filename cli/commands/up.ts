@@ -51,10 +51,24 @@ async function settle(swarm: Swarm, tally: Tally): Promise<void> {
   }
 }
 
+/**
+ * How a reviewer decides an escalation with `token`. On Kafka, `swarmgate decide` (it follows the
+ * outcome on Kafka, with this shell's settings); the embedded log lives in this process, so there
+ * the API's decision route itself.
+ */
+function decideHelp(swarm: Swarm, token: string): string {
+  if (swarm.mode === 'kafka')
+    return `Decide an escalation: SWARMGATE_TOKEN=${token} swarmgate decide <workflow> approve --api ${swarm.url}`;
+  return `Decide an escalation: curl -X POST -H "Authorization: Bearer ${token}" -H 'content-type: application/json' -d '{"decision":"approve"}' ${swarm.url}/workflows/<workflow>/decision`;
+}
+
 /** How to call the API: ready tokens from the local key, or a word about the configured IdP. */
 async function accessHelp(swarm: Swarm): Promise<string> {
   if (!swarm.tokenAuthority)
-    return 'The API takes bearer tokens from the identity provider set in SWARMGATE_AUTH_*.';
+    return [
+      'The API takes bearer tokens from the identity provider set in SWARMGATE_AUTH_*.',
+      decideHelp(swarm, "<a reviewer's token>"),
+    ].join('\n');
   const tokens = await readyTokens(swarm.tokenAuthority);
   return [
     'API tokens (valid 8h; more with `swarmgate token --sub <who> --roles <roles> --tenants <tenants>`):',
@@ -66,6 +80,7 @@ async function accessHelp(swarm: Swarm): Promise<string> {
     `    ${tokens.ingest}`,
     `Dashboard: ${swarm.url}/dashboard#token=${tokens.operator}`,
     `Try: curl -H "Authorization: Bearer $TOKEN" ${swarm.url}/workflows?limit=5`,
+    decideHelp(swarm, tokens.reviewer),
   ].join('\n');
 }
 

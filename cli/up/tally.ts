@@ -42,7 +42,7 @@ export class Tally {
       `denials          ${list(this.denials)}`,
       `answers          ${this.answered.size} customer answers`,
       `fallbacks        ${this.fallbacks}`,
-      `escalations      ${this.escalations} (decide with: swarmgate decide <workflow> approve --as <reviewer>)`,
+      `escalations      ${this.escalations} (a reviewer decides them: see "Decide an escalation" below)`,
       `cost             ${(this.costMicros / 1_000_000).toFixed(4)} (budget currency)`,
     ].join('\n');
   }
