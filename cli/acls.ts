@@ -126,11 +126,14 @@ function upstreamGrants(n: TopicNames): Grant[] {
 function operatorGrants(n: TopicNames): Grant[] {
   const everyTopic = n.decisions.slice(0, -'decisions'.length); // `<prefix>sg.`
   return [
-    topics(everyTopic, ['READ'], 'audit, replay, status, decide'),
+    topics(
+      everyTopic,
+      ['READ'],
+      'audit, replay, status; decide follows its effect (it records through the API)',
+    ),
     topic(n.control, ['WRITE'], 'kill, resume, drill'),
     topic(n.registry, ['WRITE'], 'registrations'),
     topic(n.ingress, ['WRITE'], 'publish, drill'),
-    topic(n.proposed, ['WRITE'], 'decide (signed by the case desk)'),
     groups('swarmgate-cli-', ['READ'], 'decide and drill wait for the decision'),
     replays,
   ];

@@ -160,6 +160,16 @@ describe('Kafka ACLs enforced by the broker', () => {
     });
   });
 
+  describe('the operator principal', () => {
+    const operator = () => kafkaAs(localLogin('operator'));
+
+    it('writes kill switches on sg.control, but cannot propose: a human decision goes through the API', async () => {
+      await produce(operator(), names.control);
+      expect(await refusal(produce(operator(), names.proposed))).toBe('TOPIC_AUTHORIZATION_FAILED');
+      expect(await refusal(produce(operator(), names.decisions))).toBe('TOPIC_AUTHORIZATION_FAILED');
+    });
+  });
+
   it('refuses a wrong password', async () => {
     const wrong = { ...localLogin('fraud'), password: 'not-the-password' } as SASLOptions;
     expect(await refusal(produce(kafkaAs(wrong), names.proposed))).toBe('KafkaJSSASLAuthenticationError');
