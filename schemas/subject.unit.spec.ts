@@ -10,6 +10,12 @@ describe('subject keys', () => {
     expect(subjectKey('ali\u202ece')).toBe('alice');
   });
 
+  it('read look-alike letters of other scripts as the Latin ones', () => {
+    expect(sameSubject('\u0430lice', 'alice')).toBe(true); // Cyrillic а
+    expect(sameSubject('\u03bflga', 'olga')).toBe(true); // Greek ο
+    expect(sameSubject('\u0410LICE', 'alice')).toBe(true); // Cyrillic А
+  });
+
   it('keep different people apart', () => {
     expect(sameSubject('alice', 'alicia')).toBe(false);
     expect(sameSubject('alice', 'alice2')).toBe(false);

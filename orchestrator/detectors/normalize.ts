@@ -4,7 +4,7 @@
 // whether a disguise was needed to read it, because needing one is itself evidence.
 // One pass over the text writes token letters into a flat buffer, so tokens are slices of one
 // string and the cost stays linear (and small) on megabytes of input.
-import { HOMOGLYPHS } from './homoglyphs.ts';
+import { HOMOGLYPHS } from '../../schemas/homoglyphs.ts';
 import { isBidiControl, isInvisible, isTagChar } from './unicode.ts';
 
 export interface FoldedToken {

@@ -2,7 +2,7 @@
 // exotic spaces and dashes as plain ones, look-alike letters as Latin, invisible characters
 // removed, and "[at]" / "(dot)" spelled out as symbols. Each view character remembers where
 // it came from, so a finding is reported (and redacted) in the caller's own offsets.
-import { HOMOGLYPHS } from './homoglyphs.ts';
+import { HOMOGLYPHS } from '../../schemas/homoglyphs.ts';
 import { asciiDigit, isExoticDash, isExoticSpace, isInvisible } from './unicode.ts';
 
 export interface ScanView {
