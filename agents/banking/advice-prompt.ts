@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CustomerRequestReceived } from '../../schemas/generated/types.ts';
 import type { ChatMessage } from '../llm/provider.ts';
+import { spotlight, untrustedTextRule, type BoundaryCode } from '../llm/spotlight.ts';
 import { formatMinor, type MentionedAmount } from './amounts.ts';
 
 export interface AccountContext {
@@ -17,20 +18,22 @@ const instructions = [
   'Never promise returns or guarantee outcomes. The rationale names the facts the recommendation rests on.',
   'Answer with JSON only: {"recommendation": string, "rationale": string, "confidence": number from 0 to 1}.',
   'If you cannot recommend anything, say so and give confidence 0.',
+  untrustedTextRule,
 ].join('\n');
 
 export function adviceMessages(
   request: CustomerRequestReceived,
   account: AccountContext | undefined,
   stake: MentionedAmount,
+  code?: BoundaryCode,
 ): ChatMessage[] {
   const facts = [
     `Channel: ${request.channel}`,
     `Value at stake: ${stake.amountMinor > 0 ? formatMinor(stake.amountMinor, stake.currency) : 'unknown'}`,
     `Account: ${account?.summary ?? 'no account information'}`,
   ];
-  // The customer's words are data, fenced so they read as a quotation, not as instructions.
-  const quoted = `Customer request, verbatim between the markers:\n<<<\n${request.text}\n>>>`;
+  // The customer's words are data: fenced by a boundary drawn for this request, never instructions.
+  const quoted = `Customer request (untrusted):\n${spotlight(request.text, code)}`;
   return [
     { role: 'system', content: instructions },
     { role: 'user', content: `${quoted}\n\n${facts.join('\n')}` },

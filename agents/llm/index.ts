@@ -7,4 +7,5 @@ export * from './openai.ts';
 export * from './pricing.ts';
 export type * from './provider.ts';
 export * from './scripted.ts';
+export * from './spotlight.ts';
 export * from './tiering.ts';

@@ -1,11 +1,12 @@
 // The offline default model: no network, no randomness. It reads the last user message, picks
 // a recommendation for the topic it recognises, and derives the variant and the confidence from
-// a hash of the prompt, so the same prompt always gets the same answer. It charges what the
+// a hash of the prompt (spotlight boundary codes blanked), so the same prompt always gets the same answer. It charges what the
 // named model would cost, so budgets and tiering behave offline as they will in production.
 import { createHash } from 'node:crypto';
 import { LlmError } from './errors.ts';
 import { costMicros, estimatePromptTokens, estimateTokens, priceOf, type PriceTable } from './pricing.ts';
 import type { Completion, CompletionRequest, LlmProvider } from './provider.ts';
+import { withoutBoundaryCodes } from './spotlight.ts';
 
 interface Topic {
   readonly keywords: readonly string[];
@@ -70,7 +71,7 @@ export class ScriptedModel implements LlmProvider {
     const prompt = request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
     const digest = createHash('sha256')
       .update(request.model)
-      .update(JSON.stringify(request.messages))
+      .update(withoutBoundaryCodes(JSON.stringify(request.messages)))
       .digest();
     const text = JSON.stringify(recommend(prompt, digest)).slice(0, request.maxTokens * 4);
     const usage = {
