@@ -48,3 +48,15 @@ export async function awaitDecision<T>(
     await consumer.disconnect();
   }
 }
+
+/** The gate's decision on the record with this event id, read from `from`; undefined after `timeoutMs`. */
+export function awaitDecisionOn(
+  bus: KafkaBus,
+  codec: Codec,
+  topic: string,
+  from: readonly OffsetCommit[],
+  eventId: string,
+  timeoutMs: number,
+): Promise<Decision | undefined> {
+  return awaitDecision(bus, codec, topic, from, (d) => (d.eventId === eventId ? d : undefined), timeoutMs);
+}

@@ -9,7 +9,7 @@ import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
 import { openEnvelope } from '../schemas/envelope.ts';
 import type { Decision } from '../schemas/generated/types.ts';
-import { awaitDecision } from './await-decision.ts';
+import { awaitDecisionOn } from './await-decision.ts';
 
 export const escalationOwner = 'compliance';
 /** Producer clocks of the gate and compliance may trail this one; replays start this far back. */
@@ -91,12 +91,12 @@ export async function effectOf(query: EffectQuery): Promise<Effect> {
   const answerId = outputId(escalationOwner, query.humanId, 0);
   if (!(await answerProposed(query, answerId))) return { kind: 'awaiting' };
   const { bus, codec, names } = query;
-  const decision = await awaitDecision(
+  const decision = await awaitDecisionOn(
     bus,
     codec,
     names.decisions,
     query.decisionsFrom,
-    (d) => (d.eventId === answerId ? d : undefined),
+    answerId,
     Math.max(0, query.deadline - Date.now()),
   );
   if (!decision) return { kind: 'undecided', eventId: answerId };

@@ -4,7 +4,7 @@ import { assertNever } from '../../agents/decider.ts';
 import type { DecisionBody } from '../../api/handoff/decision-body.ts';
 import type { OffsetCommit } from '../../bus/port.ts';
 import type { Decision } from '../../schemas/generated/types.ts';
-import { awaitDecision } from '../await-decision.ts';
+import { awaitDecisionOn } from '../await-decision.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { connectKafka, type Connected } from '../connect.ts';
 import { effectOf, escalationOwner, type Effect } from '../decide-effect.ts';
@@ -120,12 +120,12 @@ interface Sent {
 /** Follows the recorded decision: the gate's decision on it, then compliance's answer; prints both. */
 async function followDecision({ bus, codec, names }: Connected, sent: Sent): Promise<void> {
   const { workflow, recorded, timeoutMs } = sent;
-  const decision = await awaitDecision(
+  const decision = await awaitDecisionOn(
     bus,
     codec,
     names.decisions,
     sent.decisionsFrom,
-    (d) => (d.eventId === recorded.id ? d : undefined),
+    recorded.id,
     timeoutMs,
   );
   if (!decision)
