@@ -9,6 +9,7 @@ import { createLlmProvider } from '../../agents/llm/factory.ts';
 import { ModelTiering } from '../../agents/llm/tiering.ts';
 import { loadIdentity, registrationOf, startAgent } from '../../agents/runtime/index.ts';
 import { KafkaBus } from '../../bus/kafka/index.ts';
+import { DirectoryInUseError } from '../../bus/memory/dir-lock.ts';
 import { MemoryBus } from '../../bus/memory/index.ts';
 import type { Bus } from '../../bus/port.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
@@ -60,12 +61,18 @@ function transport(
     const bus = new KafkaBus({ brokers: config.KAFKA_BROKERS!.split(','), clientId: 'swarmgate-up' });
     return { mode: 'kafka', bus, codec: Codec.connect(config.SCHEMA_REGISTRY_URL!) };
   }
-  const bus = new MemoryBus(
-    dataDir === undefined
-      ? {}
-      : { dataDir: embeddedLogDir(dataDir), fsync: config.SWARMGATE_FSYNC === 'true' },
-  );
-  return { mode: 'embedded', bus, codec: Codec.embedded() };
+  try {
+    const bus = new MemoryBus(
+      dataDir === undefined
+        ? {}
+        : { dataDir: embeddedLogDir(dataDir), fsync: config.SWARMGATE_FSYNC === 'true' },
+    );
+    return { mode: 'embedded', bus, codec: Codec.embedded() };
+  } catch (error) {
+    // Another swarmgate up on the same directory: the operator's to resolve, said in one line.
+    if (error instanceof DirectoryInUseError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /**
