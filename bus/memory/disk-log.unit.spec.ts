@@ -87,8 +87,8 @@ describe('the in-process log on disk', () => {
     await second.close();
   });
 
-  it('rolls segments and reads every one back', async () => {
-    const first = new MemoryBus({ dataDir, segmentBytes: 1024 });
+  it('rolls segments and reads every one back, fsynced when asked', async () => {
+    const first = new MemoryBus({ dataDir, segmentBytes: 1024, fsync: true });
     await first.createTopics([{ topic, partitions: 1 }]);
     for (let i = 0; i < 50; i += 1) await first.send([{ topic, key: 'k', value: Buffer.alloc(100, i) }]);
     await first.close();
