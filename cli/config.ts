@@ -2,10 +2,11 @@
 // reported by name before anything connects.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { readPublicKey, type AuthSettings } from '../api/auth/index.ts';
+import { DEFAULT_DATA_DIR } from '../projector/settings.ts';
 import { kafkaSecurityFromEnv, KafkaSecurityError, saslMechanisms } from '../bus/kafka/security.ts';
 
 const defaultPolicy = fileURLToPath(new URL('../orchestrator/policies.yaml', import.meta.url));
@@ -46,6 +47,13 @@ const schema = z.object({
   SWARMGATE_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   SWARMGATE_POLICY: z.string().default(defaultPolicy),
   SWARMGATE_INSTANCE: z.string().optional(),
+  /**
+   * Where the embedded default (`swarmgate up` with no servers configured) keeps its in-process
+   * log (log/) and PGlite (pglite/); ~/.swarmgate/data when unset. `swarmgate up --data-dir` wins.
+   */
+  SWARMGATE_DATA_DIR: z.string().min(1).optional(),
+  /** true: the embedded log fsyncs every append, so it also outlives a machine crash (slower). */
+  SWARMGATE_FSYNC: z.enum(['true', 'false']).default('false'),
   SWARMGATE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SWARMGATE_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** /healthz and /metrics of the gate, an agent or the projector (cli/health-server.ts); off when unset. */
@@ -72,6 +80,11 @@ export type Config = z.output<typeof schema>;
 /** Where agent and case-desk private keys live unless SWARMGATE_AGENT_KEY_<NAME> carries one. */
 export function keyDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return env.SWARMGATE_KEY_DIR ?? join(homedir(), '.swarmgate', 'keys');
+}
+
+/** The embedded default's data directory: `--data-dir`, else SWARMGATE_DATA_DIR, else ~/.swarmgate/data. */
+export function dataDirectory(config: Config, flag?: string): string {
+  return resolve(flag ?? config.SWARMGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
 }
 
 export class ConfigError extends Error {

@@ -2,7 +2,7 @@
 // checkpoint key, and the consumer while it is the active instance of its schema. On PostgreSQL
 // any number of instances may run: one holds the active lock and applies, the others stand by
 // and take over when it goes (standby/). The caller brings the Kafka bus and codec.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
@@ -12,7 +12,7 @@ import { readChainHead } from './audit/append.ts';
 import type { SignedCheckpoint } from './audit/checkpoint.ts';
 import { startProjector, type Projector } from './consumer.ts';
 import { openProjectorDb } from './open-projector-db.ts';
-import type { ProjectorSettings } from './settings.ts';
+import { embeddedDatabaseDir, embeddedLogDir, type ProjectorSettings } from './settings.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 import { fencedDb } from './standby/fenced-db.ts';
 import { isLeaseLost, tryLease, type Lease } from './standby/lease.ts';
@@ -26,7 +26,7 @@ export interface ProjectorProcessOptions {
   readonly codec: Codec;
   readonly names: TopicNames;
   readonly settings: ProjectorSettings;
-  /** postgres:// URL; without it the embedded PGlite in settings.SWARMGATE_DATA_DIR. */
+  /** postgres:// URL; without it the embedded PGlite in settings.SWARMGATE_DATA_DIR/pglite. */
   readonly databaseUrl?: string;
   /** Names this instance on /healthz, /metrics and its log lines; host:pid by default. */
   readonly instance?: string;
@@ -70,11 +70,17 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
     keyDir: settings.SWARMGATE_KEY_DIR,
   });
   const embedded = !options.databaseUrl;
-  if (embedded) mkdirSync(settings.SWARMGATE_DATA_DIR, { recursive: true, mode: 0o700 });
+  const dataDir = embeddedDatabaseDir(settings.SWARMGATE_DATA_DIR);
+  // Its offsets are the in-process log's, not this bus's: projecting on would mix two histories.
+  if (embedded && existsSync(embeddedLogDir(settings.SWARMGATE_DATA_DIR)))
+    throw new Error(
+      `${settings.SWARMGATE_DATA_DIR} holds an embedded installation of \`swarmgate up\`; set DATABASE_URL or another SWARMGATE_DATA_DIR`,
+    );
+  if (embedded) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const { db, schema } = await openProjectorDb({
     url: options.databaseUrl,
     embedded,
-    dataDir: embedded ? settings.SWARMGATE_DATA_DIR : undefined,
+    dataDir: embedded ? dataDir : undefined,
     schema: settings.SWARMGATE_PROJECTOR_SCHEMA,
     migrationUrl: settings.DATABASE_MIGRATION_URL,
   });
@@ -93,7 +99,7 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
   const base = {
     instance: tracker.status().instance,
     schema,
-    database: embedded ? `pglite:${settings.SWARMGATE_DATA_DIR}` : 'postgres',
+    database: embedded ? `pglite:${dataDir}` : 'postgres',
     databaseRole: role.rows[0]?.name,
   };
   let first: Readonly<Record<string, unknown>> | undefined;

@@ -8,6 +8,16 @@ import { DEFAULT_SCHEMA } from './store/schema-scope.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Where the embedded defaults keep their data unless SWARMGATE_DATA_DIR says otherwise. */
+export const DEFAULT_DATA_DIR = join(homedir(), '.swarmgate', 'data');
+
+/**
+ * The embedded PGlite of a data directory. `swarmgate up` keeps its in-process log beside it, in
+ * `embeddedLogDir`: the two are one installation.
+ */
+export const embeddedDatabaseDir = (dataDir: string): string => join(dataDir, 'pglite');
+export const embeddedLogDir = (dataDir: string): string => join(dataDir, 'log');
+
 const settingsSchema = z.object({
   /** The owner role's connection; migrations run on it, the projector then writes as DATABASE_URL's role. */
   DATABASE_MIGRATION_URL: z
@@ -34,11 +44,8 @@ const settingsSchema = z.object({
    */
   SWARMGATE_PROJECTOR_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   SWARMGATE_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_CHECKPOINT_EVERY),
-  /** Where the embedded PGlite keeps its files when no DATABASE_URL is set. */
-  SWARMGATE_DATA_DIR: z
-    .string()
-    .min(1)
-    .default(join(homedir(), '.swarmgate', 'pglite')),
+  /** The data directory; the embedded PGlite is its pglite/ when no DATABASE_URL is set. */
+  SWARMGATE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
 });
 
 export type ProjectorSettings = z.output<typeof settingsSchema>;

@@ -1,12 +1,14 @@
 // `npm start` as the README's quick start runs it, on a machine with nothing configured: it feeds
 // the sample, prints the summary and ready tokens from the local token key, and its API admits
-// exactly what each token's roles allow.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// exactly what each token's roles allow. It keeps its data in the data directory: killed and
+// started again, it resumes with every workflow and audit row, and the audit verifies.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -15,7 +17,8 @@ interface Started {
   readonly lines: string[];
   /** Resolves with the first line matching; rejects when the process exits before it. */
   line(pattern: RegExp): Promise<string>;
-  stop(): Promise<void>;
+  /** Signals the whole process group (npm, node) and resolves once npm has exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** `npm start -- <args>` in its own process group, with only PATH and a fresh HOME. */
@@ -52,8 +55,8 @@ function npmStart(home: string, args: readonly string[]): Started {
         waiters.add(check);
         check();
       }),
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       await exited;
     },
   };
@@ -67,6 +70,56 @@ function tokenAfter(lines: readonly string[], heading: RegExp): string {
   return token;
 }
 
+const urlOf = (serving: string) => /(http:\/\/127\.0\.0\.1:\d+)/.exec(serving)![1]!;
+
+/** Polls `read` until `done` holds for its answer; fails after a minute. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface AuditEntry {
+  readonly seq: number;
+  readonly decision: { readonly origin: { topic: string; partition: number; offset: number } };
+}
+
+/** Through the API: the workflows listed and every audit row of each, page by page. */
+async function holdings(url: string, token: string) {
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as T;
+  };
+  const { workflows } = await get<{ workflows: { correlationId: string }[] }>('/workflows?limit=1000');
+  const trail = async (workflow: string): Promise<AuditEntry[]> => {
+    const entries: AuditEntry[] = [];
+    for (let after: number | null | undefined; after !== null;) {
+      const page = await get<{ entries: AuditEntry[]; next: number | null }>(
+        `/audit?workflow=${workflow}&limit=1000${after === undefined ? '' : `&after=${after}`}`,
+      );
+      entries.push(...page.entries);
+      after = page.next;
+    }
+    return entries;
+  };
+  const rows: AuditEntry[] = [];
+  for (let i = 0; i < workflows.length; i += 20)
+    rows.push(...(await Promise.all(workflows.slice(i, i + 20).map((w) => trail(w.correlationId)))).flat());
+  const origins = new Set(rows.map(({ decision: { origin: o } }) => `${o.topic}/${o.partition}/${o.offset}`));
+  return {
+    workflows: workflows.length,
+    rows: rows.length,
+    /** Distinct records decided: as many as rows when nothing was decided twice. */
+    origins: origins.size,
+    lastSeq: Math.max(0, ...rows.map((row) => row.seq)),
+    trail,
+  };
+}
+
 describe('npm start, as the quick start runs it', () => {
   const home = mkdtempSync(join(tmpdir(), 'swarmgate-home-'));
   let started: Started;
@@ -75,7 +128,7 @@ describe('npm start, as the quick start runs it', () => {
   beforeAll(async () => {
     started = npmStart(home, ['--port', '0']);
     const serving = await started.line(/^Serving http:\/\/127\.0\.0\.1:\d+\./);
-    url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(serving)![1]!;
+    url = urlOf(serving);
   }, 300_000);
   afterAll(async () => {
     await started?.stop();
@@ -83,7 +136,8 @@ describe('npm start, as the quick start runs it', () => {
   });
 
   it('prints a summary of the sample and ready tokens that the API verifies, role by role', async () => {
-    expect(started.lines.some((line) => /^swarmgate up \(embedded\)/.test(line))).toBe(true);
+    const first = `swarmgate up (embedded, data in ${join(home, '.swarmgate', 'data')}) — API on ${url}`;
+    expect(started.lines).toContain(first);
     const operator = tokenAfter(started.lines, /^ {2}operator {2}/);
     const ingest = tokenAfter(started.lines, /^ {2}ingest {4}/);
     const workflows = (token?: string) =>
@@ -99,4 +153,85 @@ describe('npm start, as the quick start runs it', () => {
     expect(asIngest.status).toBe(403);
     expect(await asIngest.text()).toMatch(/read/);
   });
+
+  it('keeps every workflow and audit row across a SIGKILL, resumes without deciding anything twice or feeding the sample again, and its audit verifies', async () => {
+    const dataDir = join(home, '.swarmgate', 'data');
+    const before = await holdings(url, tokenAfter(started.lines, /^ {2}operator {2}/));
+    expect(before.workflows).toBeGreaterThan(0);
+    expect(before.rows).toBeGreaterThanOrEqual(before.workflows);
+
+    await started.stop('SIGKILL');
+    started = npmStart(home, ['--port', '0', '--data-dir', dataDir]);
+    url = urlOf(await started.line(/^Serving http:\/\/127\.0\.0\.1:\d+\./));
+    const operator = tokenAfter(started.lines, /^ {2}operator {2}/);
+    const after = await until(
+      () => holdings(url, operator),
+      (now) => now.rows >= before.rows,
+    );
+
+    expect(started.lines).toContain(`swarmgate up (embedded, data in ${dataDir}) — API on ${url}`);
+    expect(started.lines.some((line) => /^The sample is fed on the first start only/.test(line))).toBe(true);
+    expect(started.lines.some((line) => /^upstream events decided/.test(line))).toBe(false);
+    expect(after.workflows).toBe(before.workflows);
+    expect(after.rows).toBe(before.rows);
+    expect(after.origins).toBe(after.rows); // no upstream or proposed record decided twice
+
+    // The chain continues: a new event's decisions are appended after the rows from before the kill.
+    const event = {
+      type: 'banking.CustomerRequestReceived',
+      source: 'channel-gateway',
+      actor: { userId: '42', roles: ['customer'], tenantId: 'retail-us', region: 'US' },
+      consent: ['analytics', 'profiling', 'advice'],
+      payload: {
+        requestId: 'after-restart',
+        customerId: '42',
+        channel: 'app',
+        text: 'What is my balance?',
+        receivedAt: Date.now(),
+      },
+    };
+    const posted = await fetch(`${url}/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokenAfter(started.lines, /^ {2}ingest {4}/)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(event),
+    });
+    expect(posted.status).toBe(202);
+    const { correlationId } = (await posted.json()) as { correlationId: string };
+    const trail = await until(
+      () => after.trail(correlationId).catch(() => []),
+      (entries) => entries.length > 0,
+    );
+    expect(trail[0]!.seq).toBeGreaterThan(before.lastSeq);
+
+    await started.stop();
+    const verified = await promisify(execFile)(
+      process.execPath,
+      ['cli/swarmgate.js', 'audit', 'verify', '--offline', '--json'],
+      { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: home } },
+    );
+    const report = JSON.parse(verified.stdout) as { ok: boolean; rows: number; checkpoints: number };
+    expect(report.ok).toBe(true);
+    expect(report.rows).toBeGreaterThan(before.rows);
+  }, 300_000);
+});
+
+describe('npm start -- --ephemeral', () => {
+  const home = mkdtempSync(join(tmpdir(), 'swarmgate-home-'));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('says it keeps nothing, and keeps nothing', async () => {
+    const started = npmStart(home, ['--port', '0', '--ephemeral', '--no-events']);
+    try {
+      const serving = await started.line(/^Serving http:\/\/127\.0\.0\.1:\d+\./);
+      expect(started.lines).toContain(
+        `swarmgate up (embedded, ephemeral: in memory, gone when it stops) — API on ${urlOf(serving)}`,
+      );
+      expect(existsSync(join(home, '.swarmgate', 'data'))).toBe(false);
+    } finally {
+      await started.stop();
+    }
+  }, 300_000);
 });

@@ -18,14 +18,31 @@ import { MemoryLog } from './log.ts';
 
 export { ProducerFencedError };
 
+export interface MemoryBusOptions {
+  /**
+   * Keep the log in this directory (bus/memory/disk-log.ts) and start from what it holds: records,
+   * offsets and committed group offsets outlive the process. In memory only when absent.
+   */
+  readonly dataDir?: string;
+  /** With dataDir: fsync every append and commit, so they also outlive a machine crash. */
+  readonly fsync?: boolean;
+  /** With dataDir: the size at which a partition's segment file is rolled. */
+  readonly segmentBytes?: number;
+}
+
 /** The bus in one process: Kafka's semantics (partitions, offsets, groups, transactions, replay). */
 export class MemoryBus implements Bus {
   readonly kind = 'memory';
   readonly health = new BusHealth();
-  readonly log = new MemoryLog();
+  readonly log: MemoryLog;
   private readonly groups = new Map<string, MemoryGroup>();
   private readonly epochs = new Map<string, number>();
   private readonly subscriptions = new Set<Subscription>();
+
+  constructor(options: MemoryBusOptions = {}) {
+    const { dataDir, fsync, segmentBytes } = options;
+    this.log = new MemoryLog(dataDir === undefined ? undefined : { dir: dataDir, fsync, segmentBytes });
+  }
 
   createTopics(specs: readonly TopicSpec[]): Promise<void> {
     for (const spec of specs) this.log.createTopic(spec);
@@ -99,6 +116,7 @@ export class MemoryBus implements Bus {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.subscriptions.clear();
+    this.log.close();
   }
 
   // Records and offsets are buffered and applied together on commit: read_committed by construction.
@@ -122,9 +140,16 @@ export class MemoryBus implements Bus {
       commit: async () => {
         ensureOpen();
         open = false;
-        for (const { groupId, offset } of offsets)
-          this.log.commit(groupId, offset.topic, offset.partition, BigInt(offset.offset));
-        this.log.append(records);
+        this.log.append(
+          records,
+          Date.now(),
+          offsets.map(({ groupId, offset }) => ({
+            groupId,
+            topic: offset.topic,
+            partition: offset.partition,
+            offset: BigInt(offset.offset),
+          })),
+        );
       },
       abort: async () => {
         open = false;

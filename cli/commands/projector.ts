@@ -3,7 +3,13 @@ import type { Command } from 'commander';
 import { runProjectorProcess } from '../../projector/main.ts';
 import { startHealthServer } from '../../projector/standby/health-server.ts';
 import { migrateWith, type ProjectorDb } from '../../projector/open-projector-db.ts';
-import { parseProjectorSettings, type ProjectorSettings } from '../../projector/settings.ts';
+import {
+  embeddedDatabaseDir,
+  embeddedLogDir,
+  parseProjectorSettings,
+  type ProjectorSettings,
+} from '../../projector/settings.ts';
+import { lockHolder } from '../../bus/memory/dir-lock.ts';
 import { openDb } from '../../projector/store/open-db.ts';
 import { quoteSchema } from '../../projector/store/schema-scope.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
@@ -30,10 +36,16 @@ export class UsageError extends Error {
 /** The projector's database for reading commands: never migrated here, and it must hold projections. */
 export async function openProjectorStore(config: ProjectorConfig): Promise<ProjectorDb> {
   const url = config.DATABASE_URL;
-  const dataDir = config.projector.SWARMGATE_DATA_DIR;
+  const dataDir = embeddedDatabaseDir(config.projector.SWARMGATE_DATA_DIR);
   if (!url && !existsSync(dataDir)) {
     throw new UsageError(`no DATABASE_URL and no embedded database at ${dataDir} (SWARMGATE_DATA_DIR)`);
   }
+  // PGlite is one process's: opened beside a running `swarmgate up` it would damage the database.
+  const holder = url ? undefined : lockHolder(embeddedLogDir(config.projector.SWARMGATE_DATA_DIR));
+  if (holder !== undefined)
+    throw new UsageError(
+      `the embedded database at ${dataDir} is in use by swarmgate up (process ${holder}): stop it first, or ask its API`,
+    );
   const db = await openDb({ url, embedded: !url, dataDir: url ? undefined : dataDir });
   const schema = config.projector.SWARMGATE_PROJECTOR_SCHEMA;
   try {
@@ -140,7 +152,8 @@ released says so (projector.stepped-down); it leaves the lock to the others for 
 since it lost it before it tries again.
 
 Environment:
-  DATABASE_URL                postgres:// URL; without it an embedded PGlite in SWARMGATE_DATA_DIR
+  DATABASE_URL                postgres:// URL; without it an embedded PGlite in SWARMGATE_DATA_DIR/pglite
+  SWARMGATE_DATA_DIR          the embedded defaults' data directory (default ~/.swarmgate/data)
   DATABASE_MIGRATION_URL      the owner role's URL: migrations run on it, the projector then writes
                               as DATABASE_URL's role (the application role; see \`swarmgate migrate\`)
   SWARMGATE_PROJECTOR_SCHEMA  schema of the projections (default swarmgate)

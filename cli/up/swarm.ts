@@ -1,6 +1,7 @@
 // Every component of an installation in one process: the banking agents, the gate, the projector
 // and the HTTP API, on Kafka or, with no servers configured, on the in-process log and PGlite.
 import type { KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
 import { followInventory } from '../../api/inventory.ts';
 import { buildApi } from '../../api/server.ts';
 import { bankingAgents } from '../../agents/banking/index.ts';
@@ -8,6 +9,7 @@ import { createLlmProvider } from '../../agents/llm/factory.ts';
 import { ModelTiering } from '../../agents/llm/tiering.ts';
 import { loadIdentity, registrationOf, startAgent } from '../../agents/runtime/index.ts';
 import { KafkaBus } from '../../bus/kafka/index.ts';
+import { DirectoryInUseError } from '../../bus/memory/dir-lock.ts';
 import { MemoryBus } from '../../bus/memory/index.ts';
 import type { Bus } from '../../bus/port.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
@@ -15,18 +17,22 @@ import { startGate } from '../../orchestrator/gate/index.ts';
 import { loadComposite } from '../../orchestrator/policy/composite.ts';
 import { startProjector } from '../../projector/consumer.ts';
 import { openProjectorDb, type Db } from '../../projector/index.ts';
+import type { ProjectorDbOptions } from '../../projector/open-projector-db.ts';
+import { embeddedDatabaseDir, embeddedLogDir } from '../../projector/settings.ts';
 import { loadSigningKey } from '../../projector/signing-key.ts';
 import { registrationRecord, type Registration } from '../../registry/publish.ts';
 import { Codec } from '../../schemas/codec.ts';
 import { caseDeskIdentity, caseDeskRegistration } from '../case-desk.ts';
 import type { AuthSettings, TokenAuthority } from '../../api/auth/index.ts';
-import { authSettings, keyDirectory } from '../config.ts';
+import { authSettings, ConfigError, keyDirectory } from '../config.ts';
 import type { Config } from '../config.ts';
 import { localAuthority } from '../local-tokens.ts';
 import { localOperator } from '../operator.ts';
 
 export interface Swarm {
   readonly mode: 'kafka' | 'embedded';
+  /** Where the embedded default keeps its log and database; undefined on Kafka or when ephemeral. */
+  readonly dataDir: string | undefined;
   readonly bus: Bus;
   readonly codec: Codec;
   readonly names: TopicNames;
@@ -38,12 +44,56 @@ export interface Swarm {
   stop(): Promise<void>;
 }
 
-function transport(config: Config): { mode: Swarm['mode']; bus: Bus; codec: Codec } {
-  if (config.KAFKA_BROKERS && config.SCHEMA_REGISTRY_URL) {
-    const bus = new KafkaBus({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'swarmgate-up' });
-    return { mode: 'kafka', bus, codec: Codec.connect(config.SCHEMA_REGISTRY_URL) };
+export interface SwarmOptions {
+  /** The embedded default's data directory; in memory only (gone when it stops) when absent. */
+  readonly dataDir?: string;
+}
+
+/** On Kafka mode: the brokers and registry are set. Otherwise the embedded default runs. */
+export const onKafka = (config: Config): boolean =>
+  Boolean(config.KAFKA_BROKERS && config.SCHEMA_REGISTRY_URL);
+
+function transport(
+  config: Config,
+  dataDir: string | undefined,
+): { mode: Swarm['mode']; bus: Bus; codec: Codec } {
+  if (onKafka(config)) {
+    const bus = new KafkaBus({ brokers: config.KAFKA_BROKERS!.split(','), clientId: 'swarmgate-up' });
+    return { mode: 'kafka', bus, codec: Codec.connect(config.SCHEMA_REGISTRY_URL!) };
   }
-  return { mode: 'embedded', bus: new MemoryBus(), codec: Codec.embedded() };
+  try {
+    const bus = new MemoryBus(
+      dataDir === undefined
+        ? {}
+        : { dataDir: embeddedLogDir(dataDir), fsync: config.SWARMGATE_FSYNC === 'true' },
+    );
+    return { mode: 'embedded', bus, codec: Codec.embedded() };
+  } catch (error) {
+    // Another swarmgate up on the same directory: the operator's to resolve, said in one line.
+    if (error instanceof DirectoryInUseError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The embedded database of a data directory, or in memory. A database without the log it was
+ * projected from would be ahead of it: refused, not silently mixed with a new history.
+ */
+function embeddedDb(config: Config, dataDir: string | undefined, mode: Swarm['mode']): ProjectorDbOptions {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+  // On Kafka the database is rebuilt from the log at each start (the log outlives it there).
+  if (mode === 'kafka' || dataDir === undefined) return { embedded: true };
+  const dir = embeddedDatabaseDir(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return { embedded: true, dataDir: dir };
+}
+
+function checkDataDir(config: Config, dataDir: string | undefined): void {
+  if (dataDir === undefined || onKafka(config) || config.DATABASE_URL) return;
+  if (existsSync(embeddedDatabaseDir(dataDir)) && !existsSync(embeddedLogDir(dataDir)))
+    throw new ConfigError(
+      `${embeddedDatabaseDir(dataDir)} has no in-process log beside it (${embeddedLogDir(dataDir)}): it is not an installation of swarmgate up; remove ${dataDir} to start afresh, or choose another --data-dir`,
+    );
 }
 
 /** The identity provider configured, or else the installation's local token key. */
@@ -54,16 +104,21 @@ function apiAuth(config: Config, keyDir: string): { auth: AuthSettings; authorit
   return { auth: local.settings, authority: local.authority };
 }
 
-export async function startSwarm(config: Config, port: number): Promise<Swarm> {
-  const { mode, bus, codec } = transport(config);
+export async function startSwarm(config: Config, port: number, options: SwarmOptions = {}): Promise<Swarm> {
+  const dataDir = onKafka(config) ? undefined : options.dataDir;
+  checkDataDir(config, dataDir);
+  const { mode, bus, codec } = transport(config, dataDir); // takes the data directory's lock first
   await codec.registerAll();
   const names = topicNames(config.SWARMGATE_TOPIC_PREFIX);
   await bus.createTopics(
     topicSpecs(names, { partitions: config.SWARMGATE_PARTITIONS, agents: bankingAgents.map((a) => a.name) }),
   );
-  // The in-process log starts empty every time, so the embedded database must too.
-  const { db, schema } = await openProjectorDb(
-    config.DATABASE_URL ? { url: config.DATABASE_URL } : { embedded: true },
+  // The embedded database lives and goes with the in-process log: both on disk, or both in memory.
+  const { db, schema } = await openProjectorDb(embeddedDb(config, dataDir, mode)).catch(
+    async (error: unknown) => {
+      await bus.close();
+      throw error;
+    },
   );
   const keyDir = keyDirectory();
   // The first five minutes: only the embedded default makes its own keys; on Kafka, `keys init` does.
@@ -96,6 +151,7 @@ export async function startSwarm(config: Config, port: number): Promise<Swarm> {
   const url = await app.listen({ port, host: '127.0.0.1' });
   return {
     mode,
+    dataDir,
     bus,
     codec,
     names,
