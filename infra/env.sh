@@ -10,6 +10,8 @@ KAFKA_CONTROLLER_PORT="${SWARMGATE_KAFKA_CONTROLLER_PORT:-9093}"
 # Passwords of the local broker's SCRAM users (admin, gate, agents, ...), created with its storage.
 KAFKA_CREDENTIALS="$STATE_DIR/kafka/credentials.json"
 REGISTRY_PORT="${SWARMGATE_REGISTRY_PORT:-8081}"
+# The registry's management interface (health and metrics), on 127.0.0.1 too.
+REGISTRY_MANAGEMENT_PORT="${SWARMGATE_REGISTRY_MANAGEMENT_PORT:-9000}"
 DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 REGISTRY_DATABASE="${SWARMGATE_REGISTRY_DATABASE:-swarmgate_registry}"
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

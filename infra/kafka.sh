@@ -167,16 +167,12 @@ kafka_running_nodes() {
 
 # Launches one node on its storage unless it runs; wait_kafka_node waits for it to answer.
 start_kafka_node() {
-  local node="$1" pidfile port; pidfile="$(kafka_node_pidfile "$1")"
+  local node="$1" pidfile; pidfile="$(kafka_node_pidfile "$1")"
   if pid_alive "$pidfile"; then
     log "$(kafka_node_label "$node") already running (pid $(cat "$pidfile"))"
     return 0
   fi
-  for port in "$(kafka_node_port "$node")" "$(kafka_node_controller_port "$node")"; do
-    if node "$INFRA_DIR/probe.mjs" port "127.0.0.1:$port"; then
-      die "a process not started by infra/up.sh listens on 127.0.0.1:$port: stop it, or set KAFKA_BROKERS to use it"
-    fi
-  done
+  kafka_node_ports_free "$node"
   local config logs; config="$(write_kafka_config "$node")"; logs="$(kafka_node_logs "$node")"
   mkdir -p "$logs"
   log "starting $(kafka_node_label "$node") on $(kafka_node_address "$node") (SASL_PLAINTEXT, SCRAM-SHA-512, ACLs enforced)"
