@@ -38,13 +38,24 @@ stop_pid() {
   log "stopped $name (pid $pid)"
 }
 
-# wait_for DESCRIPTION TIMEOUT_S COMMAND... — polls COMMAND until it succeeds.
+# wait_for DESCRIPTION TIMEOUT_S PIDFILE COMMAND... — polls COMMAND until it succeeds: status 1
+# after TIMEOUT_S, 2 as soon as the process of PIDFILE has exited (it will never answer).
 wait_for() {
-  local what="$1" timeout="$2"; shift 2
+  local what="$1" timeout="$2" pidfile="$3"; shift 3
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
+    pid_alive "$pidfile" || return 2
     [ "$SECONDS" -lt "$deadline" ] || return 1
     sleep 0.5
   done
   log "$what is ready"
+}
+
+# started_or_die DESCRIPTION TIMEOUT_S LOG STATUS — after wait_for: why it failed, with LOG's end.
+started_or_die() {
+  local what="$1" timeout="$2" logfile="$3" status="$4"
+  [ "$status" -eq 0 ] && return 0
+  tail -n 5 "$logfile" >&2 2>/dev/null || true
+  if [ "$status" -eq 2 ]; then die "$what exited while starting: see $logfile"; fi
+  die "$what did not answer in $timeout s: see $logfile"
 }

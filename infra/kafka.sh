@@ -181,9 +181,10 @@ start_kafka_node() {
 }
 
 wait_kafka_node() {
-  local node="$1"
-  wait_for "$(kafka_node_label "$node")" 120 node "$INFRA_DIR/probe.mjs" kafka "$(kafka_node_address "$node")" "$KAFKA_CREDENTIALS" \
-    || die "$(kafka_node_label "$node") did not answer metadata requests in 120 s: see $(kafka_node_logs "$node")/kafka.out"
+  local node="$1" status=0
+  wait_for "$(kafka_node_label "$node")" 120 "$(kafka_node_pidfile "$node")" \
+    node "$INFRA_DIR/probe.mjs" kafka "$(kafka_node_address "$node")" "$KAFKA_CREDENTIALS" || status=$?
+  started_or_die "$(kafka_node_label "$node")" 120 "$(kafka_node_logs "$node")/kafka.out" "$status"
 }
 
 # SIGKILL: no shutdown, no flush, as a machine that dies. Returns once the process is gone.

@@ -53,6 +53,8 @@ start_registry() {
     "$REGISTRY_JAVA" ${REGISTRY_HEAP_OPTS:--Xmx512m} -jar "$REGISTRY_HOME/quarkus-run.jar" \
     >"$STATE_DIR/logs/registry.out" 2>&1 </dev/null &
   echo $! >"$pidfile"
-  wait_for "schema registry" 120 node "$INFRA_DIR/probe.mjs" registry "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" \
-    || die "schema registry did not answer in 120 s: see $STATE_DIR/logs/registry.out"
+  local status=0
+  wait_for "schema registry" 120 "$pidfile" \
+    node "$INFRA_DIR/probe.mjs" registry "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" || status=$?
+  started_or_die "schema registry" 120 "$STATE_DIR/logs/registry.out" "$status"
 }

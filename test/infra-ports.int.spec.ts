@@ -1,6 +1,6 @@
 // infra/up.sh checks every port it is to listen on before it fetches or starts anything, and names
-// the one taken. Only the shell functions run here (in a state directory of their own, on spare
-// ports): no service is started.
+// the one taken; a service that exits while starting is reported at once. Only the shell functions
+// run here (in a state directory of their own, on spare ports): no service is started.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -98,6 +98,24 @@ describe('infra port checks', () => {
       SWARMGATE_REGISTRY_MANAGEMENT_PORT: String(portOf(taken)),
     });
     expect(checked).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('reports a service that exits while starting at once, with the end of its log', async () => {
+    const log = join(state, 'service.out');
+    const checked = await infraShell(
+      [
+        `echo "Port ${portOf(taken)} seems to be in use by another process" > "${log}"`,
+        `sleep 0.2 & echo $! > "${state}/service.pid"`,
+        'status=0',
+        `wait_for service 120 "${state}/service.pid" false || status=$?`,
+        `started_or_die service 120 "${log}" "$status"`,
+      ].join('\n'),
+      settings,
+    );
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(`Port ${portOf(taken)} seems to be in use by another process`);
+    expect(checked.stderr).toContain(`service exited while starting: see ${log}`);
+    expect(checked.ms).toBeLessThan(10_000);
   });
 
   it('refuses a port that is not a number', async () => {
