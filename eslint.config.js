@@ -27,7 +27,7 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'scripts/*.js'], ...tseslint.configs.disableTypeChecked },
   { files: ['agents/**/*.ts'], rules: boundary(['projector', 'orchestrator']) },
   { files: ['orchestrator/**/*.ts'], rules: boundary(['projector', 'agents']) },
   { files: ['projector/**/*.ts'], rules: boundary(['orchestrator', 'agents']) },

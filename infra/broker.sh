@@ -10,6 +10,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # shellcheck source=infra/kafka.sh
 source "$INFRA_DIR/kafka.sh"
+# shellcheck source=infra/ports.sh
+source "$INFRA_DIR/ports.sh"
 usage="usage: infra/broker.sh kill|stop|start NODE..."
 [ $# -ge 2 ] || die "$usage"
 action="$1"; shift

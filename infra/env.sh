@@ -10,6 +10,8 @@ KAFKA_CONTROLLER_PORT="${SWARMGATE_KAFKA_CONTROLLER_PORT:-9093}"
 # Passwords of the local broker's SCRAM users (admin, gate, agents, ...), created with its storage.
 KAFKA_CREDENTIALS="$STATE_DIR/kafka/credentials.json"
 REGISTRY_PORT="${SWARMGATE_REGISTRY_PORT:-8081}"
+# The registry's management interface (health and metrics), on 127.0.0.1 too.
+REGISTRY_MANAGEMENT_PORT="${SWARMGATE_REGISTRY_MANAGEMENT_PORT:-9000}"
 DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 REGISTRY_DATABASE="${SWARMGATE_REGISTRY_DATABASE:-swarmgate_registry}"
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,13 +38,24 @@ stop_pid() {
   log "stopped $name (pid $pid)"
 }
 
-# wait_for DESCRIPTION TIMEOUT_S COMMAND... — polls COMMAND until it succeeds.
+# wait_for DESCRIPTION TIMEOUT_S PIDFILE COMMAND... — polls COMMAND until it succeeds: status 1
+# after TIMEOUT_S, 2 as soon as the process of PIDFILE has exited (it will never answer).
 wait_for() {
-  local what="$1" timeout="$2"; shift 2
+  local what="$1" timeout="$2" pidfile="$3"; shift 3
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
+    pid_alive "$pidfile" || return 2
     [ "$SECONDS" -lt "$deadline" ] || return 1
     sleep 0.5
   done
   log "$what is ready"
+}
+
+# started_or_die DESCRIPTION TIMEOUT_S LOG STATUS — after wait_for: why it failed, with LOG's end.
+started_or_die() {
+  local what="$1" timeout="$2" logfile="$3" status="$4"
+  [ "$status" -eq 0 ] && return 0
+  tail -n 5 "$logfile" >&2 2>/dev/null || true
+  if [ "$status" -eq 2 ]; then die "$what exited while starting: see $logfile"; fi
+  die "$what did not answer in $timeout s: see $logfile"
 }

@@ -167,16 +167,12 @@ kafka_running_nodes() {
 
 # Launches one node on its storage unless it runs; wait_kafka_node waits for it to answer.
 start_kafka_node() {
-  local node="$1" pidfile port; pidfile="$(kafka_node_pidfile "$1")"
+  local node="$1" pidfile; pidfile="$(kafka_node_pidfile "$1")"
   if pid_alive "$pidfile"; then
     log "$(kafka_node_label "$node") already running (pid $(cat "$pidfile"))"
     return 0
   fi
-  for port in "$(kafka_node_port "$node")" "$(kafka_node_controller_port "$node")"; do
-    if node "$INFRA_DIR/probe.mjs" port "127.0.0.1:$port"; then
-      die "a process not started by infra/up.sh listens on 127.0.0.1:$port: stop it, or set KAFKA_BROKERS to use it"
-    fi
-  done
+  kafka_node_ports_free "$node"
   local config logs; config="$(write_kafka_config "$node")"; logs="$(kafka_node_logs "$node")"
   mkdir -p "$logs"
   log "starting $(kafka_node_label "$node") on $(kafka_node_address "$node") (SASL_PLAINTEXT, SCRAM-SHA-512, ACLs enforced)"
@@ -185,9 +181,10 @@ start_kafka_node() {
 }
 
 wait_kafka_node() {
-  local node="$1"
-  wait_for "$(kafka_node_label "$node")" 120 node "$INFRA_DIR/probe.mjs" kafka "$(kafka_node_address "$node")" "$KAFKA_CREDENTIALS" \
-    || die "$(kafka_node_label "$node") did not answer metadata requests in 120 s: see $(kafka_node_logs "$node")/kafka.out"
+  local node="$1" status=0
+  wait_for "$(kafka_node_label "$node")" 120 "$(kafka_node_pidfile "$node")" \
+    node "$INFRA_DIR/probe.mjs" kafka "$(kafka_node_address "$node")" "$KAFKA_CREDENTIALS" || status=$?
+  started_or_die "$(kafka_node_label "$node")" 120 "$(kafka_node_logs "$node")/kafka.out" "$status"
 }
 
 # SIGKILL: no shutdown, no flush, as a machine that dies. Returns once the process is gone.

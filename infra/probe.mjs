@@ -1,10 +1,9 @@
 // Readiness probes used by infra/up.sh: exits 0 when the named service answers.
-//   node probe.mjs kafka HOST:PORT [CREDENTIALS_FILE] | port HOST:PORT | registry URL
+//   node probe.mjs kafka HOST:PORT [CREDENTIALS_FILE] | registry URL
 //                | postgres DATABASE_URL [CREATE_DATABASE]
 // The kafka probe logs in as admin from CREDENTIALS_FILE (infra/kafka.sh writes it), else with
 // KAFKA_SASL_MECHANISM/USERNAME/PASSWORD when set.
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -38,18 +37,6 @@ async function probeKafka(brokers, credentialsFile) {
   }
 }
 
-// Something accepts TCP connections on HOST:PORT (whatever it speaks).
-function probePort(address) {
-  const [host, port] = address.split(':');
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port: Number(port) }, () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.on('error', reject);
-  });
-}
-
 async function probeRegistry(url) {
   const response = await fetch(`${url}/subjects`);
   if (!response.ok) throw new Error(`registry answered ${response.status}`);
@@ -70,7 +57,7 @@ async function probePostgres(url, database) {
   }
 }
 
-const probes = { kafka: probeKafka, port: probePort, registry: probeRegistry, postgres: probePostgres };
+const probes = { kafka: probeKafka, registry: probeRegistry, postgres: probePostgres };
 const probe = probes[kind];
 if (!probe) {
   console.error(`unknown probe "${kind}"`);

@@ -39,21 +39,22 @@ registry_jdbc_url() {
 start_registry() {
   local pidfile="$STATE_DIR/registry.pid"
   if pid_alive "$pidfile"; then log "registry already running (pid $(cat "$pidfile"))"; return 0; fi
-  if node "$INFRA_DIR/probe.mjs" registry "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"; then
-    die "a registry not started by infra/up.sh answers on 127.0.0.1:$REGISTRY_PORT: stop it, or set SCHEMA_REGISTRY_URL to use it"
-  fi
+  registry_ports_free
   fetch_registry
   local user; user="$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).username) || "postgres")' "$DATABASE_URL")"
   local password; password="$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).password))' "$DATABASE_URL")"
-  log "starting schema registry $APICURIO_VERSION with $REGISTRY_JAVA on 127.0.0.1:$REGISTRY_PORT (storage: PostgreSQL database $REGISTRY_DATABASE)"
+  log "starting schema registry $APICURIO_VERSION with $REGISTRY_JAVA on 127.0.0.1:$REGISTRY_PORT, management on $REGISTRY_MANAGEMENT_PORT (storage: PostgreSQL database $REGISTRY_DATABASE)"
   # shellcheck disable=SC2086 # the heap options are several words
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$REGISTRY_PORT" \
+  QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$REGISTRY_MANAGEMENT_PORT" \
   APICURIO_STORAGE_KIND=sql APICURIO_STORAGE_SQL_KIND=postgresql \
   APICURIO_DATASOURCE_URL="$(registry_jdbc_url)" APICURIO_DATASOURCE_USERNAME="$user" \
   APICURIO_DATASOURCE_PASSWORD="$password" \
     "$REGISTRY_JAVA" ${REGISTRY_HEAP_OPTS:--Xmx512m} -jar "$REGISTRY_HOME/quarkus-run.jar" \
     >"$STATE_DIR/logs/registry.out" 2>&1 </dev/null &
   echo $! >"$pidfile"
-  wait_for "schema registry" 120 node "$INFRA_DIR/probe.mjs" registry "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" \
-    || die "schema registry did not answer in 120 s: see $STATE_DIR/logs/registry.out"
+  local status=0
+  wait_for "schema registry" 120 "$pidfile" \
+    node "$INFRA_DIR/probe.mjs" registry "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" || status=$?
+  started_or_die "schema registry" 120 "$STATE_DIR/logs/registry.out" "$status"
 }

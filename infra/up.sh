@@ -26,14 +26,18 @@ command -v mvn >/dev/null || die "maven is required to fetch Kafka and the regis
 mkdir -p "$CACHE_DIR" "$STATE_DIR/logs"
 log "state directory: $STATE_DIR (data, logs, pids)"
 
+# shellcheck source=infra/kafka.sh
+source "$INFRA_DIR/kafka.sh"
+# shellcheck source=infra/ports.sh
+source "$INFRA_DIR/ports.sh"
+check_ports "$services"
+
 # The probes use the project's own node modules (pg, kafkajs): without them every check would fail.
 [[ -d "$INFRA_DIR/../node_modules/pg" ]] || die "dependencies are not installed: run 'npm ci' first"
 
 node "$INFRA_DIR/probe.mjs" postgres "$DATABASE_URL" "$REGISTRY_DATABASE" \
   || die "PostgreSQL is not reachable at $DATABASE_URL (set DATABASE_URL)"
 
-# shellcheck source=infra/kafka.sh
-source "$INFRA_DIR/kafka.sh"
 # shellcheck source=infra/registry.sh
 source "$INFRA_DIR/registry.sh"
 start_kafka
