@@ -22,7 +22,7 @@ export const commands: readonly Listed[] = [
   {
     term: 'up [options]',
     description:
-      'run the whole swarm in one process, feed it the sample banking stream, then keep serving the API',
+      'run the whole swarm in one process, feed it the sample banking stream on its first start, then keep serving the API',
     load: async () => (await import('./commands/up.ts')).upCommand,
   },
   {
