@@ -11,6 +11,8 @@ export interface AvroRecordSchema {
 }
 
 const avroDir = fileURLToPath(new URL('./avro', import.meta.url));
+/** The payload schemas: one per event type the swarm emits. */
+export const payloadsDir = join(avroDir, 'payloads');
 
 function readSchema(path: string): AvroRecordSchema {
   return JSON.parse(readFileSync(path, 'utf8')) as AvroRecordSchema;
