@@ -7,6 +7,7 @@ export interface AvroRecordSchema {
   readonly type: 'record';
   readonly name: string;
   readonly namespace?: string;
+  readonly doc?: string;
   readonly fields: readonly unknown[];
 }
 
