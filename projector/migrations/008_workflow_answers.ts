@@ -1,7 +1,7 @@
 // What a workflow's status rests on besides its latest decision: whether an escalation is open,
 // whether the customer was answered and which contributions the answer lacked; and `partial`, a
-// status for an answer that lacked some. Rows projected before keep their status; a replay
-// (swarmgate replay) recomputes them.
+// status for an answer that lacked some. Rows projected before keep the status they had; a
+// projection rebuilt from sg.decisions (a shadow replay) computes the new ones.
 export const workflowAnswers = `
 ALTER TABLE workflows
   ADD COLUMN escalation_open boolean NOT NULL DEFAULT false,
