@@ -95,7 +95,7 @@ describe('GET /audit', () => {
     const response = await (await asCaller(app, CALLERS.reader))('/audit?workflow=workflow-1');
     const { entries } = response.json<{ entries: (AuditRow & { decision: Decision })[] }>();
     expect(response.statusCode).toBe(200);
-    expect(entries).toHaveLength(7);
+    expect(entries).toHaveLength(8);
     expect(entries[0]).toMatchObject({
       decisionId: 'decision-1-0',
       decision: { sender: 'core-banking', outcome: 'DELIVERED' },
@@ -114,7 +114,7 @@ describe('GET /audit', () => {
 
     expect(first.entries).toHaveLength(5);
     expect(first.next).toBe(first.entries.at(-1)?.seq);
-    expect([rest.entries.length, rest.next]).toEqual([2, null]);
+    expect([rest.entries.length, rest.next]).toEqual([3, null]);
     expect(rest.entries[0]!.seq).toBeGreaterThan(first.next!);
   });
 

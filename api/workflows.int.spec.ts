@@ -10,7 +10,7 @@ const denied = [
   BANKING_FLOW[0]!,
   { eventType: 'advice.RecommendationMade', sender: 'advisor', outcome: 'DENIED' as const },
 ];
-/** Three workflows: 0 and 1 complete (7 decisions each), 2 denied at its second step. */
+/** Three workflows: 0 and 1 complete (8 decisions each), 2 denied at its second step. */
 const given = async () => {
   const { app } = await apiWith(services, decisionStream(3, 3, { 2: denied }));
   return { app: { inject: await asCaller(app, CALLERS.reader) } };
@@ -29,7 +29,7 @@ describe('GET /workflows/:id and its history', () => {
       denials: 1,
     });
     const versions = history.json<{ history: WorkflowSnapshot[] }>().history;
-    expect(versions.map((snapshot) => snapshot.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(versions.map((snapshot) => snapshot.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(versions[0]).toMatchObject({
       decisionId: 'decision-0-0',
       origin: { topic: 'sg.ingress' },
@@ -41,13 +41,13 @@ describe('GET /workflows/:id and its history', () => {
     type Page = { history: WorkflowSnapshot[]; next: number | null };
     const versionsOf = (page: Page) => page.history.map((snapshot) => snapshot.version);
 
-    const first = (await app.inject({ url: '/workflows/workflow-0/history?limit=4' })).json<Page>();
+    const first = (await app.inject({ url: '/workflows/workflow-0/history?limit=5' })).json<Page>();
     const rest = (
-      await app.inject({ url: `/workflows/workflow-0/history?limit=4&after=${first.next}` })
+      await app.inject({ url: `/workflows/workflow-0/history?limit=5&after=${first.next}` })
     ).json<Page>();
 
-    expect([versionsOf(first), first.next]).toEqual([[1, 2, 3, 4], 4]);
-    expect([versionsOf(rest), rest.next]).toEqual([[5, 6, 7], null]);
+    expect([versionsOf(first), first.next]).toEqual([[1, 2, 3, 4, 5], 5]);
+    expect([versionsOf(rest), rest.next]).toEqual([[6, 7, 8], null]);
   });
 
   it('answers 404 naming the workflow it does not know', async () => {

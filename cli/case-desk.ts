@@ -8,6 +8,7 @@ import { replayRegistry } from '../registry/follow.ts';
 import type { OperatorKeys } from '../registry/operator-keys.ts';
 import { requestRecord, type Registration } from '../registry/publish.ts';
 import type { Codec } from '../schemas/codec.ts';
+import { HUMAN_DECISION } from '../schemas/vocabulary.ts';
 import { keyDirectory } from './config.ts';
 
 export const caseDesk = 'case-desk';
@@ -26,7 +27,7 @@ export function caseDeskRegistration(publicKeyPem: string, now: number): Registr
     name: caseDesk,
     version: '1',
     consumes: [],
-    emits: ['human.DecisionRecorded'],
+    emits: [HUMAN_DECISION],
     riskClass: 'LOW',
     clearance: 'INTERNAL',
     requiredRoles: [],

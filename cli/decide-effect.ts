@@ -9,6 +9,7 @@ import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
 import { openEnvelope } from '../schemas/envelope.ts';
 import type { Decision } from '../schemas/generated/types.ts';
+import { APPROVAL_REFUSAL } from '../schemas/vocabulary.ts';
 import { awaitDecisionOn } from './await-decision.ts';
 
 export const escalationOwner = 'compliance';
@@ -101,7 +102,7 @@ export async function effectOf(query: EffectQuery): Promise<Effect> {
   );
   if (!decision) return { kind: 'undecided', eventId: answerId };
   if (decision.outcome === 'DENIED') return { kind: 'denied', decision };
-  if (decision.eventType === 'compliance.ApprovalRefused')
+  if (decision.eventType === APPROVAL_REFUSAL)
     return { kind: 'refused', decision, reason: await refusalReason(codec, decision) };
   return { kind: 'completed', decision };
 }

@@ -30,11 +30,11 @@ describe('applyBatch', () => {
     expect(workflow).toMatchObject({
       status: 'completed',
       currentStep: 'response.CustomerAnswered',
-      decisions: 7,
-      version: 7,
+      decisions: 8,
+      version: 8,
       denials: 0,
       totalCostMicros: 6_200,
-      lastDecisionId: 'decision-1-6',
+      lastDecisionId: 'decision-1-7',
     });
     expect(workflow?.participants).toEqual([
       'advisor',
@@ -52,10 +52,11 @@ describe('applyBatch', () => {
       'failed',
       'active',
       'escalated',
+      'escalated',
       'active',
       'completed',
     ]);
-    expect(await count(schema, 'audit_log')).toBe(21);
+    expect(await count(schema, 'audit_log')).toBe(24);
     expect(await count(schema, 'incidents')).toBe(3);
     const [aml] = await agentStats(db, schema, 'aml-monitor');
     expect(aml).toMatchObject({ sent: 3, handled: 3, fallbacks: 3, errors: 0, latency: { '10': 3 } });
@@ -63,7 +64,7 @@ describe('applyBatch', () => {
       [0, 1, 2].map((partition) => ({
         topic: DECISIONS_TOPIC,
         partition,
-        nextOffset: '7',
+        nextOffset: '8',
       })),
     );
   });
@@ -89,7 +90,7 @@ describe('applyBatch', () => {
     const result = await applyBatch(db, schema, [...first.slice(2), ...second], group);
 
     expect(result).toMatchObject({ applied: second.length, skipped: 4 });
-    expect((await getWorkflow(db, schema, 'workflow-0'))?.version).toBe(7);
+    expect((await getWorkflow(db, schema, 'workflow-0'))?.version).toBe(8);
   });
 
   it('skips a decision already audited under other coordinates', async () => {

@@ -13,6 +13,7 @@ import type { CheckpointPublisher } from './checkpoint-publisher.ts';
 import type { UnappliedRecord } from './audit/unapplied.ts';
 import { asProjectorError } from './errors.ts';
 import { partitionKey } from './offsets.ts';
+import { payloadFacts } from './payload-facts.ts';
 import type { Db } from './store/db.ts';
 import type { DecisionEntry, PartitionPosition } from './types.ts';
 
@@ -60,14 +61,22 @@ interface Sorted {
 /** A retriable failure (registry unreachable) is thrown, so the batch is redelivered, not lost. */
 async function decodeAll(
   records: readonly ConsumedRecord[],
+  codec: Codec,
   decode: (record: ConsumedRecord) => Promise<Decision>,
 ): Promise<Sorted> {
   const sorted: Sorted = { entries: [], undecodable: [] };
   for (const record of records) {
     try {
       const decision = await decode(record);
+      const facts = await payloadFacts(codec, decision);
       const { topic, partition, offset, value, timestamp } = record;
-      sorted.entries.push({ decision, coordinates: { topic, partition, offset }, raw: value, timestamp });
+      sorted.entries.push({
+        decision,
+        coordinates: { topic, partition, offset },
+        raw: value,
+        timestamp,
+        facts,
+      });
     } catch (error) {
       if (isRetriable(error)) throw error;
       sorted.undecodable.push({ record, error });
@@ -114,7 +123,7 @@ export function recordApplier(options: ApplierOptions): RecordApplier {
         if (through !== undefined) await pass({ topic, partition, nextOffset: through });
         return null;
       }
-      const { entries, undecodable } = await decodeAll(fresh, decode);
+      const { entries, undecodable } = await decodeAll(fresh, options.codec, decode);
       const deadLetters = await Promise.all(
         undecodable.map(({ record, error }) => deadLetterFor(target, record, error)),
       );

@@ -8,6 +8,7 @@ import { applyBatch } from './apply-batch.ts';
 import type { UnappliedRecord } from './audit/unapplied.ts';
 import { compareStates, compareWorkflow, type Comparison } from './divergence.ts';
 import { migrate } from './migrations/migrate.ts';
+import { payloadFacts } from './payload-facts.ts';
 import type { Db } from './store/db.ts';
 import { inSchema, quoteSchema } from './store/schema-scope.ts';
 import { asNumber } from './store/values.ts';
@@ -136,7 +137,7 @@ export async function rebuildShadow(options: RebuildOptions): Promise<Rebuild> {
             error: 'the record does not decode as a decision',
           });
       } else if (options.workflow === undefined || decision.correlationId === options.workflow) {
-        entries.push({ decision, coordinates, raw, timestamp });
+        entries.push({ decision, coordinates, raw, timestamp, facts: await payloadFacts(codec, decision) });
       }
     }
     const nextOffset = (BigInt(last.offset) + 1n).toString();

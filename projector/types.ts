@@ -1,4 +1,5 @@
 import type { Decision } from '../schemas/generated/types.ts';
+import type { PayloadFacts } from './projections/workflow-status.ts';
 
 /** Where a decision record sits in sg.decisions. Offsets are decimal strings (64-bit). */
 export interface KafkaCoordinates {
@@ -15,6 +16,8 @@ export interface DecisionEntry {
   readonly raw?: Buffer | null;
   /** The Kafka record's timestamp, epoch ms. */
   readonly timestamp?: number;
+  /** What the decision's payload says where a status rests on it (payload-facts.ts); none when unread. */
+  readonly facts?: PayloadFacts;
 }
 
 /** The next offset to read for one partition, as a consumer group would commit it. */

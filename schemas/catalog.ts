@@ -7,10 +7,13 @@ export interface AvroRecordSchema {
   readonly type: 'record';
   readonly name: string;
   readonly namespace?: string;
+  readonly doc?: string;
   readonly fields: readonly unknown[];
 }
 
 const avroDir = fileURLToPath(new URL('./avro', import.meta.url));
+/** The payload schemas: one per event type the swarm emits. */
+export const payloadsDir = join(avroDir, 'payloads');
 
 function readSchema(path: string): AvroRecordSchema {
   return JSON.parse(readFileSync(path, 'utf8')) as AvroRecordSchema;

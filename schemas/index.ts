@@ -5,3 +5,4 @@ export * from './errors.ts';
 export type * from './generated/types.ts';
 export * from './identifiers.ts';
 export * from './key-files.ts';
+export * from './vocabulary.ts';

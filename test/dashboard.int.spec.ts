@@ -133,7 +133,7 @@ describe("a workflow's timeline", () => {
     const human = await rowCells(timeline, '6');
     expect([human[2], human[3], human[8]]).toEqual(['human.DecisionRecorded', 'advisor-jane', 'human step']);
     expect(await page.locator('#timeline-summary').innerText()).toBe(
-      '7 decisions · 1 fallback · 1 human step · 0 verdicts other than ALLOW · cost 0.0062',
+      '8 decisions · 1 fallback · 1 human step · 0 verdicts other than ALLOW · cost 0.0062',
     );
     expect(errors).toEqual([]);
   });

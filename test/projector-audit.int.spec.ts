@@ -287,12 +287,12 @@ describe('swarmgate status and audit export', () => {
     // Then the status is the projection's, the case file holds every decision proven to a checkpoint,
     expect(JSON.parse(status.stdout)).toMatchObject({
       workflow: await getWorkflow(db, schema, 'workflow-3'),
-      lastSnapshot: { version: 7, decisionId: 'decision-3-6' },
+      lastSnapshot: { version: 8, decisionId: 'decision-3-7' },
     });
     expect(human.stdout).toMatch(/status\s+completed · step response\.CustomerAnswered/);
     const caseFile = JSON.parse(readFileSync(out, 'utf8')) as { entries: { checkpointSeq: number | null }[] };
     expect(exported.code).toBe(0);
-    expect(caseFile.entries).toHaveLength(7);
+    expect(caseFile.entries).toHaveLength(8);
     expect(caseFile.entries.every((entry) => entry.checkpointSeq !== null)).toBe(true);
     // and an unknown workflow is a clear error, not a stack trace
     expect(unknown.code).toBe(2);

@@ -89,7 +89,7 @@ describe('the projector consuming sg.decisions', () => {
     const report = await verifyAudit(db, schema, { publicKey: keys.publicKey });
     expect(report).toMatchObject({ ok: true, rows: 708 });
     expect(first.batches.reduce((sum, batch) => sum + batch.unapplied, 0)).toBe(1);
-    expect(await getWorkflow(db, schema, 'workflow-0')).toMatchObject({ version: 7, status: 'completed' });
+    expect(await getWorkflow(db, schema, 'workflow-0')).toMatchObject({ version: 8, status: 'completed' });
     const dead = await deadLetters.until((records) => records.length >= 1);
     const letter = await codec.decodeAs('swarmgate.v1.DeadLetter', dead[0]!.value);
     expect(letter).toMatchObject({ sourceTopic: names.decisions, errorCode: 'NOT_WIRE_FORMAT' });
@@ -193,7 +193,7 @@ describe('the projector consuming sg.decisions', () => {
   });
 
   it('publishes on start the checkpoints a crash left stored but unpublished', async () => {
-    // Given checkpoints at seq 7, 14 and 21 committed to the database and never published
+    // Given checkpoints at seq 8, 16 and 24 (the head) committed to the database and never published
     const { names, checkpoints } = await decisionsInstallation(bus);
     const schema = await freshSchema(db);
     const keys = ed25519Keys();
@@ -203,7 +203,7 @@ describe('the projector consuming sg.decisions', () => {
       decisionStream(3),
       { group: 'projector' },
       {
-        checkpoints: { privateKey: keys.privateKey, every: 7 },
+        checkpoints: { privateKey: keys.privateKey, every: 8 },
       },
     );
     const published = collect(bus, uniqueName('checkpoints'), [checkpoints]);
@@ -214,7 +214,7 @@ describe('the projector consuming sg.decisions', () => {
     // Then they are published, in order, and stopping adds nothing (the head is already out)
     const seen = await published.until((records) => records.length >= 3);
     await projector.stop();
-    expect(seen.map((record) => parseCheckpointRecord(record)?.seq)).toEqual([7, 14, 21]);
+    expect(seen.map((record) => parseCheckpointRecord(record)?.seq)).toEqual([8, 16, 24]);
     await published.stop();
   });
 });

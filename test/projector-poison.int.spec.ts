@@ -26,8 +26,8 @@ describe('a decision the projector cannot apply', () => {
     const schema = await freshSchema(db);
     const keys = ed25519Keys();
     const [template] = syntheticDecisions(1, 'poison-');
-    const before = syntheticDecisions(7, 'before-');
-    const after = syntheticDecisions(7, 'after-');
+    const before = syntheticDecisions(8, 'before-');
+    const after = syntheticDecisions(8, 'after-');
     const refused = [
       poisoned(template!, { decisionId: 'nul-workflow', correlationId: 'wf-\u0000-1' }),
       poisoned(template!, { decisionId: 'nul-sender', sender: 'core\u0000banking' }),
@@ -42,7 +42,7 @@ describe('a decision the projector cannot apply', () => {
 
     // When the projector, as the application role, consumes the topic
     const options = { bus, codec, names: installation.names, db: projectorDb, schema };
-    await projectAll({ ...options, checkpointKey: keys.privateKey, checkpointEvery: 5 }, 18);
+    await projectAll({ ...options, checkpointKey: keys.privateKey, checkpointEvery: 5 }, 20);
 
     // Then each refused record is an incident and an audit row holding its exact bytes and the reason,
     const audited = await inSchema(db, schema, async (tx) => {
@@ -56,7 +56,7 @@ describe('a decision the projector cannot apply', () => {
         contents: rows.rows.map((row) => parseUnapplied(String(row.canonical))),
       };
     });
-    expect(audited.incidents).toEqual([7, 8, 9, 10].map((offset) => `unapplied:${topic}/0/${offset}`));
+    expect(audited.incidents).toEqual([8, 9, 10, 11].map((offset) => `unapplied:${topic}/0/${offset}`));
     expect(audited.contents.map((content) => content?.raw)).toEqual(bytes.map((b) => b.toString('base64')));
     expect(audited.contents[0]?.error).toMatch(/refused the decision: invalid byte sequence .*0x00/);
     expect(audited.contents[2]?.error).toMatch(/refused the decision: index row .*size/);
@@ -66,6 +66,6 @@ describe('a decision the projector cannot apply', () => {
     expect(await getWorkflow(db, schema, 'after-workflow-0')).toMatchObject({ status: 'completed' });
     // and the whole trail verifies against Kafka, every record of the topic accounted for
     const report = await verifyAuditTrail({ ...options, db, publicKey: keys.publicKey });
-    expect(report).toMatchObject({ ok: true, rows: 18, recordsChecked: true, failures: [] });
+    expect(report).toMatchObject({ ok: true, rows: 20, recordsChecked: true, failures: [] });
   });
 });

@@ -87,7 +87,7 @@ describe('swarmgate replay', () => {
 
     // Then only records after the moment were read, and the workflow's rows match live
     expect(report.read).toBe(70);
-    expect(report.applied).toBe(7);
+    expect(report.applied).toBe(8);
     expect(report.comparison.identical).toBe(true);
   });
 

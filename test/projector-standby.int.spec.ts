@@ -21,7 +21,7 @@ import { projectorServices } from './support/projector-services.ts';
 import { services } from './support/services.ts';
 
 const LEASE_MS = 2_000;
-const CHUNK = 70; // ten workflows of seven decisions
+const CHUNK = 80; // ten workflows of eight decisions (BANKING_FLOW)
 const BACKLOG = 350; // decisions the writer lets pile up ahead of the chain
 
 const { db, bus, codec } = projectorServices();

@@ -1,10 +1,12 @@
 // The responder's view of one workflow: the customer request, the contributions that arrived
 // (each as the sentence it adds to the answer), and whether the answer has been given. The
 // answer is due when every expected contribution has arrived, or at the response deadline.
+import type { AnswerPart } from '../../schemas/vocabulary.ts';
 import { assertNever, type IncomingEvent } from '../decider.ts';
 import type { ResponderConfig } from './config.ts';
 
-export type Contribution = 'analysis' | 'fraud' | 'advice';
+/** The parts of an answer, as the vocabulary declares them (schemas/vocabulary.ts). */
+export type Contribution = AnswerPart;
 
 export interface WorkflowView {
   readonly request: {

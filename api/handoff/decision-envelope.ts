@@ -6,6 +6,7 @@ import type { OutgoingRecord } from '../../bus/port.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope, type Signer } from '../../schemas/envelope.ts';
 import type { DecisionRecorded, Envelope } from '../../schemas/generated/types.ts';
+import { HUMAN_DECISION } from '../../schemas/vocabulary.ts';
 import type { OpenEscalation } from './escalation.ts';
 
 /** A new span in the escalation's trace, so the decision joins the workflow's trace. */
@@ -51,7 +52,7 @@ export async function humanDecisionRecord(
     id: randomUUID(),
     correlationId: answered.correlationId,
     causationId: answered.id,
-    type: 'human.DecisionRecorded' as const,
+    type: HUMAN_DECISION,
     source: signer.keyId,
     occurredAt: now,
     classification: 'INTERNAL' as const,

@@ -6,9 +6,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import { openEnvelope, type OpenedEnvelope } from '../../schemas/envelope.ts';
 import { DecodeError } from '../../schemas/errors.ts';
 import type { DecisionRecorded, Envelope, EscalationRequested } from '../../schemas/generated/types.ts';
-
-export const ESCALATION_TYPE = 'compliance.EscalationRequested';
-const HUMAN_DECISION_TYPE = 'human.DecisionRecorded';
+import { ESCALATION, HUMAN_DECISION } from '../../schemas/vocabulary.ts';
 
 export interface OpenEscalation {
   readonly envelope: Envelope;
@@ -36,18 +34,12 @@ export async function escalationsOf(
 ): Promise<ReviewedEscalation[]> {
   const byId = new Map<string, OpenEscalation>();
   const approvals = new Map<string, string[]>();
-  const delivered = await auditTrailOf(
-    db,
-    schema,
-    correlationId,
-    [ESCALATION_TYPE, HUMAN_DECISION_TYPE],
-    'DELIVERED',
-  );
+  const delivered = await auditTrailOf(db, schema, correlationId, [ESCALATION, HUMAN_DECISION], 'DELIVERED');
   for (const row of delivered) {
     const decision = parseCanonicalDecision(row.canonical);
     const envelope = await opened(codec, decision.envelope);
     if (envelope?.payload == null) continue;
-    if (decision.eventType === HUMAN_DECISION_TYPE) {
+    if (decision.eventType === HUMAN_DECISION) {
       const { escalationId, approverId, verdict } = envelope.payload as unknown as DecisionRecorded;
       if (verdict === 'APPROVE')
         approvals.set(escalationId, [...(approvals.get(escalationId) ?? []), approverId]);

@@ -1,12 +1,13 @@
-// The body of POST /events: an upstream banking event with its envelope metadata. The payload
-// is checked against the fields of the type's Avro schema, so a bad event is refused here with
-// the fields named, not dead-lettered later.
+// The body of POST /events: an upstream banking event with its envelope metadata. The types are
+// the vocabulary's starters; each payload is checked against its type's registered Avro schema
+// (avro-json.ts), so a bad event is refused here with the fields named, not dead-lettered later.
 import { z } from 'zod';
+import type { RecordTypes } from '../../schemas/generated/types.ts';
 import { identifierProblem, type IdentifierField } from '../../schemas/identifiers.ts';
-import { instant } from '../http/time.ts';
+import { STARTERS } from '../../schemas/vocabulary.ts';
+import { catalogJson } from './avro-json.ts';
 
 const text = z.string().trim().min(1, 'must not be blank');
-const optionalText = text.nullish().transform((value) => value ?? null);
 export const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const traceparent = z.string().regex(TRACEPARENT, 'expected W3C trace context');
 /** An envelope identifier, held to the rules the gate enforces (schemas/identifiers.ts). */
@@ -15,32 +16,6 @@ const identifier = (field: IdentifierField) =>
     const problem = identifierProblem(field, value);
     if (problem) context.addIssue({ code: 'custom', message: problem.slice(field.length + 1) });
   });
-
-const transactionPosted = z.strictObject({
-  transactionId: text,
-  accountId: text,
-  amountMinor: z.int().nonnegative().describe('minor units (cents)'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'),
-  direction: z.enum(['DEBIT', 'CREDIT']),
-  channel: z.enum(['CARD', 'TRANSFER', 'CASH', 'LEDGER']),
-  merchant: optionalText,
-  counterparty: optionalText,
-  country: optionalText,
-  memo: optionalText,
-  postedAt: instant,
-});
-
-const customerRequestReceived = z.strictObject({
-  requestId: text,
-  customerId: text,
-  accountId: optionalText,
-  channel: text.describe('app, web, branch, phone, chat'),
-  language: optionalText.describe('BCP 47 tag'),
-  text,
-  receivedAt: instant,
-});
-
-export const INGEST_TYPES = ['banking.TransactionPosted', 'banking.CustomerRequestReceived'] as const;
 
 const common = {
   id: identifier('id').optional().describe('the event id: a retry with the same id gets the first answer'),
@@ -59,20 +34,22 @@ const common = {
   traceparent: traceparent.optional(),
 };
 
-export const eventBody = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({ type: z.literal('banking.TransactionPosted'), ...common, payload: transactionPosted }),
-    z.strictObject({
-      type: z.literal('banking.CustomerRequestReceived'),
-      ...common,
-      payload: customerRequestReceived,
-    }),
-  ],
-  {
-    error: (issue) =>
-      issue.code === 'invalid_union' ? `expected one of ${INGEST_TYPES.join(', ')}` : undefined,
-  },
+/** The upstream types ingest accepts. */
+export const INGEST_TYPES = STARTERS;
+type IngestType = (typeof STARTERS)[number];
+
+type EnvelopeInput = z.output<z.ZodObject<typeof common>>;
+
+/** A parsed body: envelope metadata and the payload of its type. */
+export type EventBody = {
+  [T in IngestType]: EnvelopeInput & { readonly type: T; readonly payload: RecordTypes[T] };
+}[IngestType];
+
+const options = INGEST_TYPES.map((type) =>
+  z.strictObject({ type: z.literal(type), ...common, payload: catalogJson(type) }),
 );
 
-export type EventBody = z.output<typeof eventBody>;
+export const eventBody = z.discriminatedUnion('type', options as [(typeof options)[number]], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `expected one of ${INGEST_TYPES.join(', ')}` : undefined,
+}) as unknown as z.ZodType<EventBody>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { customerRequestBody, transactionBody } from '../testing/bodies.ts';
-import { eventBody } from './event-body.ts';
+import { loadCatalog } from '../../schemas/catalog.ts';
+import { eventBody, INGEST_TYPES } from './event-body.ts';
 
 const messages = (body: unknown) =>
   eventBody.safeParse(body).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -15,13 +16,39 @@ describe('the POST /events body', () => {
     });
   });
 
-  it('names unknown fields, bad formats and values outside the enums', () => {
-    const payload = { ...transactionBody().payload, currency: 'euro', direction: 'SIDEWAYS', tip: 1 };
+  it("names unknown fields, bad formats and values outside the enums of the type's Avro schema", () => {
+    const payload = {
+      ...transactionBody().payload,
+      amountMinor: 12.5,
+      direction: 'SIDEWAYS',
+      postedAt: 'yesterday',
+      tip: 1,
+    };
     expect(messages(transactionBody({ payload, classification: 'TOP' }))).toEqual([
       expect.stringMatching(/^classification: Invalid option/),
-      'payload.currency: expected an ISO 4217 code such as EUR',
+      'payload.amountMinor: Invalid input: expected int, received number',
       expect.stringMatching(/^payload.direction: Invalid option: expected one of "DEBIT"\|"CREDIT"/),
+      'payload.postedAt: expected an ISO 8601 time such as 2025-01-15T09:00:00Z, or epoch milliseconds',
       'payload: Unrecognized key: "tip"',
+    ]);
+  });
+
+  it('reads each payload from its registered Avro schema: every field, no other, defaults filled', () => {
+    const names = (type: string) => {
+      const body = type === 'banking.TransactionPosted' ? transactionBody() : customerRequestBody();
+      return Object.keys(eventBody.parse(body).payload).sort();
+    };
+    for (const type of INGEST_TYPES) {
+      const schema = loadCatalog().get(type)!;
+      expect(names(type)).toEqual(schema.fields.map((field) => (field as { name: string }).name).sort());
+    }
+  });
+
+  it('refuses blank text in a payload, naming the field', () => {
+    const { payload } = customerRequestBody();
+    expect(messages(customerRequestBody({ payload: { ...payload, text: '  ', language: '' } }))).toEqual([
+      'payload.language: must not be blank',
+      'payload.text: must not be blank',
     ]);
   });
 

@@ -37,10 +37,7 @@ export async function ingestRecord(
     traceparent,
     tracestate: null,
   };
-  const envelope =
-    body.type === 'banking.TransactionPosted'
-      ? await sealEnvelope(codec, { ...fields, type: body.type }, body.payload)
-      : await sealEnvelope(codec, { ...fields, type: body.type }, body.payload);
+  const envelope = await sealEnvelope(codec, { ...fields, type: body.type }, body.payload);
   const record: OutgoingRecord = {
     topic,
     key: envelope.correlationId,

@@ -44,7 +44,7 @@ interface Shape {
 
 // Shares of workflows; the denied ones stop at the denial.
 const SHAPES: readonly Shape[] = [
-  { share: 0.7, steps: 7 },
+  { share: 0.7, steps: 8 },
   {
     share: 0.12,
     steps: 4,
@@ -62,12 +62,12 @@ const SHAPES: readonly Shape[] = [
   },
   {
     share: 0.05,
-    steps: 7,
+    steps: 8,
     flagged: { step: 3, policy: 'pii', verdict: 'REDACT', reason: 'IBAN redacted from rationale' },
   },
   {
     share: 0.05,
-    steps: 7,
+    steps: 8,
     flagged: {
       step: 0,
       policy: 'classification-ceiling',

@@ -10,6 +10,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import { openEnvelope } from '../../schemas/envelope.ts';
 import type { ControlCommand, Decision, FallbackUsed } from '../../schemas/generated/types.ts';
 import type { Signer } from '../../schemas/signing.ts';
+import { FALLBACK } from '../../schemas/vocabulary.ts';
 import { loadConfig } from '../config.ts';
 import { operatorKeySigner } from '../operator.ts';
 import { connectKafka } from '../connect.ts';
@@ -95,7 +96,7 @@ interface Audited {
 /** The decision on the incident the drill caused: sent by the agent, naming the drill command. */
 function incidentOf(codec: Codec, agent: string, commandId: string) {
   return async (decision: Decision): Promise<Audited | undefined> => {
-    if (decision.eventType !== 'incident.FallbackUsed' || decision.sender !== agent) return undefined;
+    if (decision.eventType !== FALLBACK || decision.sender !== agent) return undefined;
     const { payload } = await openEnvelope(codec, decision.envelope);
     const incident = payload as unknown as FallbackUsed | null;
     return incident?.message.includes(commandId) ? { decision, incident } : undefined;

@@ -6,6 +6,7 @@ import type { IngestIds } from '../../api/ingest/idempotency.ts';
 import type { OutgoingRecord } from '../../bus/port.ts';
 import { retrying } from '../../bus/retry.ts';
 import { derivedId } from '../../schemas/derived-id.ts';
+import { STARTERS } from '../../schemas/vocabulary.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
 
@@ -68,7 +69,7 @@ export function publishCommand(program: Command): void {
         '',
         'Each line: { "type", "correlationId"?, "source", "actor": { userId, roles, tenantId, region },',
         '             "consent"?, "classification"?, "payload" }',
-        'type is banking.TransactionPosted or banking.CustomerRequestReceived; instants are ISO 8601 or epoch ms.',
+        `type is ${STARTERS.join(' or ')}; instants are ISO 8601 or epoch ms.`,
         'Each line\'s event id is its "id", or one derived from its line number and text: publishing the same',
         'file again (after a partial failure) repeats the ids, and the gate denies the repeats as duplicates.',
         'Retriable Kafka failures (no leader, brokers down) are retried with backoff until the cluster is back.',

@@ -7,9 +7,10 @@ const at = ({ topic, partition, offset }: { topic: string; partition: number; of
   `${topic}/${partition}@${offset}`;
 
 function printStatus(workflow: WorkflowState, last: WorkflowSnapshot | undefined): void {
+  const lacking = workflow.missing.length > 0 ? ` (answer lacked ${workflow.missing.join(', ')})` : '';
   const lines: [string, string][] = [
     ['workflow', workflow.correlationId],
-    ['status', `${workflow.status} · step ${workflow.currentStep}`],
+    ['status', `${workflow.status}${lacking} · step ${workflow.currentStep}`],
     ['version', `${workflow.version} (${workflow.decisions} decisions, ${workflow.denials} denied)`],
     ['cost', `${workflow.totalCostMicros.toLocaleString('en-US')} micros`],
     ['participants', workflow.participants.join(', ')],

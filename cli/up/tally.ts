@@ -1,5 +1,10 @@
-// What `swarmgate up` reports as the sample stream runs: decisions counted as they commit.
+// What `swarmgate up` reports as the sample stream runs: decisions counted as they commit, by
+// what they mean (schemas/vocabulary.ts); the cost is the one the API reports (costOf).
 import type { Decision } from '../../schemas/generated/types.ts';
+import { costOf, meaningOf, type PayloadName } from '../../schemas/vocabulary.ts';
+
+/** The upstream event a customer waits an answer for. */
+const CUSTOMER_REQUEST: PayloadName = 'banking.CustomerRequestReceived';
 
 export class Tally {
   readonly outcomes = new Map<string, number>();
@@ -18,13 +23,14 @@ export class Tally {
     this.workflows.add(decision.correlationId);
     this.decisions += 1;
     if (decision.origin.topic === ingressTopic) this.upstreamDecided += 1;
-    const request = decision.eventType === 'banking.CustomerRequestReceived';
+    const request = decision.eventType === CUSTOMER_REQUEST;
     if (request && decision.origin.topic === ingressTopic && decision.outcome === 'DELIVERED')
       this.requestsDelivered += 1;
-    if (decision.outcome === 'DELIVERED') this.costMicros += decision.costMicros ?? 0;
-    if (decision.eventType === 'incident.FallbackUsed') this.fallbacks += 1;
-    if (decision.eventType === 'compliance.EscalationRequested') this.escalations += 1;
-    if (decision.eventType === 'response.CustomerAnswered') this.answered.add(decision.correlationId);
+    this.costMicros += costOf(decision);
+    const meaning = meaningOf(decision.eventType);
+    if (meaning === 'failed') this.fallbacks += 1;
+    if (meaning === 'escalated') this.escalations += 1;
+    if (meaning === 'answered') this.answered.add(decision.correlationId);
     for (const { policy, verdict } of decision.verdicts) {
       if (verdict === 'DENY') this.denials.set(policy, (this.denials.get(policy) ?? 0) + 1);
     }

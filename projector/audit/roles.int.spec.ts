@@ -100,7 +100,7 @@ describe("the projector's database role", () => {
     expect(await getWorkflow(projector, schema, 'workflow-1')).toMatchObject({ status: 'completed' });
     expect(await verifyAudit(projector, schema, { publicKey: keys.publicKey })).toMatchObject({
       ok: true,
-      checkpoints: 2,
+      checkpoints: 3,
     });
   });
 

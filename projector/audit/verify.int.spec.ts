@@ -80,7 +80,7 @@ describe('verifyAudit', () => {
       pageSize: 4,
     });
 
-    expect(report).toEqual({ ok: true, rows: 21, checkpoints: 4, firstFailure: undefined, failures: [] });
+    expect(report).toEqual({ ok: true, rows: 24, checkpoints: 4, firstFailure: undefined, failures: [] });
   });
 
   it('pinpoints the one row a superuser edited behind the trigger', async () => {
@@ -110,7 +110,7 @@ describe('verifyAudit', () => {
     );
     if (!target) throw new Error('decision-0-6 not audited');
     await superuserEdit(schema, 'audit_log', 'UPDATE audit_log SET canonical = $1 WHERE seq = $2', [
-      target.canonical.replace('"NO_RECIPIENT"', '"DENIED"'),
+      target.canonical.replace('"DELIVERED"', '"DENIED"'),
       target.seq,
     ]);
     await rehashFrom(schema, target.seq);
@@ -181,7 +181,7 @@ describe('verifyAudit', () => {
     const first = await checkpointNow(db, schema, { privateKey: keys.privateKey });
     const again = await checkpointNow(db, schema, { privateKey: keys.privateKey, clock: () => new Date(0) });
 
-    expect(first).toMatchObject({ seq: 21 });
+    expect(first).toMatchObject({ seq: 24 });
     expect(again).toEqual(first);
     expect(await verifyAudit(db, schema, { publicKey: keys.publicKey })).toMatchObject({
       ok: true,

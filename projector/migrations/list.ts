@@ -9,6 +9,7 @@ import {
 import { projectorOffsets } from './001_projector_offsets.ts';
 import { auditLog } from './002_audit_log.ts';
 import { queryIndexes } from './007_query_indexes.ts';
+import { workflowAnswers } from './008_workflow_answers.ts';
 
 export interface Migration {
   readonly version: number;
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
     sql: policyVerdictsProjection.init + policyVerdictsProjection.backfill,
   },
   { version: 7, name: 'query_indexes', sql: queryIndexes },
+  { version: 8, name: 'workflow_answers', sql: workflowAnswers },
 ];
 
 /** Tables the application role may only read and append to. */

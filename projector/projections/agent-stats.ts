@@ -1,9 +1,11 @@
 // Per-agent counters. An agent is credited as the sender of a decision (sent, denied,
 // fallbacks, errors, cost, latency) and as a recipient it was routed to (handled).
-//   fallbacks: events of type incident.FallbackUsed it sent (its deterministic fallback ran)
+//   fallbacks: the `failed` events it sent (schemas/vocabulary.ts: its deterministic fallback ran)
 //   errors:    any other incident.* event it sent (timeouts, crashes, open circuits)
+//   cost:      the cost of what it sent (costOf: every outcome)
 // Counters add up, so exactly-once rests on applyBatch never applying a decision twice.
 import type { Decision } from '../../schemas/generated/types.ts';
+import { costOf, FALLBACK, isIncident } from '../../schemas/vocabulary.ts';
 import { isoOf } from '../store/values.ts';
 import { latencyBucket, latencyMs } from './latency-buckets.ts';
 import { stateless, type Projection, type SqlStatement } from './projection.ts';
@@ -59,13 +61,13 @@ export function agentDeltas(decision: Decision): Map<string, AgentDelta> {
     return fresh;
   };
   const sender = of(decision.sender);
-  const incident = decision.eventType.startsWith('incident.');
-  const fallback = decision.eventType === 'incident.FallbackUsed';
+  const incident = isIncident(decision.eventType);
+  const fallback = decision.eventType === FALLBACK;
   sender.sent += 1;
   sender.denied += decision.outcome === 'DENIED' ? 1 : 0;
   sender.fallbacks += fallback ? 1 : 0;
   sender.errors += incident && !fallback ? 1 : 0;
-  sender.costMicros += decision.costMicros ?? 0;
+  sender.costMicros += costOf(decision);
   sender.latencySumMs += latencyMs(decision.decidedAt, decision.origin.timestamp);
   for (const recipient of new Set(decision.routedTo)) of(recipient).handled += 1;
   return deltas;

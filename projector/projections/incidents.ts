@@ -1,5 +1,6 @@
 // Incidents: every decision about an incident.* event (fallbacks, timeouts, crashes), kept
 // with its coordinates so an investigator can go from the incident to the Kafka record.
+import { isIncident } from '../../schemas/vocabulary.ts';
 import { isoOf } from '../store/values.ts';
 import type { AuditEntry } from '../audit/append.ts';
 import { UNAPPLIED_EVENT_TYPE } from '../audit/unapplied.ts';
@@ -36,7 +37,7 @@ export function unappliedIncident(entry: AuditEntry): SqlStatement {
 export const incidentsProjection: Projection<undefined> = {
   name: 'incidents',
   init,
-  canHandle: (decision) => decision.eventType.startsWith('incident.'),
+  canHandle: (decision) => isIncident(decision.eventType),
   load: stateless,
   evolve: (decision, at) => [
     {

@@ -10,7 +10,13 @@ export { policyVerdictsProjection } from './policy-verdicts.ts';
 export { LATENCY_BOUNDS_MS, OVERFLOW_BUCKET, latencyBucket, latencyMs } from './latency-buckets.ts';
 export type { Projection, RunnableProjection, SqlStatement } from './projection.ts';
 export { evolveWorkflow, type WorkflowState } from './workflow-state.ts';
-export { nextStatus, WORKFLOW_STATUSES, type WorkflowStatus } from './workflow-status.ts';
+export {
+  nextProgress,
+  WORKFLOW_STATUSES,
+  type PayloadFacts,
+  type WorkflowProgress,
+  type WorkflowStatus,
+} from './workflow-status.ts';
 export { workflowsProjection } from './workflows.ts';
 
 /** Every projection, applied in this order to each decision. */

@@ -65,7 +65,10 @@ describe('the policy verdicts projection', () => {
     const schema = uniqueSchemaName();
     const before = migrations.filter((m) => m.version <= 5);
     await migrate(db, schema, before);
-    const earlierProjections = projections.filter((p) => p.name !== policyVerdictsProjection.name);
+    // Today's workflows projection needs migration 8's columns: only the others ran before 6.
+    const earlierProjections = projections.filter(
+      (p) => p.name !== policyVerdictsProjection.name && p.name !== 'workflows',
+    );
     await applyBatch(
       db,
       schema,

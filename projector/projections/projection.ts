@@ -6,6 +6,7 @@
 import type { Decision } from '../../schemas/generated/types.ts';
 import type { Queryable } from '../store/db.ts';
 import type { DecisionEntry, KafkaCoordinates } from '../types.ts';
+import type { PayloadFacts } from './workflow-status.ts';
 
 export interface SqlStatement {
   readonly sql: string;
@@ -24,6 +25,8 @@ export interface Projection<State> {
     decision: Decision,
     coordinates: KafkaCoordinates,
     current: State,
+    /** What the decision's payload says, when the projector read it (see payload-facts.ts). */
+    facts?: PayloadFacts,
   ) => readonly SqlStatement[];
 }
 
@@ -47,10 +50,10 @@ export function runnable<State>(projection: Projection<State>): RunnableProjecti
   return {
     name: projection.name,
     init: projection.init,
-    async apply(tx, { decision, coordinates }) {
+    async apply(tx, { decision, coordinates, facts }) {
       if (!projection.canHandle(decision)) return;
       const current = await projection.load(tx, decision);
-      await execute(tx, projection.evolve(decision, coordinates, current));
+      await execute(tx, projection.evolve(decision, coordinates, current, facts));
     },
   };
 }

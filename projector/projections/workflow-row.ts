@@ -3,13 +3,17 @@ import { asDate, asNumber, asText } from '../store/values.ts';
 import type { WorkflowState } from './workflow-state.ts';
 import type { WorkflowStatus } from './workflow-status.ts';
 
+// escalation_open, answered and missing were added by migration 8 (008_workflow_answers.ts).
 export const WORKFLOW_COLUMNS = `correlation_id, status, current_step, participants, total_cost_micros, decisions,
-  denials, version, first_seen_at, last_seen_at, last_decision_id, policy_version`;
+  denials, version, first_seen_at, last_seen_at, last_decision_id, policy_version, escalation_open, answered, missing`;
 
 export function workflowFromRow(row: Row): WorkflowState {
   return {
     correlationId: asText(row.correlation_id),
     status: asText(row.status) as WorkflowStatus,
+    escalationOpen: row.escalation_open === true,
+    answered: row.answered === true,
+    missing: (row.missing as unknown[]).map(asText),
     currentStep: asText(row.current_step),
     participants: (row.participants as unknown[]).map(asText),
     totalCostMicros: asNumber(row.total_cost_micros),
@@ -37,5 +41,8 @@ export function workflowParams(state: WorkflowState): unknown[] {
     state.lastSeenAt,
     state.lastDecisionId,
     state.policyVersion,
+    state.escalationOpen,
+    state.answered,
+    JSON.stringify(state.missing),
   ];
 }

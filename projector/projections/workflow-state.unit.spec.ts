@@ -1,30 +1,136 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionOutcome } from '../../schemas/generated/types.ts';
+import type { PayloadName } from '../../schemas/vocabulary.ts';
 import { WorkflowVersionConflict } from '../errors.ts';
 import { aDecision } from '../testing/decisions.ts';
-import { evolveWorkflow } from './workflow-state.ts';
-import { nextStatus, type WorkflowStatus } from './workflow-status.ts';
+import { evolveWorkflow, type WorkflowState } from './workflow-state.ts';
+import type { PayloadFacts, WorkflowStatus } from './workflow-status.ts';
 import { workflowsProjection } from './workflows.ts';
 
-const decision = (eventType: string, outcome: DecisionOutcome = 'DELIVERED') =>
+const decision = (eventType: PayloadName, outcome: DecisionOutcome = 'DELIVERED') =>
   aDecision({ decisionId: `d-${eventType}`, correlationId: 'w1', eventType, outcome });
 
-describe("a workflow's status", () => {
-  it.each<[WorkflowStatus | null, string, DecisionOutcome, WorkflowStatus]>([
-    [null, 'banking.TransactionPosted', 'DELIVERED', 'active'],
-    ['active', 'advice.RecommendationMade', 'DENIED', 'denied'],
-    ['denied', 'advice.RecommendationMade', 'DELIVERED', 'active'],
-    ['active', 'compliance.Escalated', 'DELIVERED', 'escalated'],
-    ['active', 'human.ApprovalRequested', 'DELIVERED', 'escalated'],
-    ['escalated', 'fraud.ScoreComputed', 'DELIVERED', 'escalated'],
-    ['escalated', 'human.DecisionRecorded', 'DELIVERED', 'active'],
-    ['active', 'incident.FallbackUsed', 'DELIVERED', 'failed'],
-    ['failed', 'fraud.ScoreComputed', 'DELIVERED', 'active'],
-    ['active', 'response.CustomerAnswered', 'NO_RECIPIENT', 'completed'],
-    ['completed', 'fraud.ScoreComputed', 'DELIVERED', 'completed'],
-    ['completed', 'fraud.ScoreComputed', 'DENIED', 'denied'],
-  ])('after %s, a %s decision %s makes it %s', (previous, eventType, outcome, expected) => {
-    expect(nextStatus(previous, decision(eventType, outcome))).toBe(expected);
+type Step = PayloadName | [PayloadName, DecisionOutcome] | [PayloadName, DecisionOutcome, PayloadFacts];
+
+/** The workflow's statuses after each step, folded from nothing. */
+function statuses(...steps: Step[]): WorkflowStatus[] {
+  let state: WorkflowState | null = null;
+  return steps.map((step) => {
+    const [type, outcome, facts] = typeof step === 'string' ? [step] : step;
+    state = evolveWorkflow(state, decision(type, outcome), facts);
+    return state.status;
+  });
+}
+
+const complete: PayloadFacts = { answerMissing: [] };
+const withoutAdvice: PayloadFacts = { answerMissing: ['advice.RecommendationMade'] };
+
+describe("a workflow's status, on the shipped swarm's event types", () => {
+  it('is completed when a request is answered with every contribution', () => {
+    expect(
+      statuses(
+        'banking.CustomerRequestReceived',
+        'analysis.AccountAnalysed',
+        'advice.RecommendationMade',
+        'compliance.ReviewCompleted',
+        ['response.CustomerAnswered', 'NO_RECIPIENT', complete],
+      ),
+    ).toEqual(['active', 'active', 'active', 'active', 'completed']);
+  });
+
+  it('is escalated from the escalation until the review completes, through human decisions and refusals', () => {
+    expect(
+      statuses(
+        'banking.CustomerRequestReceived',
+        'advice.RecommendationMade',
+        'compliance.EscalationRequested',
+        'workflow.DeadlineReached',
+        'human.DecisionRecorded',
+        'compliance.ApprovalRefused',
+        'human.DecisionRecorded',
+        'compliance.ReviewCompleted',
+        ['response.CustomerAnswered', 'NO_RECIPIENT', complete],
+      ),
+    ).toEqual([
+      'active',
+      'active',
+      'escalated',
+      'escalated',
+      'escalated',
+      'escalated',
+      'escalated',
+      'active',
+      'completed',
+    ]);
+  });
+
+  it('stays escalated when the customer is answered while the review is open, and is partial after it', () => {
+    expect(
+      statuses(
+        'banking.CustomerRequestReceived',
+        'compliance.EscalationRequested',
+        ['response.CustomerAnswered', 'NO_RECIPIENT', withoutAdvice],
+        'human.DecisionRecorded',
+        'compliance.ReviewCompleted',
+      ),
+    ).toEqual(['active', 'escalated', 'escalated', 'escalated', 'partial']);
+  });
+
+  it('is partial when the answer lacked the advice: undeliverable to compliance, or denied for want of consent', () => {
+    const lacking = ['response.CustomerAnswered', 'NO_RECIPIENT', withoutAdvice] as Step;
+    expect(
+      statuses('banking.CustomerRequestReceived', ['advice.RecommendationMade', 'NO_RECIPIENT'], lacking),
+    ).toEqual(['active', 'active', 'partial']);
+    expect(
+      statuses('banking.CustomerRequestReceived', ['advice.RecommendationMade', 'DENIED'], lacking),
+    ).toEqual(['active', 'denied', 'partial']);
+  });
+
+  it('names what the answer lacked, and nothing before the answer', () => {
+    let state = evolveWorkflow(null, decision('banking.TransactionPosted'));
+    expect(state.missing).toEqual([]);
+    state = evolveWorkflow(state, decision('response.CustomerAnswered', 'NO_RECIPIENT'), {
+      answerMissing: ['analysis.AccountAnalysed'],
+    });
+    expect(state).toMatchObject({ status: 'partial', answered: true, missing: ['analysis.AccountAnalysed'] });
+  });
+
+  it('opens no escalation that was denied, and keeps one open when its review was denied', () => {
+    expect(statuses(['compliance.EscalationRequested', 'DENIED'], 'workflow.DeadlineReached')).toEqual([
+      'denied',
+      'active',
+    ]);
+    expect(
+      statuses(
+        'compliance.EscalationRequested',
+        ['compliance.ReviewCompleted', 'DENIED'],
+        'workflow.DeadlineReached',
+      ),
+    ).toEqual(['escalated', 'denied', 'escalated']);
+  });
+
+  it('is failed after a fallback and recovers with the next decision; an answer is not undone by either', () => {
+    expect(
+      statuses(
+        'banking.TransactionPosted',
+        'incident.FallbackUsed',
+        'fraud.RiskScored',
+        ['response.CustomerAnswered', 'NO_RECIPIENT', complete],
+        'incident.FallbackUsed',
+        ['aml.AlertRaised', 'DENIED'],
+        'aml.AlertRaised',
+      ),
+    ).toEqual(['active', 'failed', 'active', 'completed', 'completed', 'denied', 'completed']);
+  });
+
+  it('is not answered by an answer the gate denied', () => {
+    expect(
+      statuses(
+        'banking.CustomerRequestReceived',
+        ['response.CustomerAnswered', 'DENIED'],
+        'workflow.DeadlineReached',
+      ),
+    ).toEqual(['active', 'denied', 'active']);
   });
 });
 
@@ -45,7 +151,7 @@ describe('evolveWorkflow', () => {
       routedTo: ['advisor'],
       costMicros: 700,
       outcome: 'DENIED',
-      eventType: 'fraud.ScoreComputed',
+      eventType: 'fraud.RiskScored',
       decidedAt: Date.UTC(2025, 0, 1, 10, 0, 2),
     });
 
@@ -54,7 +160,10 @@ describe('evolveWorkflow', () => {
     expect(state).toEqual({
       correlationId: 'w1',
       status: 'denied',
-      currentStep: 'fraud.ScoreComputed',
+      escalationOpen: false,
+      answered: false,
+      missing: [],
+      currentStep: 'fraud.RiskScored',
       participants: ['advisor', 'aml', 'core-banking', 'fraud'],
       totalCostMicros: 700,
       decisions: 2,
@@ -73,14 +182,14 @@ describe('the workflows projection', () => {
     const current = evolveWorkflow(null, decision('banking.TransactionPosted'));
 
     const [statement] = workflowsProjection.evolve(
-      decision('fraud.ScoreComputed'),
+      decision('fraud.RiskScored'),
       { topic: 't', partition: 0, offset: '5' },
       current,
     );
 
-    expect(statement?.sql).toContain('WHERE workflows.version = $13');
-    expect(statement?.params[12]).toBe(1);
+    expect(statement?.sql).toContain('WHERE workflows.version = $16');
+    expect(statement?.params[15]).toBe(1);
     expect(statement?.onNoRow?.()).toBeInstanceOf(WorkflowVersionConflict);
-    expect(JSON.parse(String(statement?.params[13]))).toMatchObject({ correlationId: 'w1', version: 2 });
+    expect(JSON.parse(String(statement?.params[16]))).toMatchObject({ correlationId: 'w1', version: 2 });
   });
 });

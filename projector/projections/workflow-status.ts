@@ -1,28 +1,64 @@
-// A workflow's status, derived from its latest decision and the status before it.
+// A workflow's status, from what its decisions mean (schemas/vocabulary.ts), not their names.
 //
-//   latest decision                                   status
-//   outcome DENIED                                    denied
-//   type response.CustomerAnswered                    completed
-//   type incident.*                                   failed
-//   type *.Escalated or human.*Requested              escalated
-//   anything else, after completed                    completed  (late events do not reopen)
-//   anything else, after escalated, not human.*       escalated  (still waiting for a human)
-//   anything else                                     active     (denied and failed recover)
+// What the workflow remembers:
+//   escalation open  from a delivered `escalated` record until a delivered `reviewed` one
+//                    (human decisions and refusals leave it open: dual control may await another)
+//   answered         once an `answered` record was not denied; `missing` is what that answer
+//                    says it lacked (response.CustomerAnswered's own `missing`, as event types)
+//
+// Its status after each decision, first rule that holds:
+//   the decision was DENIED                        denied     (the next decision recovers)
+//   an escalation is open                          escalated  (waiting for a human)
+//   answered, lacking nothing                      completed
+//   answered, lacking a contribution               partial    (missing names it)
+//   the decision is an incident                    failed     (the next decision recovers)
+//   anything else                                  active
 import type { Decision } from '../../schemas/generated/types.ts';
+import { isIncident, meaningOf } from '../../schemas/vocabulary.ts';
 
-export const WORKFLOW_STATUSES = ['active', 'denied', 'escalated', 'completed', 'failed'] as const;
+export const WORKFLOW_STATUSES = ['active', 'denied', 'escalated', 'completed', 'partial', 'failed'] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
-const isEscalation = (type: string): boolean =>
-  type.endsWith('.Escalated') || (type.startsWith('human.') && type.endsWith('Requested'));
+/** The part of a workflow's state its status is derived from. */
+export interface WorkflowProgress {
+  readonly status: WorkflowStatus;
+  readonly escalationOpen: boolean;
+  readonly answered: boolean;
+  /** The contributions the answer lacked, as event types; empty until answered. */
+  readonly missing: readonly string[];
+}
 
-export function nextStatus(previous: WorkflowStatus | null, decision: Decision): WorkflowStatus {
-  const type = decision.eventType;
+/** What a decision's own payload says, where the status rests on it. */
+export interface PayloadFacts {
+  /** For an answer: the contributions it says it lacked (schemas/vocabulary.ts missingFrom). */
+  readonly answerMissing?: readonly string[];
+}
+
+const fresh: WorkflowProgress = { status: 'active', escalationOpen: false, answered: false, missing: [] };
+
+function statusOf(progress: Omit<WorkflowProgress, 'status'>, decision: Decision): WorkflowStatus {
   if (decision.outcome === 'DENIED') return 'denied';
-  if (type === 'response.CustomerAnswered') return 'completed';
-  if (type.startsWith('incident.')) return 'failed';
-  if (isEscalation(type)) return 'escalated';
-  if (previous === 'completed') return 'completed';
-  if (previous === 'escalated' && !type.startsWith('human.')) return 'escalated';
+  if (progress.escalationOpen) return 'escalated';
+  if (progress.answered) return progress.missing.length > 0 ? 'partial' : 'completed';
+  if (isIncident(decision.eventType)) return 'failed';
   return 'active';
+}
+
+export function nextProgress(
+  previous: WorkflowProgress | null,
+  decision: Decision,
+  facts: PayloadFacts = {},
+): WorkflowProgress {
+  const before = previous ?? fresh;
+  const meaning = meaningOf(decision.eventType);
+  const delivered = decision.outcome === 'DELIVERED';
+  const answers = meaning === 'answered' && decision.outcome !== 'DENIED';
+  const progress = {
+    escalationOpen:
+      (before.escalationOpen || (meaning === 'escalated' && delivered)) &&
+      !(meaning === 'reviewed' && delivered),
+    answered: before.answered || answers,
+    missing: answers ? [...(facts.answerMissing ?? [])] : before.missing,
+  };
+  return { status: statusOf(progress, decision), ...progress };
 }

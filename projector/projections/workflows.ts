@@ -10,6 +10,7 @@ import type { Projection, SqlStatement } from './projection.ts';
 import { WORKFLOW_COLUMNS, workflowFromRow, workflowParams } from './workflow-row.ts';
 import { evolveWorkflow, type WorkflowState } from './workflow-state.ts';
 
+/** Migration 3; later columns and the wider status check are migration 8 (008_workflow_answers.ts). */
 const init = `
 CREATE TABLE workflows (
   correlation_id    text PRIMARY KEY,
@@ -60,20 +61,21 @@ const moveAndSnapshot = (
 ): SqlStatement => ({
   sql: `WITH moved AS (
           INSERT INTO workflows (${WORKFLOW_COLUMNS})
-          VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12)
+          VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb)
           ON CONFLICT (correlation_id) DO UPDATE SET
             status = excluded.status, current_step = excluded.current_step,
             participants = excluded.participants, total_cost_micros = excluded.total_cost_micros,
             decisions = excluded.decisions, denials = excluded.denials, version = excluded.version,
             first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
-            last_decision_id = excluded.last_decision_id, policy_version = excluded.policy_version
-          WHERE workflows.version = $13
+            last_decision_id = excluded.last_decision_id, policy_version = excluded.policy_version,
+            escalation_open = excluded.escalation_open, answered = excluded.answered, missing = excluded.missing
+          WHERE workflows.version = $16
           RETURNING correlation_id, version
         ), snapshot AS (
           INSERT INTO workflow_snapshots (correlation_id, version, state, decided_at, decision_id, policy_version,
             topic, partition, kafka_offset, origin_topic, origin_partition, origin_offset, origin_timestamp, traceparent)
-          SELECT correlation_id, version, $14::jsonb, $15::timestamptz, $16::text, $17::text, $18::text, $19::integer,
-            $20::bigint, $21::text, $22::integer, $23::bigint, $24::timestamptz, $25::text
+          SELECT correlation_id, version, $17::jsonb, $18::timestamptz, $19::text, $20::text, $21::text, $22::integer,
+            $23::bigint, $24::text, $25::integer, $26::bigint, $27::timestamptz, $28::text
           FROM moved
           ON CONFLICT (correlation_id, version) DO NOTHING
         )
@@ -107,8 +109,8 @@ export const workflowsProjection: Projection<WorkflowState | null> = {
     ]);
     return rows[0] ? workflowFromRow(rows[0]) : null;
   },
-  evolve(decision, coordinates, current) {
-    const next = evolveWorkflow(current, decision);
+  evolve(decision, coordinates, current, facts) {
+    const next = evolveWorkflow(current, decision, facts);
     return [moveAndSnapshot(next, current?.version ?? 0, decision, coordinates)];
   },
 };

@@ -65,7 +65,7 @@ describe('queries', () => {
     const asOf = await workflowAsOf(db, s, 'workflow-0', new Date(Date.UTC(2025, 0, 15, 9, 0, 4, 500)));
     const beforeStart = await workflowAsOf(db, s, 'workflow-0', new Date(Date.UTC(2025, 0, 15, 8)));
 
-    expect(history.map((snapshot) => snapshot.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(history.map((snapshot) => snapshot.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(history[0]).toMatchObject({
       decisionId: 'decision-0-0',
       coordinates: { topic: 'sg.decisions', partition: 0, offset: '0' },
@@ -74,7 +74,7 @@ describe('queries', () => {
     });
     expect(asOf).toMatchObject({
       version: 5,
-      state: { status: 'escalated', currentStep: 'compliance.Escalated' },
+      state: { status: 'escalated', currentStep: 'compliance.EscalationRequested' },
     });
     expect(beforeStart).toBeNull();
   });
@@ -95,7 +95,7 @@ describe('queries', () => {
 
     const caseFile = await exportCaseFile(db, s, 'workflow-1');
 
-    expect(caseFile.entries).toHaveLength(7);
+    expect(caseFile.entries).toHaveLength(8);
     expect(caseFile.entries.every((entry) => entry.checkpointSeq !== null)).toBe(true);
     expect(JSON.stringify(caseFile.digests)).not.toContain('workflow-0');
     expect(checkChainProof(caseFile, keys.publicKey)).toEqual({ ok: true, problems: [], unsigned: [] });
@@ -111,7 +111,7 @@ describe('queries', () => {
       entries: [{ ...first!, canonical: first!.canonical.replace('core-banking', 'mallory') }, ...rest],
     };
 
-    expect(checkChainProof(caseFile, keys.publicKey).unsigned).toEqual([16]);
+    expect(checkChainProof(caseFile, keys.publicKey).unsigned).toEqual([16, 18]);
     expect(checkChainProof(forged, keys.publicKey).problems).toContain(`seq ${first!.seq}: hash mismatch`);
   });
 });

@@ -42,7 +42,7 @@ describe('the same SQL on the embedded PGlite', () => {
     expect(redelivered.applied).toBe(0);
     expect(await getWorkflow(embedded, schema, 'workflow-0')).toMatchObject({
       status: 'completed',
-      version: 7,
+      version: 8,
     });
     await expect(deletion).rejects.toThrow(/permission denied/);
     expect(
@@ -51,7 +51,7 @@ describe('the same SQL on the embedded PGlite', () => {
         ...recordsOf(stream),
         decodeDecision,
       }),
-    ).toMatchObject({ ok: true, rows: 21, checkpoints: 2 });
+    ).toMatchObject({ ok: true, rows: 24, checkpoints: 2 });
     expect(await stateHash(embedded, schema)).toBe(await stateHash(server, onServer));
   });
 

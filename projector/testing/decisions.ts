@@ -15,7 +15,11 @@ export interface Step {
   readonly latencyMs?: number;
 }
 
-/** The happy path with an incident, an escalation and a human decision on the way. */
+/**
+ * The shipped swarm's escalation path, in its real event types: a posted transaction scored,
+ * a fallback on the way, advice that compliance escalates, a human decision, the review it
+ * completes, and the answer.
+ */
 export const BANKING_FLOW: readonly Step[] = [
   {
     eventType: 'banking.TransactionPosted',
@@ -24,7 +28,7 @@ export const BANKING_FLOW: readonly Step[] = [
     latencyMs: 4,
   },
   {
-    eventType: 'fraud.ScoreComputed',
+    eventType: 'fraud.RiskScored',
     sender: 'fraud',
     routedTo: ['advisor'],
     costMicros: 1_200,
@@ -38,8 +42,14 @@ export const BANKING_FLOW: readonly Step[] = [
     costMicros: 5_000,
     latencyMs: 120,
   },
-  { eventType: 'compliance.Escalated', sender: 'compliance', routedTo: ['human-review'], latencyMs: 900 },
+  {
+    eventType: 'compliance.EscalationRequested',
+    sender: 'compliance',
+    routedTo: ['human-review'],
+    latencyMs: 900,
+  },
   { eventType: 'human.DecisionRecorded', sender: 'advisor-jane', routedTo: ['responder'], latencyMs: 2_000 },
+  { eventType: 'compliance.ReviewCompleted', sender: 'compliance', routedTo: ['responder'], latencyMs: 40 },
   { eventType: 'response.CustomerAnswered', sender: 'responder', outcome: 'NO_RECIPIENT', latencyMs: 70_000 },
 ];
 

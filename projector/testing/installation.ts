@@ -6,7 +6,7 @@ import { topicNames, type TopicNames } from '../../bus/topics.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import type { Decision } from '../../schemas/generated/types.ts';
 import { checkpointsTopic, checkpointsTopicSpec } from '../checkpoint-topic.ts';
-import { decisionStream } from './decisions.ts';
+import { BANKING_FLOW, decisionStream } from './decisions.ts';
 
 export interface Installation {
   readonly prefix: string;
@@ -47,11 +47,11 @@ export async function decisionsInstallation(bus: Bus, partitions = 3): Promise<I
 }
 
 /**
- * `count` decisions of interleaved banking workflows (seven decisions each). `tag` prefixes the
+ * `count` decisions of interleaved banking workflows (BANKING_FLOW each). `tag` prefixes the
  * workflow and decision ids, so a second call yields workflows of its own.
  */
 export const syntheticDecisions = (count: number, tag = ''): Decision[] =>
-  decisionStream(Math.ceil(count / 7))
+  decisionStream(Math.ceil(count / BANKING_FLOW.length))
     .slice(0, count)
     .map(({ decision }) => ({
       ...decision,
