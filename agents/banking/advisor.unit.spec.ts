@@ -5,6 +5,7 @@ import { customerRequest } from '../testing/banking.ts';
 import { workflow } from '../testing/events.ts';
 import { given, ofType, testContext, testTiering } from '../testing/spec.ts';
 import { createAdvisor } from './advisor.ts';
+import { maxAmountMinor } from './amounts.ts';
 
 const advisor = createAdvisor(testTiering); // agents/models.yaml: economy < 1,000.00 <= standard < 25,000.00 <= premium
 const event = workflow('advice');
@@ -49,6 +50,21 @@ describe('advisor', () => {
     expect(advice?.confidence?.rationale).toBe(advice?.payload.rationale);
     expect(advice?.confidence?.score).toBeGreaterThanOrEqual(0.55);
     expect(advice?.costMicros).toBeGreaterThan(0);
+  });
+
+  it('given a request naming more money than any account holds, then the stake is the largest amount a record carries, and the premium model advises', async () => {
+    for (const text of [
+      `Should I move ${'9'.repeat(400)} EUR?`,
+      `Transfer €${'999,'.repeat(8)}999.99 today`,
+    ]) {
+      const [advice] = ofType(await given(advisor).when(request(text)), 'advice.RecommendationMade');
+
+      expect(advice?.payload).toMatchObject({
+        valueAtStakeMinor: maxAmountMinor,
+        currency: 'EUR',
+        tier: 'premium',
+      });
+    }
   });
 
   it('given no amount in the request, then the value at stake is the analysed balance, and the tier follows it', async () => {

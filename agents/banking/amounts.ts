@@ -22,13 +22,20 @@ export interface MentionedAmount {
   readonly currency: string | null;
 }
 
-/** The largest amount of money a text mentions, or null. */
+/** The largest amount, in minor units, a record's long carries from a JavaScript number (avsc's bound). */
+export const maxAmountMinor = 9_007_199_254_740_990;
+
+/**
+ * The largest amount of money a text mentions, or null. An amount past maxAmountMinor (more than
+ * any account holds, e.g. a customer typing 400 nines) counts as maxAmountMinor: still the largest
+ * stake, and still an amount the advice that names it can carry.
+ */
 export function largestAmountIn(text: string): MentionedAmount | null {
   let largest: MentionedAmount | null = null;
   for (const [, symbol, whole = '', cents = '', thousands, code] of text.matchAll(amountPattern)) {
     if (!symbol && !code && !thousands && !whole.includes(',')) continue;
     const units = Number(whole.replaceAll(',', '')) * (thousands ? 1000 : 1);
-    const amountMinor = units * 100 + Number(cents.padEnd(2, '0'));
+    const amountMinor = Math.min(units * 100 + Number(cents.padEnd(2, '0')), maxAmountMinor);
     const currency = code?.toUpperCase() ?? (symbol ? (symbols[symbol] ?? null) : null);
     if (!largest || amountMinor > largest.amountMinor) largest = { amountMinor, currency };
   }

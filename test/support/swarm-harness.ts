@@ -47,6 +47,8 @@ export interface SwarmHarness {
   readonly agents: Map<string, RunningAgent>;
   readonly handled: { agent: string; event: IncomingEvent; failure: string | null }[];
   readonly decisions: DecisionLog;
+  /** Stops every agent, leaving the gate running (stop() then stops only the rest). */
+  stopAgents(): Promise<void>;
   /** Seals an upstream event and produces it to sg.ingress, keyed by its workflow. */
   ingest<N extends RecordName>(fields: EnvelopeFields & { type: N }, payload: RecordTypes[N]): Promise<void>;
   stop(): Promise<void>;
@@ -66,6 +68,8 @@ export interface SwarmOptions {
   readonly decisionLog?: boolean;
   /** Called when the gate or an agent stops on an error it cannot retry. */
   readonly onCrash?: (error: unknown) => void;
+  /** Called once an agent's batch is committed, per handled event (as `handled` records it). */
+  readonly onAgentHandled?: (handled: SwarmHarness['handled'][number]) => void;
 }
 
 export async function createSwarmTopics(bus: Bus, agents: readonly string[]): Promise<TopicNames> {
@@ -124,7 +128,8 @@ const idleLog: DecisionLog & { stop(): Promise<void> } = {
 
 // Every instance of an agent signs with the agent's one key, as instances sharing a key directory do.
 const agentKeys = new Map<string, KeyPair>();
-function agentKeyPair(agent: string): KeyPair {
+/** The key an agent of the swarm signs with (one per agent name), e.g. to propose as that agent. */
+export function agentKeyPair(agent: string): KeyPair {
   if (!agentKeys.has(agent)) agentKeys.set(agent, keyPairFor(agent));
   return agentKeys.get(agent)!;
 }
@@ -176,8 +181,11 @@ export async function startSwarm(bus: Bus, codec: Codec, options: SwarmOptions =
   const running = new Map<string, RunningAgent>();
   await Promise.all(
     agents.map(async (agent) => {
-      const onHandled = (event: IncomingEvent, failure: string | null) =>
-        handled.push({ agent: agent.name, event, failure });
+      const onHandled = (event: IncomingEvent, failure: string | null) => {
+        const entry = { agent: agent.name, event, failure };
+        handled.push(entry);
+        options.onAgentHandled?.(entry);
+      };
       running.set(agent.name, await runAgent(bus, codec, names, agent, { ...options, llm, onHandled }));
     }),
   );
@@ -190,12 +198,16 @@ export async function startSwarm(bus: Bus, codec: Codec, options: SwarmOptions =
     operatorKeys: testOperator().keys,
     onCrash: options.onCrash,
   });
+  let agentsStopped: Promise<void> | undefined;
+  const stopAgents = () =>
+    (agentsStopped ??= Promise.all([...running.values()].map((agent) => agent.stop())).then(() => {}));
   return {
     names,
     gate,
     agents: running,
     handled,
     decisions,
+    stopAgents,
     ingest: async (fields, payload) => {
       const envelope = await sealEnvelope(codec, fields, payload);
       await bus.send([
@@ -204,7 +216,7 @@ export async function startSwarm(bus: Bus, codec: Codec, options: SwarmOptions =
     },
     stop: async () => {
       await gate.stop();
-      await Promise.all([...running.values()].map((agent) => agent.stop()));
+      await stopAgents();
       await decisions.stop();
     },
   };
