@@ -12,10 +12,23 @@ export class DirectoryInUseError extends Error {
   override readonly name = 'DirectoryInUseError';
 }
 
+/**
+ * A killed process stays a zombie until its parent (or whoever adopted it) reaps it, and a signal
+ * still reaches a zombie: on Linux its state in /proc tells it from a running process.
+ */
+function zombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^\S+ \(.*\) [ZX] /s.test(stat);
+  } catch {
+    return false;
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return !zombie(pid);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }

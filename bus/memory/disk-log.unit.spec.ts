@@ -1,6 +1,8 @@
 // The in-process log on disk across restarts: a bus opened again on its directory continues
 // where the last one stopped, and one killed mid-append leaves every batch whole or absent.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import {
   appendFileSync,
   mkdtempSync,
@@ -135,6 +137,26 @@ describe('the in-process log on disk', () => {
     const next = new MemoryBus({ dataDir });
     expect(readFileSync(join(dataDir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
     await next.close();
+  });
+
+  it('is taken over from a killed process nobody has reaped yet (a zombie)', async () => {
+    // sh starts a short sleep, then becomes a long one that never reaps it: the short one is a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 30'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const [line] = (await once(createInterface({ input: parent.stdout }), 'line')) as [string];
+      const pid = Number(line);
+      await expect.poll(() => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]).toBe('Z');
+      writeFileSync(join(dataDir, LOCK_FILE), `${pid}\n`);
+
+      const next = new MemoryBus({ dataDir });
+
+      expect(readFileSync(join(dataDir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
+      await next.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('keeps, after a SIGKILL mid-stream, every acknowledged transaction whole and no part of another', async () => {
