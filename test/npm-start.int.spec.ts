@@ -10,6 +10,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockHolder } from '../bus/memory/dir-lock.ts';
+import { embeddedLogDir } from '../projector/settings.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -161,6 +163,8 @@ describe('npm start, as the quick start runs it', () => {
     expect(before.rows).toBeGreaterThanOrEqual(before.workflows);
 
     await started.stop('SIGKILL');
+    // npm has exited; the swarm's own process may take a moment longer to die.
+    await expect.poll(() => lockHolder(embeddedLogDir(dataDir)), { timeout: 60_000 }).toBeUndefined();
     started = npmStart(home, ['--port', '0', '--data-dir', dataDir]);
     url = urlOf(await started.line(/^Serving http:\/\/127\.0\.0\.1:\d+\./));
     const operator = tokenAfter(started.lines, /^ {2}operator {2}/);
