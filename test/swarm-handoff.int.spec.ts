@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankingAgents, defaultBankingConfig, type BankingConfig } from '../agents/banking/index.ts';
 import { escalationsOf } from '../api/handoff/escalation.ts';
@@ -28,6 +27,7 @@ import {
   transactionIn,
   type Decided,
   type SwarmHarness,
+  registerCaseDesk,
 } from './support/swarm-harness.ts';
 
 const reviewerRoles = defaultBankingConfig.compliance.reviewerRoles;
@@ -66,24 +66,6 @@ function bankingWith(overrides: {
     responder: { ...defaultBankingConfig.responder, ...overrides.responder },
   };
   return createBankingAgents({ config });
-}
-
-/** The operator registers the case desk's key before anyone decides (`swarmgate agents register`). */
-async function registerCaseDesk(swarm: SwarmHarness, keyDir: string): Promise<void> {
-  const caseDesk = caseDeskIdentity({ env: { SWARMGATE_KEY_DIR: keyDir } });
-  const publicKeyFile = join(keyDir, 'case-desk.pub.pem');
-  writeFileSync(publicKeyFile, caseDesk.publicKeyPem);
-  const registered = await runCli(swarm.names, [
-    'agents',
-    'register',
-    'case-desk',
-    '--public-key',
-    publicKeyFile,
-  ]);
-  expect(registered.code, registered.stderr).toBe(0);
-  await swarm.gate.registryUntil(
-    (fold) => fold.registration('case-desk')?.publicKey === caseDesk.publicKeyPem,
-  );
 }
 
 /** Wakes whoever waits for the projection after each batch the projector commits. */

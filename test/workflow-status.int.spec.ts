@@ -1,8 +1,6 @@
 // Workflow statuses as the shipped swarm drives them on Kafka, under the shipped policy: an
 // escalated workflow is listed as escalated until a reviewer's decision completes its review,
 // and a customer's request whose advice never reached the answer is partial, naming it.
-import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankingAgents, defaultBankingConfig } from '../agents/banking/index.ts';
 import { issueToken } from '../api/auth/index.ts';
@@ -22,9 +20,9 @@ import { services } from './support/services.ts';
 import {
   customerRequestIn,
   prefixOf,
-  runCli,
   startSwarm,
   type SwarmHarness,
+  registerCaseDesk,
 } from './support/swarm-harness.ts';
 
 const TENANT = 'retail-eu';
@@ -71,21 +69,7 @@ describe('an escalated workflow on Kafka, with the shipped policy', () => {
       agents: bankingAnsweringAfter(600_000),
       composite: loadComposite(defaultPolicyPath),
     });
-    // The operator registers the case desk's key before anyone decides.
-    const caseDesk = caseDeskIdentity({ env: { SWARMGATE_KEY_DIR: keyDir } });
-    const publicKeyFile = join(keyDir, 'case-desk.pub.pem');
-    writeFileSync(publicKeyFile, caseDesk.publicKeyPem);
-    const registered = await runCli(swarm.names, [
-      'agents',
-      'register',
-      'case-desk',
-      '--public-key',
-      publicKeyFile,
-    ]);
-    expect(registered.code, registered.stderr).toBe(0);
-    await swarm.gate.registryUntil(
-      (fold) => fold.registration('case-desk')?.publicKey === caseDesk.publicKeyPem,
-    );
+    await registerCaseDesk(swarm, keyDir);
     projected = await projectorOf(swarm, bus, codec);
     api = await startApi({
       brokers: services.brokers,
@@ -96,7 +80,7 @@ describe('an escalated workflow on Kafka, with the shipped policy', () => {
       port: 0,
       logger: false,
       auth: settings,
-      humanSigner: caseDesk,
+      humanSigner: caseDeskIdentity({ env: { SWARMGATE_KEY_DIR: keyDir } }),
       operatorKeys: testOperator().keys,
     });
   }, 300_000);

@@ -2,6 +2,9 @@
 // agent on its own inbox (or some of them in child processes), and a decoded reader of the
 // decisions. For end-to-end integration tests.
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { caseDeskIdentity } from '../../cli/case-desk.ts';
 import type { AnyAgent, DecideContext, IncomingEvent, Proposed } from '../../agents/decider.ts';
 import { bankingAgents } from '../../agents/banking/index.ts';
 import type { LlmProvider } from '../../agents/llm/provider.ts';
@@ -323,4 +326,22 @@ export function runCli(
     ...testOperator().env,
     ...env,
   });
+}
+
+/** The operator registers the case desk's key before anyone decides (`swarmgate agents register`). */
+export async function registerCaseDesk(swarm: SwarmHarness, keyDir: string): Promise<void> {
+  const caseDesk = caseDeskIdentity({ env: { SWARMGATE_KEY_DIR: keyDir } });
+  const publicKeyFile = join(keyDir, 'case-desk.pub.pem');
+  writeFileSync(publicKeyFile, caseDesk.publicKeyPem);
+  const registered = await runCli(swarm.names, [
+    'agents',
+    'register',
+    'case-desk',
+    '--public-key',
+    publicKeyFile,
+  ]);
+  if (registered.code !== 0) throw new Error(`agents register case-desk failed: ${registered.stderr}`);
+  await swarm.gate.registryUntil(
+    (fold) => fold.registration('case-desk')?.publicKey === caseDesk.publicKeyPem,
+  );
 }
