@@ -4,7 +4,7 @@
 // causation); an effect type (an approval, a case closure, an answer that discloses) whose label
 // says a model read untrusted text and no deterministic checker or human decided since is denied,
 // whatever the text says, so it holds for wordings no detector has seen.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { matchesAnyGlob } from './glob.ts';
 import { allow, deny, listed } from './results.ts';
 import { nameList, policySettings } from './settings.ts';
