@@ -62,7 +62,9 @@ function workflowsOnEveryPartition(partitions: number): string[] {
   while (ids.length < 2 * partitions) {
     const id = randomUUID();
     const partition = partitionOfKey(id, partitions);
-    if (counts[partition]! < 2) ((counts[partition]! += 1), ids.push(id));
+    if (counts[partition]! >= 2) continue;
+    counts[partition]! += 1;
+    ids.push(id);
   }
   return ids;
 }
