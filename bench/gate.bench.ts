@@ -191,6 +191,7 @@ function view(): GateView {
         a.consumes.some((c) => c === type || (c.endsWith('*') && type.startsWith(c.slice(0, -1)))),
       ),
     publicKeyOf: () => undefined,
+    registrationOf: (name) => agents.find((a) => a.name === name),
     isKilled: () => false,
     allKilled: false,
     spentMicros: () => 0,

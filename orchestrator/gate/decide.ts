@@ -44,6 +44,7 @@ function viewFor(ctx: DecideContext): GateView {
   return {
     recipientsFor: (type) => ctx.directory.recipientsFor(type),
     publicKeyOf: (sender) => ctx.directory.publicKeyOf(sender),
+    registrationOf: (name) => ctx.directory.registrationOf(name),
     allKilled: ctx.directory.allKilled,
     isKilled: (agent) => ctx.directory.killSwitchOf(agent) !== undefined,
     spentMicros: (id) => ctx.ledger.spentMicros(id),

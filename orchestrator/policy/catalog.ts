@@ -4,6 +4,7 @@ import { classificationCeilingPolicy } from './classification-ceiling.ts';
 import type { PolicyConfig, PolicyId, PolicySettings } from './config.ts';
 import { consentPolicy } from './consent.ts';
 import { dataResidencyPolicy } from './data-residency.ts';
+import { declaredOutputsPolicy } from './declared-outputs.ts';
 import { duplicatePolicy } from './duplicate.ts';
 import { effectProvenancePolicy } from './provenance.ts';
 import { explainabilityPolicy } from './explainability.ts';
@@ -27,6 +28,7 @@ const factories: { readonly [K in PolicyId]: (settings: PolicySettings[K]) => Po
   'payload-schema': payloadSchemaPolicy,
   signature: signaturePolicy,
   'kill-switch': killSwitchPolicy,
+  'declared-outputs': declaredOutputsPolicy,
   duplicate: duplicatePolicy,
   'tenant-isolation': tenantIsolationPolicy,
   rbac: rbacPolicy,

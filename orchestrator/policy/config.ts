@@ -10,6 +10,7 @@ import { budgetSettings } from './budget.ts';
 import { classificationCeilingSettings } from './classification-ceiling.ts';
 import { consentSettings } from './consent.ts';
 import { dataResidencySettings } from './data-residency.ts';
+import { declaredOutputsSettings } from './declared-outputs.ts';
 import { duplicateSettings } from './duplicate.ts';
 import { effectProvenanceSettings } from './provenance.ts';
 import { explainabilitySettings } from './explainability.ts';
@@ -33,6 +34,7 @@ const sections = {
   'payload-schema': payloadSchemaSettings.prefault({}),
   signature: signatureSettings.prefault({}),
   'kill-switch': killSwitchSettings.prefault({}),
+  'declared-outputs': declaredOutputsSettings.prefault({}),
   duplicate: duplicateSettings.prefault({}),
   'tenant-isolation': tenantIsolationSettings.prefault({}),
   rbac: rbacSettings.prefault({}),

@@ -127,6 +127,7 @@ export function aView(state: ViewState = {}): GateView {
   return {
     recipientsFor: (type) => agents.filter((agent) => agent.consumes.includes(type)),
     publicKeyOf: (sender) => keys.get(sender) || undefined,
+    registrationOf: (name) => agents.find((agent) => agent.name === name),
     allKilled: state.allKilled ?? false,
     isKilled: (agent) => (state.killed ?? []).includes(agent),
     spentMicros: () => state.spentMicros ?? 0,

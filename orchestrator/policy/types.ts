@@ -64,6 +64,8 @@ export interface WorkflowProvenance {
 export interface GateView {
   /** Agents whose registry entry declares that they consume this event type. */
   recipientsFor(eventType: string): readonly AgentEntry[];
+  /** The operator-approved registration of an agent; undefined for any other sender. */
+  registrationOf(name: string): AgentEntry | undefined;
   /** Ed25519 public key (SPKI PEM) of an agent or a configured upstream source. */
   publicKeyOf(sender: string): string | undefined;
   /** True when every agent is stopped by the global kill switch. */

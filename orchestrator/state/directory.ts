@@ -28,6 +28,11 @@ export class AgentDirectory {
     return this.fold.registration(sender)?.publicKey;
   }
 
+  registrationOf(name: string): AgentEntry | undefined {
+    const agent = this.fold.registration(name);
+    return agent && { ...agent, killed: this.killSwitchOf(name) !== undefined };
+  }
+
   inventory(): AgentEntry[] {
     return this.fold.registrations().map((agent) => ({
       ...agent,
