@@ -202,6 +202,13 @@ describe('effect-provenance on Kafka, with the shipped policy', () => {
       expect(verdictOf(decision)?.verdict, JSON.stringify(decision.verdicts)).toBe('DENY');
     }
     expect(verdictOf(denied[1]!)?.reason).toBe(DENIAL);
+    // the advisor, which declares no answers, is stopped by declared-outputs as well
+    expect(denied[0]!.verdicts).toContainEqual({
+      policy: 'declared-outputs',
+      verdict: 'DENY',
+      reason:
+        'advisor may propose only what it declares (advice.RecommendationMade, workflow.DeadlineReached), not response.CustomerAnswered',
+    });
 
     // And compliance's verdict stands between: its review, and the answer after it, pass
     const reviewed = await propose(
