@@ -196,6 +196,7 @@ function view(): GateView {
     spentMicros: () => 0,
     tenantOf: () => undefined,
     deliveredAt: () => undefined,
+    provenanceOf: () => undefined,
     rateCount: () => 0,
   };
 }

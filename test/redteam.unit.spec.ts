@@ -10,7 +10,13 @@ import { buildComposite } from '../orchestrator/policy/composite.ts';
 import { loadPolicyConfig } from '../orchestrator/policy/config.ts';
 import { piiPolicy } from '../orchestrator/policy/pii.ts';
 import { anAgent, aView, merged } from '../orchestrator/policy/test-support.ts';
-import type { AgentEntry, Evaluation, GateView, Proposal } from '../orchestrator/policy/types.ts';
+import type {
+  AgentEntry,
+  Evaluation,
+  GateView,
+  Proposal,
+  WorkflowProvenance,
+} from '../orchestrator/policy/types.ts';
 import type { Envelope } from '../schemas/generated/types.ts';
 
 // Measured on this release: every structural policy 100% / 0%; pii 98.4% / 0% (a letters-only
@@ -62,6 +68,7 @@ interface PolicyCase {
     readonly spentMicros?: number;
     readonly rateCounts?: Readonly<Record<string, number>>;
     readonly delivered?: Readonly<Record<string, number>>;
+    readonly provenance?: Readonly<Record<string, WorkflowProvenance>>;
   };
   readonly excludes?: readonly string[];
   readonly deliverTo?: readonly string[];
@@ -180,6 +187,7 @@ function buildView(
     spentMicros: state.spentMicros,
     rateCounts: state.rateCounts,
     delivered: state.delivered,
+    provenance: state.provenance,
   });
 }
 

@@ -17,7 +17,7 @@ import { countDecision } from './metrics.ts';
 /** The state a decision reads, and where it records what it changed. */
 export interface DecideLedger extends Pick<
   GateView,
-  'spentMicros' | 'tenantOf' | 'rateCount' | 'deliveredAt'
+  'spentMicros' | 'tenantOf' | 'rateCount' | 'deliveredAt' | 'provenanceOf'
 > {
   record(entry: LedgerEntry): void;
 }
@@ -50,6 +50,7 @@ function viewFor(ctx: DecideContext): GateView {
     tenantOf: (id) => ctx.ledger.tenantOf(id),
     rateCount: (key, windowMs, now) => ctx.ledger.rateCount(key, windowMs, now),
     deliveredAt: (eventId) => ctx.ledger.deliveredAt(eventId),
+    provenanceOf: (id) => ctx.ledger.provenanceOf(id),
   };
 }
 
@@ -185,6 +186,7 @@ async function decideOpened(
     costMicros: decision.costMicros ?? 0,
     decidedAt: ctx.now,
     tenant: outcome === 'DENIED' ? null : envelope.actor.tenantId,
+    provenance: evaluation.provenance,
   });
   countDecision(outcome, evaluation.verdicts);
   const decisionRecord: OutgoingRecord = {

@@ -45,6 +45,7 @@ async function advance(
     spentMicros: (id: string) => ledger.spentMicros(id),
     tenantOf: (id: string) => ledger.tenantOf(id),
     deliveredAt: (id: string) => ledger.deliveredAt(id),
+    provenanceOf: (id: string) => ledger.provenanceOf(id),
     rateCount: (key: string) => counts[key] ?? Number.MAX_SAFE_INTEGER,
     record: ledger.record.bind(ledger),
   };

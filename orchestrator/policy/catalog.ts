@@ -5,6 +5,7 @@ import type { PolicyConfig, PolicyId, PolicySettings } from './config.ts';
 import { consentPolicy } from './consent.ts';
 import { dataResidencyPolicy } from './data-residency.ts';
 import { duplicatePolicy } from './duplicate.ts';
+import { effectProvenancePolicy } from './provenance.ts';
 import { explainabilityPolicy } from './explainability.ts';
 import { hopLimitPolicy } from './hop-limit.ts';
 import { killSwitchPolicy } from './kill-switch.ts';
@@ -36,6 +37,7 @@ const factories: { readonly [K in PolicyId]: (settings: PolicySettings[K]) => Po
   'rate-limit': rateLimitPolicy,
   'classification-ceiling': classificationCeilingPolicy,
   'risk-class': riskClassPolicy,
+  'effect-provenance': effectProvenancePolicy,
   explainability: explainabilityPolicy,
   pii: piiPolicy,
   'prompt-injection': promptInjectionPolicy,

@@ -9,6 +9,7 @@
 import { textScans, type TextScans } from '../detectors/textScans.ts';
 import { enabledPolicies } from './catalog.ts';
 import { loadPolicyConfig, policyVersionOf, type PolicyConfig } from './config.ts';
+import { provenanceOf } from './provenance.ts';
 import { rateKeysOf, rateWindowMsOf } from './rate-limit.ts';
 import { deny } from './results.ts';
 import type {
@@ -20,6 +21,7 @@ import type {
   PolicyResult,
   PolicyVerdictRecord,
   Proposal,
+  Provenance,
 } from './types.ts';
 
 export interface Composite {
@@ -123,7 +125,9 @@ const step =
     }
   };
 
-function conclude(fold: Fold, candidates: readonly AgentEntry[], rateKeys: readonly string[]): Evaluation {
+type Kept = Pick<Evaluation, 'rateKeys' | 'provenance'>;
+
+function conclude(fold: Fold, candidates: readonly AgentEntry[], kept: Kept): Evaluation {
   const { denial, verdicts, proposal } = fold;
   if (denial === undefined)
     return {
@@ -132,10 +136,10 @@ function conclude(fold: Fold, candidates: readonly AgentEntry[], rateKeys: reado
       recipients: fold.recipients,
       excluded: fold.excluded,
       payload: proposal.payload,
-      rateKeys,
+      ...kept,
     };
   const excluded = candidates.map((agent) => ({ agent: agent.name, ...denial }));
-  return { denied: true, verdicts, recipients: [], excluded, payload: proposal.payload, rateKeys };
+  return { denied: true, verdicts, recipients: [], excluded, payload: proposal.payload, ...kept };
 }
 
 export interface CompositeOptions {
@@ -143,12 +147,19 @@ export interface CompositeOptions {
   /** The rate-limit keys a proposal counts against; none when rates are not limited. */
   readonly rateKeysOf?: (proposal: Pick<Proposal, 'envelope' | 'origin'>) => readonly string[];
   readonly rateWindowMsOf?: (key: string) => number;
+  /** The provenance label a proposal is kept with once delivered; null when provenance is not tracked. */
+  readonly provenanceOf?: (proposal: Proposal, view: GateView) => Provenance | null;
 }
 
 /** Folds the given policies, in order, into one. */
 export function composePolicies(
   policies: readonly Policy[],
-  { version, rateKeysOf = () => [], rateWindowMsOf = () => 60_000 }: CompositeOptions,
+  {
+    version,
+    rateKeysOf = () => [],
+    rateWindowMsOf = () => 60_000,
+    provenanceOf = () => null,
+  }: CompositeOptions,
 ): Composite {
   return {
     version,
@@ -165,7 +176,10 @@ export function composePolicies(
           denial: undefined,
           skip: {},
         };
-        return conclude(policies.reduce(step(view, textScans()), initial), candidates, rateKeysOf(proposal));
+        return conclude(policies.reduce(step(view, textScans()), initial), candidates, {
+          rateKeys: rateKeysOf(proposal),
+          provenance: provenanceOf(proposal, view),
+        });
       } catch (error) {
         // Only the view or a malformed policy result can get here; deliver nothing.
         const reason = `policy error: ${messageOf(error)}`;
@@ -176,6 +190,7 @@ export function composePolicies(
           excluded: [],
           payload: null,
           rateKeys: [],
+          provenance: null,
         };
       }
     },
@@ -187,10 +202,18 @@ export function buildComposite(
   config: PolicyConfig,
   version = policyVersionOf(JSON.stringify(config)),
 ): Composite {
+  const provenance = config.policies['effect-provenance'];
   return composePolicies(enabledPolicies(config), {
     version,
     ...(config.policies['rate-limit'].enabled
       ? { rateKeysOf, rateWindowMsOf: rateWindowMsOf(config.policies['rate-limit']) }
+      : {}),
+    // Labels cost a state write per delivered record: kept only when some effect is guarded.
+    ...(provenance.enabled && provenance.effects.length > 0
+      ? {
+          provenanceOf: (proposal: Proposal, view: GateView) =>
+            provenanceOf(provenance, proposal, view.provenanceOf(proposal.envelope.correlationId)),
+        }
       : {}),
   });
 }

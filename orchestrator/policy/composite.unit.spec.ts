@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composePolicies } from './composite.ts';
+import { fileURLToPath } from 'node:url';
+import { composePolicies, loadComposite } from './composite.ts';
 import { allow, deny, redact } from './results.ts';
 import { anAgent, aProposal, aView } from './test-support.ts';
 import type { AgentEntry, Policy, PolicyResult } from './types.ts';
@@ -34,6 +35,7 @@ describe('composite', () => {
       excluded: [],
       payload: aProposal().payload,
       rateKeys: [],
+      provenance: null,
     });
   });
 
@@ -212,5 +214,20 @@ describe('composite', () => {
       view,
     );
     expect(evaluation).toMatchObject({ denied: false, recipients: [], excluded: [] });
+  });
+});
+
+describe('the shipped policy file', () => {
+  const shipped = loadComposite(fileURLToPath(new URL('../policies.yaml', import.meta.url)));
+
+  it("labels each record's provenance, so the gate keeps it once the record is delivered", () => {
+    const request = aProposal({
+      envelope: { type: 'banking.CustomerRequestReceived', source: 'channel-gateway' },
+    });
+    expect(shipped.evaluate(request, aView()).provenance).toBe('untrusted');
+  });
+
+  it('keeps no labels when the policy declares no effect', () => {
+    expect(compose(fixed('any', allow('ok'))).evaluate(aProposal(), aView()).provenance).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { classificationCeilingSettings } from './classification-ceiling.ts';
 import { consentSettings } from './consent.ts';
 import { dataResidencySettings } from './data-residency.ts';
 import { duplicateSettings } from './duplicate.ts';
+import { effectProvenanceSettings } from './provenance.ts';
 import { explainabilitySettings } from './explainability.ts';
 import { hopLimitSettings } from './hop-limit.ts';
 import { killSwitchSettings } from './kill-switch.ts';
@@ -42,6 +43,7 @@ const sections = {
   'rate-limit': rateLimitSettings.prefault({}),
   'classification-ceiling': classificationCeilingSettings.prefault({}),
   'risk-class': riskClassSettings.prefault({}),
+  'effect-provenance': effectProvenanceSettings.prefault({}),
   explainability: explainabilitySettings.prefault({}),
   pii: piiSettings.prefault({}),
   'prompt-injection': promptInjectionSettings.prefault({}),

@@ -1,7 +1,7 @@
 // Builders for policy tests and the red-team runner: a benign banking record and a gate view,
 // each overridable in the one detail a test is about.
 import type { Envelope } from '../../schemas/generated/types.ts';
-import type { AgentEntry, GateView, Proposal } from './types.ts';
+import type { AgentEntry, GateView, Proposal, WorkflowProvenance } from './types.ts';
 import { ownEntry } from './settings.ts';
 
 export const NOW = Date.UTC(2025, 0, 15, 9, 30);
@@ -113,6 +113,8 @@ export interface ViewState {
   readonly rateCounts?: Readonly<Record<string, number>>;
   /** Event ids already delivered, with when. */
   readonly delivered?: Readonly<Record<string, number>>;
+  /** The provenance of each workflow's delivered records, by correlation id. */
+  readonly provenance?: Readonly<Record<string, WorkflowProvenance>>;
 }
 
 export function aView(state: ViewState = {}): GateView {
@@ -131,5 +133,6 @@ export function aView(state: ViewState = {}): GateView {
     tenantOf: (id) => (state.workflowTenants ? ownEntry(state.workflowTenants, id) : undefined),
     rateCount: (key) => counts.find(([prefix]) => key.startsWith(prefix))?.[1] ?? 0,
     deliveredAt: (eventId) => (state.delivered ? ownEntry(state.delivered, eventId) : undefined),
+    provenanceOf: (id) => (state.provenance ? ownEntry(state.provenance, id) : undefined),
   };
 }

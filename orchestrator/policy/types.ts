@@ -4,6 +4,14 @@
 import type { AgentAnnounced, Envelope, Verdict } from '../../schemas/generated/types.ts';
 import type { TextScans } from '../detectors/textScans.ts';
 
+/**
+ * Where a record's text comes from (policy/provenance.ts): trusted (nothing untrusted in its
+ * chain), untrusted (upstream text, read by no model yet), model (a model wrote it, or a record
+ * relays what one wrote, after reading untrusted text), checked (a checker or a human decided
+ * after the model's words).
+ */
+export type Provenance = 'trusted' | 'untrusted' | 'model' | 'checked';
+
 /** An agent as the gate knows it: its registry entry plus whether a kill switch holds it. */
 export interface AgentEntry extends AgentAnnounced {
   readonly killed: boolean;
@@ -44,6 +52,14 @@ export interface Proposal {
 /** How far back the gate's view remembers decisions; no policy window may be longer. */
 export const viewHorizonMs = 60 * 60 * 1000;
 
+/** The provenance labels (policy/provenance.ts) of a workflow's delivered records. */
+export interface WorkflowProvenance {
+  /** Event id → label, for the records of the workflow the gate delivered. */
+  readonly labels: Readonly<Record<string, Provenance>>;
+  /** True once a model read untrusted text in this workflow. */
+  readonly modelRead: boolean;
+}
+
 /** Read-only view of the gate's state, rebuilt from topics on start. */
 export interface GateView {
   /** Agents whose registry entry declares that they consume this event type. */
@@ -62,6 +78,8 @@ export interface GateView {
   rateCount(key: string, windowMs: number, now: number): number;
   /** When a record with this event id was last delivered, within the horizon; else undefined. */
   deliveredAt(eventId: string): number | undefined;
+  /** The provenance of a workflow's delivered records; undefined for a workflow with none. */
+  provenanceOf(correlationId: string): WorkflowProvenance | undefined;
 }
 
 export interface Policy {
@@ -105,4 +123,6 @@ export interface Evaluation {
   readonly payload: Readonly<Record<string, unknown>> | null;
   /** Rate-limit keys this proposal counts against once it is decided. */
   readonly rateKeys: readonly string[];
+  /** The record's provenance label, kept once it is delivered; null when provenance is not tracked. */
+  readonly provenance: Provenance | null;
 }

@@ -4,7 +4,7 @@
 // record per batch, not one per id), and the rate windows of the rate keys this partition owns
 // (`rate/<key>`). A workflow's keys live in its own partition; a rate key's in the partition
 // the rate key hashes to (see orchestrator/gate/stages.ts), so each has exactly one writer.
-import { viewHorizonMs } from '../policy/types.ts';
+import { viewHorizonMs, type Provenance, type WorkflowProvenance } from '../policy/types.ts';
 import {
   countedAt,
   emptyWindow,
@@ -29,6 +29,8 @@ export interface LedgerEntry {
   readonly decidedAt: number;
   /** The actor's tenant of a record that was not denied: it claims a workflow that has none. Else null. */
   readonly tenant: string | null;
+  /** The record's provenance label, kept when it is delivered; null when provenance is not tracked. */
+  readonly provenance: Provenance | null;
 }
 
 interface Spent {
@@ -37,6 +39,9 @@ interface Spent {
 }
 interface Owner {
   readonly tenant: string;
+  readonly at: number;
+}
+interface StoredProvenance extends WorkflowProvenance {
   readonly at: number;
 }
 interface Delivered {
@@ -48,6 +53,7 @@ interface StoredWindow extends RateWindow {
 
 const spentKey = (correlationId: string) => `spent/${correlationId}`;
 const tenantKey = (correlationId: string) => `tenant/${correlationId}`;
+const provenanceKey = (correlationId: string) => `provenance/${correlationId}`;
 /** One id per key, as gates wrote it before ids were grouped: read for the rest of its window. */
 const deliveredKey = (eventId: string) => `delivered/${eventId}`;
 const deliveredGroupKey = (at: number, firstId: string) => `${groupPrefix}delivered/${at}/${firstId}`;
@@ -55,8 +61,8 @@ const rateKey = (key: string) => `rate/${key}`;
 
 /** When a stored entry stops mattering to any policy. */
 function expiresAt(key: string, value: Readonly<Record<string, unknown>>): number {
-  if (key.startsWith('spent/') || key.startsWith('tenant/'))
-    return (value as unknown as Spent | Owner).at + workflowStateMs;
+  if (key.startsWith('spent/') || key.startsWith('tenant/') || key.startsWith('provenance/'))
+    return (value as unknown as Spent | Owner | StoredProvenance).at + workflowStateMs;
   if (key.startsWith('delivered/') || key.startsWith(`${groupPrefix}delivered/`))
     return (value as unknown as Delivered).at + viewHorizonMs;
   const window = value as unknown as StoredWindow;
@@ -82,6 +88,10 @@ export class PartitionLedger {
     return (this.batch.get(tenantKey(correlationId)) as Owner | undefined)?.tenant;
   }
 
+  provenanceOf(correlationId: string): WorkflowProvenance | undefined {
+    return this.batch.get(provenanceKey(correlationId)) as StoredProvenance | undefined;
+  }
+
   deliveredAt(eventId: string): number | undefined {
     const entry = (this.batch.group(eventId) ?? this.batch.get(deliveredKey(eventId))) as
       Delivered | undefined;
@@ -91,6 +101,7 @@ export class PartitionLedger {
   record(entry: LedgerEntry): void {
     this.claim(entry);
     if (!entry.delivered) return;
+    this.label(entry);
     this.delivered ??= { key: deliveredGroupKey(entry.decidedAt, entry.eventId), at: entry.decidedAt };
     this.batch.join(this.delivered.key, entry.eventId, { at: this.delivered.at });
     if (entry.costMicros > 0) {
@@ -105,6 +116,15 @@ export class PartitionLedger {
     const owner = this.batch.get(tenantKey(correlationId)) as Owner | undefined;
     if (owner && (owner.tenant !== tenant || decidedAt - owner.at < tenantRefreshMs)) return;
     this.batch.put(tenantKey(correlationId), { tenant, at: decidedAt });
+  }
+
+  /** Only a delivered record can be a later record's cause, so only delivered records are labelled. */
+  private label({ correlationId, eventId, provenance, decidedAt }: LedgerEntry): void {
+    if (provenance === null) return;
+    const stored = this.provenanceOf(correlationId);
+    const labels = { ...stored?.labels, [eventId]: provenance };
+    const modelRead = (stored?.modelRead ?? false) || provenance === 'model';
+    this.batch.put(provenanceKey(correlationId), { labels, modelRead, at: decidedAt });
   }
 
   /**

@@ -10,6 +10,7 @@ const entry = (tenant: string | null, decidedAt = 1_000): LedgerEntry => ({
   costMicros: 0,
   decidedAt,
   tenant,
+  provenance: null,
 });
 
 /** Records each entry in a batch of its own, committed, as the gate's transactions would. */
@@ -48,5 +49,34 @@ describe("a workflow's tenant in the partition ledger", () => {
     store.expiredAt = 0;
     expired.expireOccasionally(workflowStateMs + 2 * DAY);
     expect(expired.tenantOf('wf-1')).toBeUndefined();
+  });
+});
+
+describe("a workflow's provenance in the partition ledger", () => {
+  const labelled = (eventId: string, provenance: LedgerEntry['provenance'], delivered = true): LedgerEntry => ({
+    ...entry('retail-eu'),
+    eventId,
+    delivered,
+    provenance,
+  });
+
+  it('keeps the label of each delivered record, and that a model read untrusted text, across a restore', () => {
+    const ledger = new PartitionLedger(new StateStore());
+    ledger.record(labelled('request', 'untrusted'));
+    ledger.record(labelled('advice', 'model'));
+    ledger.record(labelled('denied-review', 'checked', false));
+    const restored = new StateStore();
+    for (const { key, value } of ledger.batch.changelog('sg.gate-state', 0))
+      restored.restore({ key: Buffer.from(String(key)), value });
+    expect(new PartitionLedger(restored).provenanceOf('wf-1')).toEqual({
+      labels: { request: 'untrusted', advice: 'model' },
+      modelRead: true,
+      at: 1_000,
+    });
+  });
+
+  it('keeps nothing when provenance is not tracked', () => {
+    const store = storeAfter(labelled('request', null));
+    expect(new PartitionLedger(store).provenanceOf('wf-1')).toBeUndefined();
   });
 });
