@@ -64,9 +64,8 @@ const OPEN_FINDINGS: Readonly<Record<string, string>> = {
   'request-base64 x impersonate': 'a recommendation may speak in another agent’s name',
   'advisor-recommendation x impersonate': 'a recommendation may speak in another agent’s name',
   'agent-output-read-by-model x impersonate': 'a recommendation may speak in another agent’s name',
-  // The gate does not check a sender's declared emits: a registered agent proposes any type.
-  'rogue-agent-as-itself x approve':
-    'no emits check: a ReviewCompleted from partner-insights reaches the responder',
+  // The gate does not check a sender's declared emits: a registered agent proposes any type
+  // (effect-provenance stops its own approval, but not what a checker or "human" does with it).
   'rogue-agent-as-itself x move-money': 'no emits check: its advice is approved by compliance',
   'rogue-agent-as-itself x close-case':
     'no emits check: its human.DecisionRecorded (actor roles it chose) closes the case',
