@@ -4,6 +4,7 @@
 import type { EscalationRequested } from '../../schemas/generated/types.ts';
 import type { IncomingEvent, Proposed } from '../decider.ts';
 import { formatMinor } from './amounts.ts';
+import { beyondAutomaticApproval } from './approval-scope.ts';
 import type { ComplianceConfig } from './config.ts';
 import { requiredApprovals, requiredRole } from './handoff.ts';
 
@@ -22,6 +23,7 @@ export function escalationReasons(event: Recommendation, config: ComplianceConfi
       ? [`value at stake ${stake} is above ${formatMinor(config.escalateAboveMinor, payload.currency)}`]
       : []),
     ...(payload.rationale.trim() === '' ? ['the recommendation gives no rationale'] : []),
+    ...beyondAutomaticApproval(payload.recommendation),
   ];
 }
 

@@ -8,6 +8,7 @@ describe('declared-outputs policy', () => {
     agents: [
       anAgent('analyst', { emits: ['analysis.AccountAnalysed', 'incident.FallbackUsed'] }),
       anAgent('compliance', { emits: ['compliance.*'] }),
+      anAgent('partner-insights', { emits: ['analysis.AccountAnalysed', 'human.DecisionRecorded'] }),
     ],
   });
   const proposed = (source: string, type: string) =>
@@ -33,6 +34,13 @@ describe('declared-outputs policy', () => {
       'case-desk may propose only what it declares (human.DecisionRecorded), not compliance.ReviewCompleted',
     );
     expect(proposed('payments-hub', 'banking.TransactionPosted').verdict).toBe('ALLOW');
+  });
+
+  it("reserves a listed source's types to it: no agent records a human decision, even one registered to", () => {
+    expect(proposed('partner-insights', 'human.DecisionRecorded')).toEqual({
+      verdict: 'DENY',
+      reason: 'only case-desk may propose human.DecisionRecorded, whatever a registration declares',
+    });
   });
 
   it('leaves upstream records to rbac', () => {
