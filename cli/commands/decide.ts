@@ -8,7 +8,7 @@ import { awaitDecisionOn } from '../await-decision.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { connectKafka, type Connected } from '../connect.ts';
 import { effectOf, escalationOwner, type Effect } from '../decide-effect.ts';
-import { positive } from './agent.ts';
+import { positive } from '../options.ts';
 
 /** Where `swarmgate api` and `swarmgate up` listen unless told otherwise. */
 export const defaultApiUrl = 'http://127.0.0.1:8080';

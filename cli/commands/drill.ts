@@ -14,7 +14,7 @@ import { FALLBACK } from '../../schemas/vocabulary.ts';
 import { loadConfig } from '../config.ts';
 import { operatorKeySigner } from '../operator.ts';
 import { connectKafka } from '../connect.ts';
-import { positive } from './agent.ts';
+import { positive } from '../options.ts';
 import { awaitDecision } from '../await-decision.ts';
 
 type Upstream = 'transaction' | 'request';

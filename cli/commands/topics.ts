@@ -3,7 +3,7 @@ import { auditTopics, topicSpecs } from '../../bus/topics.ts';
 import { loadConfig } from '../config.ts';
 import { connectKafka } from '../connect.ts';
 import { replicationFor } from '../topic-replication.ts';
-import { positive } from './agent.ts';
+import { agentList, agentsOption, positive } from '../options.ts';
 
 interface TopicsOptions {
   readonly agents: string;
@@ -20,11 +20,7 @@ export function topicsCommand(program: Command): void {
     .description(
       'create every swarmgate topic (idempotent) with explicit retention and replication, and list them',
     )
-    .option(
-      '--agents <names>',
-      'comma-separated agents whose inbox topics to create',
-      'analyst,fraud,aml-monitor,advisor,compliance,responder',
-    )
+    .addOption(agentsOption('whose inbox topics to create'))
     .option(
       '--replication-factor <n>',
       'copies of every partition (default: 3, or the number of brokers when fewer)',
@@ -64,7 +60,7 @@ export function topicsCommand(program: Command): void {
         if (replication.warning) console.error(replication.warning);
         const specs = topicSpecs(names, {
           partitions: config.SWARMGATE_PARTITIONS,
-          agents: options.agents.split(',').filter(Boolean),
+          agents: agentList(options.agents),
           ...replication,
           auditRetentionMs: options.auditRetentionMs,
           workflowRetentionMs: options.workflowRetentionMs,
