@@ -1,11 +1,12 @@
 import { KafkaBus } from '../bus/kafka/index.ts';
+import type { Bus } from '../bus/port.ts';
 import { topicNames, type TopicNames } from '../bus/topics.ts';
 import { Codec } from '../schemas/codec.ts';
 import { ConfigError, kafkaSettings, onKafka, type Config } from './config.ts';
 import { serveHealth } from './health-server.ts';
 
-export interface Connected {
-  readonly bus: KafkaBus;
+export interface Connected<B extends Bus = KafkaBus> {
+  readonly bus: B;
   readonly codec: Codec;
   readonly names: TopicNames;
 }

@@ -68,3 +68,31 @@ export const dataDirOption = () =>
 
 export const timeoutOption = (what: string, fallback: number) =>
   positiveOption('--timeout-ms <ms>', what, fallback);
+
+const apiUrl = (value: string): URL => {
+  if (!URL.canParse(value)) throw new ConfigError(`--api must be a URL, got "${value}"`);
+  return new URL(value.endsWith('/') ? value : `${value}/`);
+};
+
+/** A swarmgate API to go through; `fallback` when it has one (decide), else found in the data directory. */
+export const apiOption = (fallback?: string) => {
+  const option = new Option(
+    '--api <url>',
+    fallback
+      ? 'the API that records the decision'
+      : 'go through this API (default: that of the swarmgate up running on --data-dir)',
+  )
+    .env('SWARMGATE_API_URL')
+    .argParser(apiUrl);
+  return fallback === undefined ? option : option.default(apiUrl(fallback), fallback);
+};
+
+export const tokenOption = (what = 'the bearer token for the API: its subject, with its roles') =>
+  new Option('--token <jwt>', what).env('SWARMGATE_TOKEN');
+
+/** How a command reaches the embedded swarm: its data directory, or its API with a token. */
+export interface SwarmReach {
+  readonly dataDir?: string;
+  readonly api?: URL;
+  readonly token?: string;
+}

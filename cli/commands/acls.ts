@@ -45,7 +45,10 @@ export function aclsCommand(program: Command): void {
       );
       const plan = aclPlan(topicNames(config.SWARMGATE_TOPIC_PREFIX), principals);
       if (!options.dryRun) {
-        if (!config.KAFKA_BROKERS) throw new ConfigError('set KAFKA_BROKERS (or use --dry-run)');
+        if (!config.KAFKA_BROKERS)
+          throw new ConfigError(
+            'acls grants Kafka ACLs; the embedded swarm (`swarmgate up`) has no broker and no principals to grant: set KAFKA_BROKERS (or use --dry-run to print the plan)',
+          );
         const admin = createKafka({
           brokers: config.KAFKA_BROKERS.split(','),
           clientId: 'swarmgate-acls',

@@ -98,7 +98,9 @@ Example:
         const config = projectorConfig();
         const url = config.projector.DATABASE_MIGRATION_URL ?? config.DATABASE_URL;
         if (!url)
-          throw new UsageError("set DATABASE_MIGRATION_URL (or DATABASE_URL) to the owner role's connection");
+          throw new UsageError(
+            "set DATABASE_MIGRATION_URL (or DATABASE_URL) to the owner role's connection; the embedded swarm (`swarmgate up`) migrates its PGlite itself",
+          );
         await migrateWith(url, config.projector.SWARMGATE_PROJECTOR_SCHEMA);
         console.log(
           JSON.stringify({

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { auditTopics, topicSpecs } from '../../bus/topics.ts';
 import { loadConfig } from '../config.ts';
-import { connectKafka } from '../connect.ts';
+import { connectKafka, requireKafka } from '../connect.ts';
 import { replicationFor } from '../topic-replication.ts';
 import { agentList, agentsOption, positive } from '../options.ts';
 
@@ -51,6 +51,10 @@ export function topicsCommand(program: Command): void {
     )
     .action(async (options: TopicsOptions) => {
       const config = loadConfig();
+      requireKafka(
+        config,
+        'topics administers Kafka; the embedded swarm (`swarmgate up`) creates its topics itself, in its data directory: set KAFKA_BROKERS and SCHEMA_REGISTRY_URL to create them on Kafka',
+      );
       const { bus, names } = await connectKafka(config, 'swarmgate-topics');
       try {
         const admin = bus.kafka.admin();

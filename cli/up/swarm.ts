@@ -15,10 +15,11 @@ import {
   type ProjectorDbOptions,
 } from '../../projector/open-projector-db.ts';
 import { embeddedDatabaseDir, embeddedLogDir } from '../../projector/settings.ts';
-import { createSigningKey } from '../../projector/signing-key.ts';
+import { createSigningKey, loadVerifyingKey } from '../../projector/signing-key.ts';
 import { registrationRecord, type Registration } from '../../registry/publish.ts';
 import { Codec } from '../../schemas/codec.ts';
 import type { Signer } from '../../schemas/signing.ts';
+import { advertiseApi } from '../embedded.ts';
 import { caseDeskIdentity, caseDeskRegistration } from '../case-desk.ts';
 import type { ProjectorConfig } from '../commands/projector.ts';
 import { authSettings, ConfigError, keyDirectory, onKafka, type Config } from '../config.ts';
@@ -207,9 +208,19 @@ async function compose(
   stops.push(() => gate.stop());
   const { auth, authority } = apiAuth(config, keyDir);
   const { db, schema } = projector;
-  const routes = mode === 'embedded' ? operationRoutes({ bus, codec, names, db, schema }) : undefined;
+  const verifyingKey = () =>
+    loadVerifyingKey({
+      pem: config.projector.SWARMGATE_AUDIT_KEY,
+      keyDir: config.projector.SWARMGATE_KEY_DIR,
+    });
+  const routes =
+    mode === 'embedded' ? operationRoutes({ bus, codec, names, db, schema, verifyingKey }) : undefined;
   const api = await startApiComponent(context, { db, schema, auth, humanSigner: caseDesk, routes }, options);
   stops.push(() => api.stop());
+  if (dataDir !== undefined) {
+    const withdraw = advertiseApi(dataDir, api.url);
+    stops.push(async () => withdraw());
+  }
   return {
     mode,
     dataDir,
