@@ -156,6 +156,10 @@ export function requiredAuthSettings(config: Config): AuthSettings {
   return settings;
 }
 
+/** On Kafka: the brokers and the registry are set. Otherwise the embedded swarm (`swarmgate up`) runs. */
+export const onKafka = (config: Config): boolean =>
+  Boolean(config.KAFKA_BROKERS && config.SCHEMA_REGISTRY_URL);
+
 /** Kafka mode needs both the brokers and the registry; with neither, the embedded defaults run. */
 export function kafkaSettings(config: Config): { brokers: string[]; registryUrl: string } {
   if (!config.KAFKA_BROKERS || !config.SCHEMA_REGISTRY_URL) {

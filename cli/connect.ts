@@ -1,13 +1,23 @@
 import { KafkaBus } from '../bus/kafka/index.ts';
+import type { Bus } from '../bus/port.ts';
 import { topicNames, type TopicNames } from '../bus/topics.ts';
 import { Codec } from '../schemas/codec.ts';
-import { kafkaSettings, type Config } from './config.ts';
+import { ConfigError, kafkaSettings, onKafka, type Config } from './config.ts';
 import { serveHealth } from './health-server.ts';
 
-export interface Connected {
-  readonly bus: KafkaBus;
+export interface Connected<B extends Bus = KafkaBus> {
+  readonly bus: B;
   readonly codec: Codec;
   readonly names: TopicNames;
+}
+
+/** Why a Kafka-only process cannot join the embedded swarm: its `what` runs inside `swarmgate up`. */
+export const runsInUp = (what: string) =>
+  `the embedded swarm runs its ${what} inside \`swarmgate up\` (its log is in that process; nothing else can join it): set KAFKA_BROKERS and SCHEMA_REGISTRY_URL to run one on Kafka`;
+
+/** For a command with no embedded counterpart: `embedded` says why, when Kafka is not configured. */
+export function requireKafka(config: Config, embedded: string): void {
+  if (!onKafka(config)) throw new ConfigError(embedded);
 }
 
 /** The Kafka bus and the registry codec for a process, with every schema registered. */

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { createBankingAgents } from '../../agents/banking/index.ts';
 import { createKafka } from '../../bus/kafka/config.ts';
 import { topicNames } from '../../bus/topics.ts';
 import { aclPlan, aclPrincipals, aclTable, applyAcls } from '../acls.ts';
 import { ConfigError, loadConfig } from '../config.ts';
+import { agentList, agentsOption } from '../options.ts';
 
 interface AclsOptions {
   readonly agents: string;
@@ -12,11 +12,10 @@ interface AclsOptions {
 }
 
 export function aclsCommand(program: Command): void {
-  const agents = createBankingAgents().map((agent) => agent.name);
   program
     .command('acls')
     .description('grant each component principal its least Kafka privileges (idempotent) and print them')
-    .option('--agents <names>', 'comma-separated agents, one principal each', agents.join(','))
+    .addOption(agentsOption('to grant, one principal each'))
     .option(
       '--principal <role=principal>',
       'a principal other than User:<role or agent>, repeatable (default: SWARMGATE_ACL_PRINCIPALS, ";"-separated)',
@@ -39,14 +38,17 @@ export function aclsCommand(program: Command): void {
     .action(async (options: AclsOptions) => {
       const config = loadConfig();
       const principals = aclPrincipals(
-        options.agents.split(',').filter(Boolean),
+        agentList(options.agents),
         options.principal.length > 0
           ? options.principal
           : (process.env.SWARMGATE_ACL_PRINCIPALS ?? '').split(';').filter(Boolean),
       );
       const plan = aclPlan(topicNames(config.SWARMGATE_TOPIC_PREFIX), principals);
       if (!options.dryRun) {
-        if (!config.KAFKA_BROKERS) throw new ConfigError('set KAFKA_BROKERS (or use --dry-run)');
+        if (!config.KAFKA_BROKERS)
+          throw new ConfigError(
+            'acls grants Kafka ACLs; the embedded swarm (`swarmgate up`) has no broker and no principals to grant: set KAFKA_BROKERS (or use --dry-run to print the plan)',
+          );
         const admin = createKafka({
           brokers: config.KAFKA_BROKERS.split(','),
           clientId: 'swarmgate-acls',

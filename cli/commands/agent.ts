@@ -1,47 +1,20 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createBankingAgents, defaultBankingConfig, loadBankingConfig } from '../../agents/banking/index.ts';
-import { createLlmProvider } from '../../agents/llm/factory.ts';
-import { ModelTiering } from '../../agents/llm/tiering.ts';
-import { loadIdentity, startAgent } from '../../agents/runtime/index.ts';
+import { loadIdentity } from '../../agents/runtime/index.ts';
 import { topicSpecs } from '../../bus/topics.ts';
-import { ConfigError, keyDirectory, loadConfig } from '../config.ts';
-import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
+import { keyDirectory, loadConfig } from '../config.ts';
+import { connectKafka, healthEndpoint, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
-
-/** A commander option parser for a positive integer, naming the flag when it is not one. */
-export const positive = (flag: string) => (value: string) => {
-  const number = Number(value);
-  if (!Number.isSafeInteger(number) || number <= 0)
-    throw new ConfigError(`${flag} must be a positive integer, got "${value}"`);
-  return number;
-};
-
-interface AgentOptions {
-  readonly config?: string;
-  readonly deadlineMs: number;
-  readonly budgetMicros: number;
-}
+import { bankingAgentNames, bankingConfigOption, budgetOption, deadlineOption } from '../options.ts';
+import { bankingSwarm, startAgentComponent, type AgentOptions } from '../start/agent.ts';
 
 export function agentCommand(program: Command): void {
-  const names = createBankingAgents().map((agent) => agent.name);
   program
     .command('agent')
     .description('run one banking agent: consume its inbox exactly once, propose its outputs to sg.proposed')
-    .argument('<name>', `one of ${names.join(', ')}`)
-    .option('--config <file>', 'banking thresholds YAML (defaults built in)')
-    .option(
-      '--deadline-ms <ms>',
-      'time one decision may take before the fallback answers',
-      positive('--deadline-ms'),
-      5_000,
-    )
-    .option(
-      '--budget-micros <micros>',
-      'what the agent lets one workflow spend',
-      positive('--budget-micros'),
-      2_000_000,
-    )
+    .argument('<name>', `one of ${bankingAgentNames.join(', ')}`)
+    .addOption(bankingConfigOption())
+    .addOption(deadlineOption())
+    .addOption(budgetOption())
     .addHelpText(
       'after',
       [
@@ -58,56 +31,17 @@ export function agentCommand(program: Command): void {
     )
     .action(async (name: string, options: AgentOptions) => {
       const config = loadConfig();
-      const banking = options.config
-        ? loadBankingConfig(readFileSync(options.config, 'utf8'))
-        : defaultBankingConfig;
-      const tiering = ModelTiering.load();
-      const agent = createBankingAgents({ config: banking, tiering }).find(
-        (candidate) => candidate.name === name,
-      );
-      if (!agent) throw new ConfigError(`unknown agent "${name}"; one of ${names.join(', ')}`);
+      requireKafka(config, runsInUp('agents'));
+      const { agents, llm } = bankingSwarm(options, [name]);
       const identity = loadIdentity(name, keyDirectory());
-      const llm = createLlmProvider({ prices: tiering.prices });
-      const { bus, codec, names: topics } = await connectKafka(config, `swarmgate-agent-${name}`);
-      await bus.createTopics(topicSpecs(topics, { partitions: config.SWARMGATE_PARTITIONS, agents: [name] }));
+      const keys = operatorKeys(config);
+      const { bus, codec, names } = await connectKafka(config, `swarmgate-agent-${name}`);
+      await bus.createTopics(topicSpecs(names, { partitions: config.SWARMGATE_PARTITIONS, agents: [name] }));
       const closeHealth = await healthEndpoint(config, bus, `agent_${name}`);
-      const running = await startAgent({
-        bus,
-        codec,
-        names: topics,
-        agent,
-        identity,
-        llm,
-        operatorKeys: operatorKeys(config),
-        deadlineMs: options.deadlineMs,
-        budgetMicros: options.budgetMicros,
-        onCrash: (error) => {
-          console.error(`agent ${name} stopped:`, error);
-          process.exit(1);
-        },
-        onHandled: (event, failure) => {
-          if (failure)
-            console.error(
-              JSON.stringify({
-                event: 'agent.fallback',
-                agent: name,
-                eventId: event.id,
-                eventType: event.type,
-                failure,
-              }),
-            );
-        },
-      });
-      console.log(
-        JSON.stringify({
-          event: 'agent.ready',
-          agent: name,
-          version: agent.version,
-          inbox: topics.inbox(name),
-          llm: process.env.LLM_BASE_URL ? 'http' : 'scripted',
-          pid: process.pid,
-        }),
-      );
+      const context = { bus, codec, names, config, operatorKeys: keys };
+      const start = { agent: agents[0]!, identity, llm, logFallbacks: true };
+      const running = await startAgentComponent(context, start, options);
+      console.log(JSON.stringify(running.ready));
       stopOnSignals(async () => {
         await running.stop();
         await closeHealth();

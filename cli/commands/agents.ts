@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createBankingAgents } from '../../agents/banking/index.ts';
 import { registrationOf } from '../../agents/runtime/announce.ts';
-import type { KafkaBus } from '../../bus/kafka/index.ts';
+import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import type { RegistryFold } from '../../registry/fold.ts';
 import { replayRegistry } from '../../registry/follow.ts';
@@ -20,7 +20,7 @@ import type { AgentAnnounced } from '../../schemas/generated/types.ts';
 import { keyFingerprintOf } from '../../schemas/signing.ts';
 import { caseDesk, caseDeskRegistration } from '../case-desk.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { connectKafka } from '../connect.ts';
+import { connectLog } from '../embedded.ts';
 import { operatorKeys, operatorKeySigner } from '../operator.ts';
 
 /** The registration an agent's card asks for: a banking agent's, or the case desk's. */
@@ -97,11 +97,8 @@ function approvalFor(name: string, fold: RegistryFold, fingerprint: string): Reg
   return approval;
 }
 
-async function withKafka(
-  client: string,
-  run: (bus: KafkaBus, codec: Codec, names: TopicNames) => Promise<void>,
-) {
-  const { bus, codec, names } = await connectKafka(loadConfig(), client);
+async function withKafka(client: string, run: (bus: Bus, codec: Codec, names: TopicNames) => Promise<void>) {
+  const { bus, codec, names } = await connectLog(loadConfig(), client, 'agents');
   try {
     await run(bus, codec, names);
   } finally {

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
-import { startApi } from '../../api/main.ts';
-import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
-import { kafkaSettings, loadConfig, requiredAuthSettings } from '../config.ts';
-import { connectKafka, stopOnSignals } from '../connect.ts';
+import { openProjectorDb } from '../../projector/open-projector-db.ts';
 import { keyFingerprintOf } from '../../schemas/signing.ts';
+import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
+import { requiredAuthSettings } from '../config.ts';
+import { connectKafka, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
+import { apiHostOption, apiPortOption } from '../options.ts';
+import { startApiComponent, type ApiAddressOptions } from '../start/api.ts';
+import { projectorConfig } from './projector.ts';
 
 export function apiCommand(program: Command): void {
   program
@@ -12,8 +15,8 @@ export function apiCommand(program: Command): void {
     .description(
       'serve the HTTP API: projections, audit, agent inventory, ingest (POST /events) and human decisions',
     )
-    .option('--port <port>', 'port to listen on (default: SWARMGATE_HTTP_PORT or 8080)')
-    .option('--host <address>', 'interface to listen on (default: SWARMGATE_HTTP_HOST or 127.0.0.1)')
+    .addOption(apiPortOption())
+    .addOption(apiHostOption())
     .addHelpText(
       'after',
       [
@@ -27,31 +30,40 @@ export function apiCommand(program: Command): void {
         '  curl localhost:8080/openapi.json',
       ].join('\n'),
     )
-    .action(async (options: { port?: string; host?: string }) => {
-      const config = loadConfig();
-      const { brokers, registryUrl } = kafkaSettings(config);
+    .action(async (options: ApiAddressOptions) => {
+      const config = projectorConfig();
+      requireKafka(config, runsInUp('API'));
       const auth = requiredAuthSettings(config);
       const keys = operatorKeys(config);
       const identity = caseDeskIdentity();
-      const { bus, codec, names } = await connectKafka(config, 'swarmgate-case-desk');
+      const { bus, codec, names } = await connectKafka(config, 'swarmgate-api');
       const caseDesk = await requestCaseDesk(bus, codec, names, keys, identity);
-      await bus.close();
       if (caseDesk === 'requested')
         console.error(
           `the case desk key is not registered yet; human decisions are denied until an operator runs \`swarmgate agents approve case-desk --fingerprint ${keyFingerprintOf(identity.publicKeyPem)}\``,
         );
-      const api = await startApi({
-        brokers,
-        registryUrl,
-        databaseUrl: config.DATABASE_URL,
-        topicPrefix: config.SWARMGATE_TOPIC_PREFIX,
-        port: options.port ? Number(options.port) : config.SWARMGATE_HTTP_PORT,
-        host: options.host ?? config.SWARMGATE_HTTP_HOST,
-        auth,
-        humanSigner: identity,
-        operatorKeys: keys,
+      const store = await openProjectorDb({
+        url: config.DATABASE_URL,
+        schema: config.projector.SWARMGATE_PROJECTOR_SCHEMA,
+      }).catch(async (error: unknown) => {
+        await bus.close();
+        throw error;
       });
-      console.log(JSON.stringify({ event: 'api.ready', url: api.url }));
-      stopOnSignals(() => api.stop());
+      const context = { bus, codec, names, config, operatorKeys: keys };
+      const api = await startApiComponent(
+        context,
+        { ...store, auth, humanSigner: identity, logger: true },
+        options,
+      ).catch(async (error: unknown) => {
+        await bus.close();
+        await store.db.close();
+        throw error;
+      });
+      console.log(JSON.stringify(api.ready));
+      stopOnSignals(async () => {
+        await api.stop();
+        await bus.close();
+        await store.db.close();
+      });
     });
 }

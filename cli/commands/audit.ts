@@ -1,12 +1,16 @@
 import type { KeyObject } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { exportCaseFile } from '../../projector/queries/case-file.ts';
+import { exportCaseFile, type CaseFile } from '../../projector/queries/case-file.ts';
 import { loadVerifyingKey } from '../../projector/signing-key.ts';
 import { verifyAudit } from '../../projector/audit/verify.ts';
 import type { Db } from '../../projector/store/db.ts';
 import { verifyAuditTrail, type TrailVerification } from '../../projector/verify-trail.ts';
+import { ApiRefusal, type ApiClient } from '../api-client.ts';
 import { connectKafka } from '../connect.ts';
+import { reachedApi, stoppedSwarmLog, withDataDir } from '../embedded.ts';
+import { apiOption, dataDirOption, tokenOption, type SwarmReach } from '../options.ts';
+import { CASE_FILE_ROUTE, VERIFY_ROUTE } from '../up/operations.ts';
 import {
   openProjectorStore,
   projectorConfig,
@@ -67,7 +71,7 @@ const caseFileJson = (value: unknown) =>
     2,
   );
 
-interface VerifyFlags {
+interface VerifyFlags extends SwarmReach {
   readonly publicKey?: string;
   readonly skipRecords?: boolean;
   readonly offline?: boolean;
@@ -88,15 +92,78 @@ async function verifyOffline(verification: Verification): Promise<TrailVerificat
   return { ...report, published: 0, unpublished: 0, recordsChecked: false, unreadableTopics: {} };
 }
 
-async function verifyWithKafka(
+/** Against Kafka, or the log of a stopped embedded swarm. */
+async function verifyWithLog(
   config: ProjectorConfig,
   verification: Verification & { readonly skipRecords?: boolean },
+  dataDir: string | undefined,
 ): Promise<TrailVerification> {
-  const { bus, codec, names } = await connectKafka(config, 'swarmgate-audit');
+  const { bus, codec, names } =
+    (await stoppedSwarmLog(config, dataDir)) ?? (await connectKafka(config, 'swarmgate-audit'));
   try {
     return await verifyAuditTrail({ ...verification, bus, codec, names });
   } finally {
     await bus.close();
+  }
+}
+
+function checkpointInterval(flags: VerifyFlags, config: ProjectorConfig): number {
+  const checkpointEvery = flags.checkpointEvery ?? config.projector.SWARMGATE_CHECKPOINT_EVERY;
+  if (!Number.isSafeInteger(checkpointEvery) || checkpointEvery < 1)
+    throw new UsageError('--checkpoint-every: a whole number of rows, at least 1');
+  return checkpointEvery;
+}
+
+/** The projector's database (and Kafka or the stopped swarm's log), opened by this command. */
+async function verifyHere(flags: VerifyFlags): Promise<TrailVerification> {
+  const config = projectorConfig(withDataDir(flags.dataDir));
+  const publicKey = loadVerifyingKey({
+    pem: config.projector.SWARMGATE_AUDIT_KEY,
+    keyDir: config.projector.SWARMGATE_KEY_DIR,
+    publicKeyFile: flags.publicKey,
+  });
+  const checkpointEvery = checkpointInterval(flags, config);
+  const { db, schema } = await openProjectorStore(config);
+  try {
+    const verification = { db, schema, publicKey, checkpointEvery };
+    return flags.offline
+      ? await verifyOffline(verification)
+      : await verifyWithLog(config, { ...verification, skipRecords: flags.skipRecords }, flags.dataDir);
+  } finally {
+    await db.close();
+  }
+}
+
+/** In the running swarm, with the public key named here (else the installation's own). */
+async function verifyThroughApi(client: ApiClient, flags: VerifyFlags): Promise<TrailVerification> {
+  const config = projectorConfig();
+  const body = {
+    offline: Boolean(flags.offline),
+    skipRecords: Boolean(flags.skipRecords),
+    checkpointEvery: checkpointInterval(flags, config),
+    publicKeyPem: flags.publicKey === undefined ? undefined : await readFile(flags.publicKey, 'utf8'),
+  };
+  return (await client.post(VERIFY_ROUTE, body)) as TrailVerification;
+}
+
+/** The case file from the running swarm, or from the projector's database. */
+async function caseFileOf(workflow: string, flags: SwarmReach): Promise<CaseFile> {
+  const client = reachedApi(flags, 'operate');
+  if (client)
+    return (await client
+      .get(`${CASE_FILE_ROUTE.slice(1)}?workflow=${encodeURIComponent(workflow)}`)
+      .catch((error: unknown) => {
+        if (error instanceof ApiRefusal && error.status === 404) throw new UsageError(error.message);
+        throw error;
+      })) as CaseFile;
+  const { db, schema } = await openProjectorStore(projectorConfig(withDataDir(flags.dataDir)));
+  try {
+    const caseFile = await exportCaseFile(db, schema, workflow);
+    if (caseFile.entries.length === 0)
+      throw new UsageError(`no decisions of workflow ${workflow} in the audit log`);
+    return caseFile;
+  } finally {
+    await db.close();
   }
 }
 
@@ -126,34 +193,27 @@ export function auditCommand(program: Command): void {
       (value) => Number.parseInt(value, 10),
     )
     .option('--json', 'print the report as JSON')
+    .addOption(dataDirOption())
+    .addOption(apiOption())
+    .addOption(tokenOption())
     .addHelpText(
       'after',
-      '\nExit code: 0 intact, 1 tampered or missing, 2 error.\nExample:\n  swarmgate audit verify --public-key auditor/audit-ed25519.pub.pem\n  swarmgate audit verify --offline',
+      `
+On the embedded swarm: its data directory once \`swarmgate up\` has stopped; while it runs, its
+API (a token of role operate), which verifies with --public-key when given.
+Exit code: 0 intact, 1 tampered or missing, 2 error.
+Example:
+  swarmgate audit verify --public-key auditor/audit-ed25519.pub.pem
+  swarmgate audit verify --offline`,
     )
     .action(async (flags: VerifyFlags) => {
       let ok = false;
       const ran = await reportingErrors(async () => {
-        const config = projectorConfig();
-        const publicKey = loadVerifyingKey({
-          pem: config.projector.SWARMGATE_AUDIT_KEY,
-          keyDir: config.projector.SWARMGATE_KEY_DIR,
-          publicKeyFile: flags.publicKey,
-        });
-        const checkpointEvery = flags.checkpointEvery ?? config.projector.SWARMGATE_CHECKPOINT_EVERY;
-        if (!Number.isSafeInteger(checkpointEvery) || checkpointEvery < 1)
-          throw new UsageError('--checkpoint-every: a whole number of rows, at least 1');
-        const { db, schema } = await openProjectorStore(config);
-        try {
-          const verification = { db, schema, publicKey, checkpointEvery };
-          const report = flags.offline
-            ? await verifyOffline(verification)
-            : await verifyWithKafka(config, { ...verification, skipRecords: flags.skipRecords });
-          if (flags.json) console.log(JSON.stringify(report));
-          else printVerification(report, Boolean(flags.offline));
-          ok = report.ok;
-        } finally {
-          await db.close();
-        }
+        const client = reachedApi(flags, 'operate');
+        const report = client ? await verifyThroughApi(client, flags) : await verifyHere(flags);
+        if (flags.json) console.log(JSON.stringify(report));
+        else printVerification(report, Boolean(flags.offline));
+        ok = report.ok;
       });
       if (ran) process.exitCode = ok ? 0 : 1;
     });
@@ -165,28 +225,23 @@ export function auditCommand(program: Command): void {
     )
     .argument('<workflow>', 'the workflow (correlation) id')
     .option('--out <file>', 'write to this file instead of stdout')
+    .addOption(dataDirOption())
+    .addOption(apiOption())
+    .addOption(tokenOption())
     .addHelpText('after', '\nExample:\n  swarmgate audit export wf-42 --out case-wf-42.json')
-    .action(async (workflow: string, flags: { out?: string }) => {
+    .action(async (workflow: string, flags: SwarmReach & { out?: string }) => {
       await reportingErrors(async () => {
-        const config = projectorConfig();
-        const { db, schema } = await openProjectorStore(config);
-        try {
-          const caseFile = await exportCaseFile(db, schema, workflow);
-          if (caseFile.entries.length === 0)
-            throw new UsageError(`no decisions of workflow ${workflow} in the audit log`);
-          const json = caseFileJson(caseFile);
-          if (!flags.out) {
-            console.log(json);
-            return;
-          }
-          await writeFile(flags.out, `${json}\n`);
-          const proven = caseFile.entries.filter((entry) => entry.checkpointSeq !== null).length;
-          console.error(
-            `wrote ${flags.out}: ${caseFile.entries.length} decisions of ${workflow}, ${proven} proven to a signed checkpoint`,
-          );
-        } finally {
-          await db.close();
+        const caseFile = await caseFileOf(workflow, flags);
+        const json = caseFileJson(caseFile);
+        if (!flags.out) {
+          console.log(json);
+          return;
         }
+        await writeFile(flags.out, `${json}\n`);
+        const proven = caseFile.entries.filter((entry) => entry.checkpointSeq !== null).length;
+        console.error(
+          `wrote ${flags.out}: ${caseFile.entries.length} decisions of ${workflow}, ${proven} proven to a signed checkpoint`,
+        );
       });
     });
 }

@@ -4,13 +4,13 @@ import type { Command } from 'commander';
 import { controlRecord } from '../../registry/publish.ts';
 import type { ControlKind } from '../../schemas/generated/types.ts';
 import { loadConfig } from '../config.ts';
-import { connectKafka } from '../connect.ts';
+import { connectLog } from '../embedded.ts';
 import { operatorKeySigner } from '../operator.ts';
 
 async function sendControl(kind: ControlKind, target: string, reason: string): Promise<void> {
   const config = loadConfig();
   const operator = operatorKeySigner(config);
-  const { bus, codec, names } = await connectKafka(config, 'swarmgate-control');
+  const { bus, codec, names } = await connectLog(config, 'swarmgate-control', kind.toLowerCase());
   const command = {
     id: randomUUID(),
     kind,

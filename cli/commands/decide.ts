@@ -1,14 +1,16 @@
-import { Argument, Option, type Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { assertNever } from '../../agents/decider.ts';
 import type { DecisionBody } from '../../api/handoff/decision-body.ts';
 import type { OffsetCommit } from '../../bus/port.ts';
 import type { Decision } from '../../schemas/generated/types.ts';
 import { awaitDecisionOn } from '../await-decision.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ApiClient } from '../api-client.ts';
+import { loadConfig, onKafka } from '../config.ts';
+import { auditedDecision, auditedEffect, type AuditedEffect } from '../decide-through-api.ts';
 import { connectKafka, type Connected } from '../connect.ts';
 import { effectOf, escalationOwner, type Effect } from '../decide-effect.ts';
-import { positive } from './agent.ts';
+import { apiOption, positive, tokenOption } from '../options.ts';
 
 /** Where `swarmgate api` and `swarmgate up` listen unless told otherwise. */
 export const defaultApiUrl = 'http://127.0.0.1:8080';
@@ -25,11 +27,6 @@ function fail(message: string): void {
   console.error(message);
   process.exitCode = 1;
 }
-
-const apiUrl = (value: string): URL => {
-  if (!URL.canParse(value)) throw new ConfigError(`--api must be a URL, got "${value}"`);
-  return new URL(value.endsWith('/') ? value : `${value}/`);
-};
 
 /** What the API answers 202 with: the decision it proposed, by the token's subject. */
 const recordedDecision = z.object({
@@ -103,7 +100,7 @@ function effectProblem(effect: Effect, timeoutMs: number): string | null {
   }
 }
 
-const effectSummary = (effect: Effect) =>
+const effectSummary = (effect: Effect | AuditedEffect) =>
   'decision' in effect
     ? { effect: effect.kind, effectType: effect.decision.eventType, effectOutcome: effect.decision.outcome }
     : { effect: effect.kind };
@@ -163,6 +160,52 @@ async function followDecision({ bus, codec, names }: Connected, sent: Sent): Pro
   if (problem) fail(problem);
 }
 
+function auditedProblem(effect: AuditedEffect, timeoutMs: number): string | null {
+  switch (effect.kind) {
+    case 'completed':
+      return null;
+    case 'refused':
+      return `compliance refused the decision (audited as ${effect.decision.decisionId})`;
+    case 'denied':
+      return `the gate denied compliance's ${effect.decision.eventType} that follows the decision: ${refusalsOf(effect.decision).join('; ')}`;
+    case 'unanswered':
+      return `compliance gave no answer within ${timeoutMs} ms: it awaits another approval (dual control), or it is not running`;
+    default:
+      return assertNever(effect);
+  }
+}
+
+/** On the embedded swarm: the same follow-up, read from the audit trail its API serves. */
+async function followThroughApi(options: DecideOptions, workflow: string, recorded: RecordedDecision) {
+  const client = new ApiClient(options.api, options.token ?? '');
+  const deadline = Date.now() + options.timeoutMs;
+  const decision = await auditedDecision(client, workflow, recorded.id, deadline);
+  if (!decision)
+    return fail(
+      `no audited gate decision for ${recorded.id} within ${options.timeoutMs} ms: is swarmgate up running?`,
+    );
+  const delivered = decision.routedTo.includes(escalationOwner);
+  const effect = delivered ? await auditedEffect(client, workflow, recorded.id, deadline) : null;
+  console.log(
+    JSON.stringify({
+      event: 'decide.recorded',
+      workflow,
+      escalationId: recorded.escalationId,
+      verdict: recorded.verdict,
+      approver: recorded.approverId,
+      eventId: recorded.id,
+      outcome: decision.outcome,
+      routedTo: decision.routedTo,
+      refusals: refusalsOf(decision),
+      ...(effect ? effectSummary(effect) : {}),
+    }),
+  );
+  if (!effect)
+    return fail(`the gate did not deliver the decision to compliance: ${refusalsOf(decision).join('; ')}`);
+  const problem = auditedProblem(effect, options.timeoutMs);
+  if (problem) fail(problem);
+}
+
 export function decideCommand(program: Command): void {
   program
     .command('decide')
@@ -171,18 +214,8 @@ export function decideCommand(program: Command): void {
     )
     .argument('<workflow>', 'the workflow (correlation) id')
     .addArgument(new Argument('<verdict>').choices(['approve', 'reject']))
-    .addOption(
-      new Option('--api <url>', 'the API that records the decision')
-        .env('SWARMGATE_API_URL')
-        .argParser(apiUrl)
-        .default(apiUrl(defaultApiUrl), defaultApiUrl),
-    )
-    .addOption(
-      new Option(
-        '--token <jwt>',
-        "the reviewer's bearer token: the reviewer is its subject, with its roles",
-      ).env('SWARMGATE_TOKEN'),
-    )
+    .addOption(apiOption(defaultApiUrl))
+    .addOption(tokenOption("the reviewer's bearer token: the reviewer is its subject, with its roles"))
     .option('--comment <text>', "why; becomes part of the review's rationale")
     .option('--escalation <id>', "which escalation (default: the workflow's latest)")
     .option(
@@ -198,7 +231,8 @@ export function decideCommand(program: Command): void {
         "The API records the decision as the token's subject, acting with the token's roles, and signs it",
         "with its case-desk key. The token comes from the bank's identity provider, or, for an API on this",
         "installation's local key, from `swarmgate token`. decide then follows the decision on Kafka",
-        "(KAFKA_BROKERS, SCHEMA_REGISTRY_URL): the gate's decision on it, then compliance's answer.",
+        "(KAFKA_BROKERS, SCHEMA_REGISTRY_URL): the gate's decision on it, then compliance's answer; on the",
+        'embedded swarm (swarmgate up, no Kafka set) it follows them in the audit trail of the API.',
         'Exit 0 once compliance completed the review, or holds the approval while it awaits another;',
         '1 when the API refused the decision (the token, its roles or tenants, maker-checker, dual',
         "control, no such escalation), the gate denied the decision or compliance's answer, compliance",
@@ -214,12 +248,17 @@ export function decideCommand(program: Command): void {
         return fail(
           "decide needs the reviewer's bearer token: --token or SWARMGATE_TOKEN (from the identity provider, or `swarmgate token`)",
         );
+      const body = { decision: verdict, comment: options.comment, escalationId: options.escalation };
+      if (!onKafka(loadConfig())) {
+        const posted = await postDecision(options, workflow, body);
+        if ('refusal' in posted) return fail(posted.refusal);
+        return followThroughApi(options, workflow, posted.recorded);
+      }
       const kafka = await connectKafka(loadConfig(), 'swarmgate-decide');
       try {
         // Taken before the API is asked, so the gate's decision on the record cannot be missed.
         const decisionsFrom = await kafka.bus.endOffsets(kafka.names.decisions);
         const sentAt = Date.now();
-        const body = { decision: verdict, comment: options.comment, escalationId: options.escalation };
         const posted = await postDecision(options, workflow, body);
         if ('refusal' in posted) return fail(posted.refusal);
         const { timeoutMs } = options;

@@ -13,8 +13,8 @@ import type { Signer } from '../../schemas/signing.ts';
 import { FALLBACK } from '../../schemas/vocabulary.ts';
 import { loadConfig } from '../config.ts';
 import { operatorKeySigner } from '../operator.ts';
-import { connectKafka } from '../connect.ts';
-import { positive } from './agent.ts';
+import { connectKafka, requireKafka } from '../connect.ts';
+import { positive } from '../options.ts';
 import { awaitDecision } from '../await-decision.ts';
 
 type Upstream = 'transaction' | 'request';
@@ -166,6 +166,10 @@ export function drillCommand(program: Command): void {
     )
     .action(async (agent: string, options: DrillOptions) => {
       const config = loadConfig();
+      requireKafka(
+        config,
+        'drill follows the incident on Kafka; the embedded swarm has no drill yet (its log is inside `swarmgate up`): set KAFKA_BROKERS and SCHEMA_REGISTRY_URL',
+      );
       const operator = operatorKeySigner(config);
       const { bus, codec, names } = await connectKafka(config, 'swarmgate-drill');
       try {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { runProjectorProcess } from '../../projector/main.ts';
 import { startHealthServer } from '../../projector/standby/health-server.ts';
 import { migrateWith, type ProjectorDb } from '../../projector/open-projector-db.ts';
 import {
@@ -13,7 +12,8 @@ import { lockHolder } from '../../bus/memory/dir-lock.ts';
 import { openDb } from '../../projector/store/open-db.ts';
 import { quoteSchema } from '../../projector/store/schema-scope.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
+import { connectKafka, healthEndpoint, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
+import { startProjectorComponent } from '../start/projector.ts';
 
 /** The shared configuration plus the projector's own settings, both validated. */
 export function projectorConfig(
@@ -98,7 +98,9 @@ Example:
         const config = projectorConfig();
         const url = config.projector.DATABASE_MIGRATION_URL ?? config.DATABASE_URL;
         if (!url)
-          throw new UsageError("set DATABASE_MIGRATION_URL (or DATABASE_URL) to the owner role's connection");
+          throw new UsageError(
+            "set DATABASE_MIGRATION_URL (or DATABASE_URL) to the owner role's connection; the embedded swarm (`swarmgate up`) migrates its PGlite itself",
+          );
         await migrateWith(url, config.projector.SWARMGATE_PROJECTOR_SCHEMA);
         console.log(
           JSON.stringify({
@@ -122,11 +124,6 @@ function healthListen(
     throw new UsageError(`--port: not a port number: ${JSON.stringify(port)}`);
   return { port: number, host: options.host ?? config.SWARMGATE_HTTP_HOST };
 }
-
-const logLine = (fields: Readonly<Record<string, unknown>>) => {
-  const { role, ...rest } = fields;
-  console.log(JSON.stringify({ event: `projector.${String(role)}`, ...rest }));
-};
 
 export function projectorCommand(program: Command): void {
   migrateCommand(program);
@@ -172,47 +169,25 @@ Example:
       await reportingErrors(async () => {
         const config = projectorConfig();
         const listen = healthListen(options, config);
+        requireKafka(config, runsInUp('projector'));
         const { bus, codec, names } = await connectKafka(config, 'swarmgate-projector');
         const closeHealth = await healthEndpoint(config, bus, 'projector');
-        const running = await runProjectorProcess({
-          bus,
-          codec,
-          names,
-          settings: config.projector,
-          databaseUrl: config.DATABASE_URL,
-          instance: config.SWARMGATE_INSTANCE,
-          onCrash: (error) => {
-            console.error('projector stopped:', error);
-            process.exit(1);
-          },
-          onRejoin: (error) =>
-            console.error(
-              JSON.stringify({
-                event: 'projector.rejoin',
-                reason: (error as Error)?.message ?? String(error),
-              }),
-            ),
-          onRole: logLine,
-          onSteppedDown: (stepped) =>
-            console.log(JSON.stringify({ event: 'projector.stepped-down', ...stepped })),
-        }).catch(async (error: unknown) => {
+        const running = await startProjectorComponent(
+          { bus, codec, names, config },
+          { settings: config.projector },
+        ).catch(async (error: unknown) => {
           await bus.close();
           throw error;
         });
         const health =
           listen &&
+          running.tracker &&
           (await startHealthServer(running.tracker, listen).catch(async (error: unknown) => {
             await running.stop();
             await bus.close();
             throw error;
           }));
-        console.log(
-          JSON.stringify({
-            event: 'projector.ready',
-            ...running.ready,
-            ...(health ? { health: health.url } : {}),
-          }),
-        );
+        console.log(JSON.stringify({ ...running.ready, ...(health ? { health: health.url } : {}) }));
         stopOnSignals(async () => {
           await running.stop();
           await health?.close();

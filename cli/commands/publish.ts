@@ -8,7 +8,7 @@ import { retrying } from '../../bus/retry.ts';
 import { derivedId } from '../../schemas/derived-id.ts';
 import { STARTERS } from '../../schemas/vocabulary.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { connectKafka } from '../connect.ts';
+import { connectLog } from '../embedded.ts';
 
 /** Records per producer request; the idempotent producer keeps their order per workflow. */
 const chunk = 500;
@@ -91,7 +91,7 @@ export function publishCommand(program: Command): void {
           ].join('\n'),
         );
       }
-      const { bus, codec, names } = await connectKafka(config, 'swarmgate-publish');
+      const { bus, codec, names } = await connectLog(config, 'swarmgate-publish', 'publish');
       const byType: Record<string, number> = {};
       const workflows = new Set<string>();
       for (let start = 0; start < events.length; start += chunk) {

@@ -4,10 +4,21 @@ import { quoteSchema } from '../../projector/store/schema-scope.ts';
 import type { Divergence } from '../../projector/divergence.ts';
 import { defaultShadowSchema, replayAndCompare, type ReplayReport } from '../../projector/replay.ts';
 import { describeStart, parseReplayStart } from '../../projector/replay-start.ts';
-import { connectKafka } from '../connect.ts';
-import { openProjectorStore, projectorConfig, reportingErrors, UsageError } from './projector.ts';
+import type { Bus, ReplayStart } from '../../bus/port.ts';
+import { ApiRefusal, type ApiClient } from '../api-client.ts';
+import { connectKafka, type Connected } from '../connect.ts';
+import { reachedApi, stoppedSwarmLog, withDataDir } from '../embedded.ts';
+import { apiOption, dataDirOption, tokenOption, type SwarmReach } from '../options.ts';
+import { REPLAY_ROUTE } from '../up/operations.ts';
+import {
+  openProjectorStore,
+  projectorConfig,
+  reportingErrors,
+  UsageError,
+  type ProjectorConfig,
+} from './projector.ts';
 
-interface ReplayFlags {
+interface ReplayFlags extends SwarmReach {
   readonly from: string;
   readonly workflow?: string;
   readonly schema?: string;
@@ -82,6 +93,65 @@ function progressBar(enabled: boolean) {
   };
 }
 
+interface Replayed {
+  readonly topic: string;
+  readonly from: string;
+  readonly fromStart: boolean;
+  readonly report: ReplayReport;
+}
+
+/** In the running swarm, which holds the log and the database. */
+async function replayThroughApi(client: ApiClient, flags: ReplayFlags, schema: string): Promise<Replayed> {
+  const body = { from: flags.from, workflow: flags.workflow, schema, drop: Boolean(flags.drop) };
+  return (await client.post(REPLAY_ROUTE, body).catch((error: unknown) => {
+    if (error instanceof ApiRefusal && error.status === 404) throw new UsageError(error.message);
+    throw error;
+  })) as Replayed;
+}
+
+/** Kafka, or the log of a stopped embedded swarm, beside the projector's database. */
+async function connectLog(config: ProjectorConfig, dataDir: string | undefined): Promise<Connected<Bus>> {
+  return (await stoppedSwarmLog(config, dataDir)) ?? connectKafka(config, 'swarmgate-replay');
+}
+
+async function replayHere(flags: ReplayFlags, from: ReplayStart, shadowSchema: string): Promise<Replayed> {
+  const config = projectorConfig(withDataDir(flags.dataDir));
+  const { db, schema: liveSchema } = await openProjectorStore(config);
+  const { bus, codec, names } = await connectLog(config, flags.dataDir).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  const bar = progressBar(!flags.json && Boolean(process.stderr.isTTY));
+  try {
+    const report = await replayAndCompare({
+      bus,
+      codec,
+      db,
+      liveSchema,
+      shadowSchema,
+      from,
+      topic: names.decisions,
+      workflow: flags.workflow,
+      onProgress: ({ read, total }) => bar.update(read, total),
+    });
+    bar.stop();
+    const dropShadow = () => db.exec(`DROP SCHEMA ${quoteSchema(shadowSchema)} CASCADE`);
+    if (flags.workflow !== undefined && report.applied === 0 && report.comparison.identical) {
+      await dropShadow();
+      throw new UsageError(
+        `workflow ${flags.workflow} has no decisions in ${names.decisions} from ${describeStart(from)} nor in live state`,
+      );
+    }
+    if (flags.drop) await dropShadow();
+    const fromStart = 'offset' in from && from.offset === '0';
+    return { topic: names.decisions, from: describeStart(from), fromStart, report };
+  } finally {
+    bar.stop();
+    await bus.close();
+    await db.close();
+  }
+}
+
 export function replayCommand(program: Command): void {
   program
     .command('replay')
@@ -93,9 +163,14 @@ export function replayCommand(program: Command): void {
     .option('--schema <shadow>', 'shadow schema to build (default swarmgate_shadow_<timestamp>)')
     .option('--drop', 'drop the shadow schema after comparing')
     .option('--json', 'print the report as JSON')
+    .addOption(dataDirOption())
+    .addOption(apiOption())
+    .addOption(tokenOption())
     .addHelpText(
       'after',
       `
+On Kafka: KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL. On the embedded swarm: its data
+directory once \`swarmgate up\` has stopped; while it runs, its API (a token of role operate).
 Exit code: 0 identical, 1 divergent, 2 error.
 Examples:
   swarmgate replay --from earliest
@@ -113,51 +188,15 @@ Examples:
             `--schema must be a lower-case PostgreSQL name (a-z, 0-9, _), got ${JSON.stringify(shadowSchema)}`,
           );
         }
-        const config = projectorConfig();
-        const { db, schema: liveSchema } = await openProjectorStore(config);
-        const { bus, codec, names } = await connectKafka(config, 'swarmgate-replay').catch(
-          async (error: unknown) => {
-            await db.close();
-            throw error;
-          },
-        );
-        const bar = progressBar(!flags.json && Boolean(process.stderr.isTTY));
-        try {
-          const report = await replayAndCompare({
-            bus,
-            codec,
-            db,
-            liveSchema,
-            shadowSchema,
-            from,
-            topic: names.decisions,
-            workflow: flags.workflow,
-            onProgress: ({ read, total }) => bar.update(read, total),
-          });
-          bar.stop();
-          if (flags.workflow !== undefined && report.applied === 0 && report.comparison.identical) {
-            await db.exec(`DROP SCHEMA ${quoteSchema(shadowSchema)} CASCADE`);
-            throw new UsageError(
-              `workflow ${flags.workflow} has no decisions in ${names.decisions} from ${describeStart(from)} nor in live state`,
-            );
-          }
-          if (flags.json) console.log(JSON.stringify(report));
-          else
-            printReport(
-              report,
-              names.decisions,
-              describeStart(from),
-              'offset' in from && from.offset === '0',
-            );
-          if (flags.drop) await db.exec(`DROP SCHEMA ${quoteSchema(shadowSchema)} CASCADE`);
-          else if (!flags.json)
-            console.log(`shadow kept: ${shadowSchema} (drop with: DROP SCHEMA ${shadowSchema} CASCADE)`);
-          identical = report.comparison.identical;
-        } finally {
-          bar.stop();
-          await bus.close();
-          await db.close();
-        }
+        const client = reachedApi(flags, 'operate');
+        const replayed = client
+          ? await replayThroughApi(client, flags, shadowSchema)
+          : await replayHere(flags, from, shadowSchema);
+        if (flags.json) console.log(JSON.stringify(replayed.report));
+        else printReport(replayed.report, replayed.topic, replayed.from, replayed.fromStart);
+        if (!flags.drop && !flags.json)
+          console.log(`shadow kept: ${shadowSchema} (drop with: DROP SCHEMA ${shadowSchema} CASCADE)`);
+        identical = replayed.report.comparison.identical;
       });
       if (ran) process.exitCode = identical ? 0 : 1;
     });

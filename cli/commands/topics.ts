@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { auditTopics, topicSpecs } from '../../bus/topics.ts';
 import { loadConfig } from '../config.ts';
-import { connectKafka } from '../connect.ts';
+import { connectKafka, requireKafka } from '../connect.ts';
 import { replicationFor } from '../topic-replication.ts';
-import { positive } from './agent.ts';
+import { agentList, agentsOption, positive } from '../options.ts';
 
 interface TopicsOptions {
   readonly agents: string;
@@ -20,11 +20,7 @@ export function topicsCommand(program: Command): void {
     .description(
       'create every swarmgate topic (idempotent) with explicit retention and replication, and list them',
     )
-    .option(
-      '--agents <names>',
-      'comma-separated agents whose inbox topics to create',
-      'analyst,fraud,aml-monitor,advisor,compliance,responder',
-    )
+    .addOption(agentsOption('whose inbox topics to create'))
     .option(
       '--replication-factor <n>',
       'copies of every partition (default: 3, or the number of brokers when fewer)',
@@ -55,6 +51,10 @@ export function topicsCommand(program: Command): void {
     )
     .action(async (options: TopicsOptions) => {
       const config = loadConfig();
+      requireKafka(
+        config,
+        'topics administers Kafka; the embedded swarm (`swarmgate up`) creates its topics itself, in its data directory: set KAFKA_BROKERS and SCHEMA_REGISTRY_URL to create them on Kafka',
+      );
       const { bus, names } = await connectKafka(config, 'swarmgate-topics');
       try {
         const admin = bus.kafka.admin();
@@ -64,7 +64,7 @@ export function topicsCommand(program: Command): void {
         if (replication.warning) console.error(replication.warning);
         const specs = topicSpecs(names, {
           partitions: config.SWARMGATE_PARTITIONS,
-          agents: options.agents.split(',').filter(Boolean),
+          agents: agentList(options.agents),
           ...replication,
           auditRetentionMs: options.auditRetentionMs,
           workflowRetentionMs: options.workflowRetentionMs,

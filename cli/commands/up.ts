@@ -2,11 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import type { OffsetCommit } from '../../bus/port.ts';
-import { ConfigError, dataDirectory, loadConfig, type Config } from '../config.ts';
+import { ConfigError, dataDirectory, onKafka, type Config } from '../config.ts';
 import { readyTokens } from '../local-tokens.ts';
 import { stopOnSignals } from '../connect.ts';
 import { sampleRecords, samplePath } from '../up/sample.ts';
-import { onKafka, startSwarm, type Swarm } from '../up/swarm.ts';
+import {
+  agentList,
+  agentsOption,
+  apiHostOption,
+  apiPortOption,
+  bankingConfigOption,
+  budgetOption,
+  dataDirOption,
+  deadlineOption,
+  policyOption,
+} from '../options.ts';
+import type { AgentOptions } from '../start/agent.ts';
+import type { ApiAddressOptions } from '../start/api.ts';
+import type { GateOptions } from '../start/gate.ts';
+import { startSwarm, type Swarm } from '../up/swarm.ts';
+import { projectorConfig } from './projector.ts';
 import { Tally } from '../up/tally.ts';
 
 /** Workflows by status: of the given ones, or of the whole installation. */
@@ -114,9 +129,9 @@ function storage(swarm: Swarm, config: Config): string {
   return `embedded, data in ${swarm.dataDir}`;
 }
 
-interface UpOptions {
+interface UpOptions extends GateOptions, AgentOptions, ApiAddressOptions {
   readonly events?: string | false;
-  readonly port: string;
+  readonly agents: string;
   readonly dataDir?: string;
   readonly ephemeral?: boolean;
 }
@@ -171,12 +186,15 @@ export function upCommand(program: Command): void {
       'upstream events to publish (default: the shipped sample, when the installation holds none yet)',
     )
     .option('--no-events', 'publish nothing; just run')
-    .option('--port <port>', 'HTTP port of the API and dashboard', '8080')
-    .option(
-      '--data-dir <dir>',
-      'where the embedded default keeps its log and database (default SWARMGATE_DATA_DIR, else ~/.swarmgate/data)',
-    )
+    .addOption(apiPortOption())
+    .addOption(apiHostOption())
+    .addOption(dataDirOption())
     .option('--ephemeral', 'embedded default in memory only: a throw-away run, nothing kept')
+    .addOption(policyOption())
+    .addOption(agentsOption('to run'))
+    .addOption(bankingConfigOption())
+    .addOption(deadlineOption())
+    .addOption(budgetOption())
     .addHelpText(
       'after',
       `
@@ -185,15 +203,22 @@ PGlite in the data directory and resumes from them on the next start; remove the
 start afresh. Writes there outlive a killed process; SWARMGATE_FSYNC=true makes them outlive a
 machine crash too. The sample is fed into an installation that holds no upstream events yet.
 
+It runs the gate, agents, projector and API of \`swarmgate gate|agent|projector|api\`, with their
+options (--policy, --config, --deadline-ms, --budget-micros, --port, --host) and settings
+(SWARMGATE_POLICY, SWARMGATE_PROJECTOR_SCHEMA, SWARMGATE_CHECKPOINT_EVERY, SWARMGATE_AUDIT_KEY, ...).
+While it runs, the other commands reach it through its API (--api, --token; \`swarmgate token\`
+issues one); once stopped, status, replay and audit read its data directory.
+
 Examples:
   npm start                                  # embedded: no servers needed, data in ~/.swarmgate/data
   npm start -- --ephemeral                   # a throw-away run in memory
   swarmgate up --data-dir ./demo --events my-events.ndjson
+  swarmgate up --policy ./policies.yaml --agents analyst,fraud --deadline-ms 20000
   KAFKA_BROKERS=127.0.0.1:9092 SCHEMA_REGISTRY_URL=http://127.0.0.1:8081/apis/ccompat/v7 \\
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test swarmgate up --port 8080`,
     )
     .action(async (options: UpOptions) => {
-      const config = loadConfig();
+      const config = projectorConfig();
       if (onKafka(config) && (options.dataDir !== undefined || options.ephemeral))
         throw new ConfigError(
           '--data-dir and --ephemeral are for the embedded default; on Kafka the data lives in Kafka and DATABASE_URL',
@@ -201,8 +226,11 @@ Examples:
       if (options.dataDir !== undefined && options.ephemeral)
         throw new ConfigError('--data-dir or --ephemeral, not both');
       const dataDir = options.ephemeral ? undefined : dataDirectory(config, options.dataDir);
-      const swarm = await startSwarm(config, Number(options.port), { dataDir });
+      const swarm = await startSwarm(config, { ...options, dataDir, agents: agentList(options.agents) });
       console.log(`swarmgate up (${storage(swarm, config)}) — API on ${swarm.url}`);
+      console.log(
+        `policy           ${String(swarm.policy.policyFile)} (version ${String(swarm.policy.policyVersion).slice(0, 12)}); agents ${swarm.agents.join(', ')}`,
+      );
       stopOnSignals(() => swarm.stop());
       const file = await eventsToFeed(swarm, options);
       if (file === undefined) console.log(`${await holdings(swarm)}\n`);

@@ -1,33 +1,36 @@
 // Every component of an installation in one process: the banking agents, the gate, the projector
 // and the HTTP API, on Kafka or, with no servers configured, on the in-process log and PGlite.
-import type { KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { followInventory } from '../../api/inventory.ts';
-import { buildApi } from '../../api/server.ts';
-import { bankingAgents } from '../../agents/banking/index.ts';
-import { createLlmProvider } from '../../agents/llm/factory.ts';
-import { ModelTiering } from '../../agents/llm/tiering.ts';
-import { loadIdentity, registrationOf, startAgent } from '../../agents/runtime/index.ts';
+import type { AuthSettings, TokenAuthority } from '../../api/auth/index.ts';
+import { loadIdentity, registrationOf } from '../../agents/runtime/index.ts';
 import { KafkaBus } from '../../bus/kafka/index.ts';
 import { DirectoryInUseError } from '../../bus/memory/dir-lock.ts';
 import { MemoryBus } from '../../bus/memory/index.ts';
 import type { Bus } from '../../bus/port.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
-import { startGate } from '../../orchestrator/gate/index.ts';
-import { loadComposite } from '../../orchestrator/policy/composite.ts';
-import { startProjector } from '../../projector/consumer.ts';
-import { openProjectorDb, type Db } from '../../projector/index.ts';
-import type { ProjectorDbOptions } from '../../projector/open-projector-db.ts';
+import type { Db } from '../../projector/index.ts';
+import {
+  openProjectorDb,
+  type ProjectorDb,
+  type ProjectorDbOptions,
+} from '../../projector/open-projector-db.ts';
 import { embeddedDatabaseDir, embeddedLogDir } from '../../projector/settings.ts';
-import { loadSigningKey } from '../../projector/signing-key.ts';
+import { createSigningKey, loadVerifyingKey } from '../../projector/signing-key.ts';
 import { registrationRecord, type Registration } from '../../registry/publish.ts';
 import { Codec } from '../../schemas/codec.ts';
+import type { Signer } from '../../schemas/signing.ts';
+import { advertiseApi } from '../embedded.ts';
 import { caseDeskIdentity, caseDeskRegistration } from '../case-desk.ts';
-import type { AuthSettings, TokenAuthority } from '../../api/auth/index.ts';
-import { authSettings, ConfigError, keyDirectory } from '../config.ts';
-import type { Config } from '../config.ts';
+import type { ProjectorConfig } from '../commands/projector.ts';
+import { authSettings, ConfigError, keyDirectory, onKafka, type Config } from '../config.ts';
 import { localAuthority } from '../local-tokens.ts';
 import { localOperator } from '../operator.ts';
+import { bankingSwarm, startAgentComponent, type AgentOptions } from '../start/agent.ts';
+import { startApiComponent, type ApiAddressOptions } from '../start/api.ts';
+import type { ComponentContext, Started } from '../start/component.ts';
+import { gatePolicy, startGateComponent, type GateOptions } from '../start/gate.ts';
+import { startProjectorComponent } from '../start/projector.ts';
+import { operationRoutes } from './operations.ts';
 
 export interface Swarm {
   readonly mode: 'kafka' | 'embedded';
@@ -39,19 +42,20 @@ export interface Swarm {
   readonly db: Db;
   readonly schema: string;
   readonly url: string;
+  /** The gate's ready fields: its policy file and version. */
+  readonly policy: Readonly<Record<string, unknown>>;
+  readonly agents: readonly string[];
   /** Signs tokens for this API when it trusts the local key (no SWARMGATE_AUTH_* set). */
   readonly tokenAuthority: TokenAuthority | null;
   stop(): Promise<void>;
 }
 
-export interface SwarmOptions {
+export interface SwarmOptions extends GateOptions, AgentOptions, ApiAddressOptions {
   /** The embedded default's data directory; in memory only (gone when it stops) when absent. */
   readonly dataDir?: string;
+  /** The banking agents to run. */
+  readonly agents: readonly string[];
 }
-
-/** On Kafka mode: the brokers and registry are set. Otherwise the embedded default runs. */
-export const onKafka = (config: Config): boolean =>
-  Boolean(config.KAFKA_BROKERS && config.SCHEMA_REGISTRY_URL);
 
 function transport(
   config: Config,
@@ -79,8 +83,7 @@ function transport(
  * The embedded database of a data directory, or in memory. A database without the log it was
  * projected from would be ahead of it: refused, not silently mixed with a new history.
  */
-function embeddedDb(config: Config, dataDir: string | undefined, mode: Swarm['mode']): ProjectorDbOptions {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+function embeddedDb(dataDir: string | undefined, mode: Swarm['mode']): ProjectorDbOptions {
   // On Kafka the database is rebuilt from the log at each start (the log outlives it there).
   if (mode === 'kafka' || dataDir === undefined) return { embedded: true };
   const dir = embeddedDatabaseDir(dataDir);
@@ -104,51 +107,120 @@ function apiAuth(config: Config, keyDir: string): { auth: AuthSettings; authorit
   return { auth: local.settings, authority: local.authority };
 }
 
-export async function startSwarm(config: Config, port: number, options: SwarmOptions = {}): Promise<Swarm> {
+/** The database the projector and the API share: DATABASE_URL (the projector opens it), else PGlite. */
+async function sharedDb(
+  config: ProjectorConfig,
+  dataDir: string | undefined,
+  mode: Swarm['mode'],
+): Promise<ProjectorDb | undefined> {
+  if (config.DATABASE_URL) return undefined;
+  const schema = config.projector.SWARMGATE_PROJECTOR_SCHEMA;
+  return openProjectorDb({ ...embeddedDb(dataDir, mode), schema });
+}
+
+/** The demo is its own operator: it signs the registrations of its agents and its case desk. */
+async function registerParticipants(
+  context: ComponentContext,
+  signer: Signer,
+  entries: readonly Registration[],
+): Promise<void> {
+  const { bus, codec, names } = context;
+  await bus.send(await Promise.all(entries.map((entry) => registrationRecord(codec, names, entry, signer))));
+}
+
+async function startAgents(
+  context: ComponentContext,
+  options: SwarmOptions,
+  create: boolean,
+): Promise<{ started: Started[]; registrations: Registration[] }> {
+  const { agents, llm } = bankingSwarm(options, options.agents);
+  const started: Started[] = [];
+  const registrations: Registration[] = [];
+  for (const agent of agents) {
+    const identity = loadIdentity(agent.name, keyDirectory(), { create });
+    registrations.push(registrationOf(agent, identity.publicKeyPem, Date.now()));
+    started.push(await startAgentComponent(context, { agent, identity, llm, logFallbacks: false }, options));
+  }
+  return { started, registrations };
+}
+
+/** Stops in order, and each one even when one before it failed. */
+async function stopAll(stops: readonly (() => Promise<void>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const stop of stops) await stop().catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw new AggregateError(failures, 'swarmgate up did not stop cleanly');
+}
+
+/**
+ * The same starters as `swarmgate gate|agent|projector|api`, on one bus: the banking agents, the
+ * gate, the projector and the API.
+ */
+export async function startSwarm(config: ProjectorConfig, options: SwarmOptions): Promise<Swarm> {
   const dataDir = onKafka(config) ? undefined : options.dataDir;
   checkDataDir(config, dataDir);
+  gatePolicy(config, options); // a bad policy file is named before anything starts
   const { mode, bus, codec } = transport(config, dataDir); // takes the data directory's lock first
+  // Started last, stopped first: the API, the gate, the agents, the projector, the database, the bus.
+  const stops: (() => Promise<void>)[] = [() => bus.close()];
+  try {
+    return await compose(config, options, { mode, dataDir, bus, codec }, stops);
+  } catch (error) {
+    await stopAll([...stops].reverse()).catch(() => {});
+    throw error;
+  }
+}
+
+interface Transport {
+  readonly mode: Swarm['mode'];
+  readonly dataDir: string | undefined;
+  readonly bus: Bus;
+  readonly codec: Codec;
+}
+
+async function compose(
+  config: ProjectorConfig,
+  options: SwarmOptions,
+  { mode, dataDir, bus, codec }: Transport,
+  stops: (() => Promise<void>)[],
+): Promise<Swarm> {
   await codec.registerAll();
   const names = topicNames(config.SWARMGATE_TOPIC_PREFIX);
   await bus.createTopics(
-    topicSpecs(names, { partitions: config.SWARMGATE_PARTITIONS, agents: bankingAgents.map((a) => a.name) }),
+    topicSpecs(names, { partitions: config.SWARMGATE_PARTITIONS, agents: options.agents }),
   );
   // The embedded database lives and goes with the in-process log: both on disk, or both in memory.
-  const { db, schema } = await openProjectorDb(embeddedDb(config, dataDir, mode)).catch(
-    async (error: unknown) => {
-      await bus.close();
-      throw error;
-    },
-  );
+  const shared = await sharedDb(config, dataDir, mode);
+  if (shared) stops.push(() => shared.db.close());
   const keyDir = keyDirectory();
   // The first five minutes: only the embedded default makes its own keys; on Kafka, `keys init` does.
   const create = mode === 'embedded';
-  const tiering = ModelTiering.load();
-  const llm = createLlmProvider({ prices: tiering.prices });
-  // The demo is its own operator: it signs the registrations of its agents and its case desk.
+  if (create) createSigningKey({ keyDir: config.projector.SWARMGATE_KEY_DIR });
   const operator = localOperator(config, keyDir, { create });
-  const operatorKeys = operator.keys;
-  const stops: (() => Promise<void>)[] = [];
-  const registrations: Registration[] = [];
-  for (const agent of bankingAgents) {
-    const identity = loadIdentity(agent.name, keyDir, { create });
-    registrations.push(registrationOf(agent, identity.publicKeyPem, Date.now()));
-    const running = await startAgent({ bus, codec, names, agent, identity, llm, operatorKeys });
-    stops.push(() => running.stop());
-  }
+  const context: ComponentContext = { bus, codec, names, config, operatorKeys: operator.keys };
+  const projector = await startProjectorComponent(context, { settings: config.projector, db: shared });
+  stops.push(() => projector.stop());
+  const agents = await startAgents(context, options, create);
+  stops.push(...agents.started.map((agent) => () => agent.stop()));
   const caseDesk = caseDeskIdentity({ create });
-  registrations.push(caseDeskRegistration(caseDesk.publicKeyPem, Date.now()));
-  await bus.send(
-    await Promise.all(registrations.map((entry) => registrationRecord(codec, names, entry, operator.signer))),
-  );
-  const composite = loadComposite(config.SWARMGATE_POLICY);
-  const gate = await startGate({ bus, codec, names, composite, operatorKeys });
-  const auditKey: KeyObject = loadSigningKey({ keyDir }, { create }).privateKey;
-  const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: auditKey });
-  const inventory = await followInventory(bus, codec, names, operatorKeys);
+  const registrations = [...agents.registrations, caseDeskRegistration(caseDesk.publicKeyPem, Date.now())];
+  await registerParticipants(context, operator.signer, registrations);
+  const gate = await startGateComponent(context, options);
+  stops.push(() => gate.stop());
   const { auth, authority } = apiAuth(config, keyDir);
-  const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner: caseDesk });
-  const url = await app.listen({ port, host: '127.0.0.1' });
+  const { db, schema } = projector;
+  const verifyingKey = () =>
+    loadVerifyingKey({
+      pem: config.projector.SWARMGATE_AUDIT_KEY,
+      keyDir: config.projector.SWARMGATE_KEY_DIR,
+    });
+  const routes =
+    mode === 'embedded' ? operationRoutes({ bus, codec, names, db, schema, verifyingKey }) : undefined;
+  const api = await startApiComponent(context, { db, schema, auth, humanSigner: caseDesk, routes }, options);
+  stops.push(() => api.stop());
+  if (dataDir !== undefined) {
+    const withdraw = advertiseApi(dataDir, api.url);
+    stops.push(async () => withdraw());
+  }
   return {
     mode,
     dataDir,
@@ -157,16 +229,11 @@ export async function startSwarm(config: Config, port: number, options: SwarmOpt
     names,
     db,
     schema,
-    url,
+    url: api.url,
+    policy: gate.ready,
+    agents: options.agents,
     tokenAuthority: authority,
-    stop: async () => {
-      await app.close();
-      await inventory.stop();
-      await gate.stop();
-      await Promise.all(stops.map((stop) => stop()));
-      await projector.stop();
-      await bus.close();
-      await db.close();
-    },
+    // The API first, then what feeds it; the bus and the database last.
+    stop: () => stopAll([...stops].reverse()),
   };
 }

@@ -1,0 +1,58 @@
+// The HTTP API as `swarmgate api` runs it and `swarmgate up` composes it: the inventory follower
+// and the routes over the projector's database, listening where --port/--host say.
+import type { FastifyInstance } from 'fastify';
+import type { AuthSettings } from '../../api/auth/index.ts';
+import { followInventory } from '../../api/inventory.ts';
+import { buildApi, type ApiOptions } from '../../api/server.ts';
+import type { ProjectorDb } from '../../projector/open-projector-db.ts';
+import type { Signer } from '../../schemas/signing.ts';
+import type { Config } from '../config.ts';
+import type { ComponentContext, Started } from './component.ts';
+
+export interface ApiAddressOptions {
+  readonly port?: number;
+  readonly host?: string;
+}
+
+/** --port and --host, else SWARMGATE_HTTP_PORT and SWARMGATE_HTTP_HOST. */
+export const apiAddress = (config: Config, options: ApiAddressOptions) => ({
+  port: options.port ?? config.SWARMGATE_HTTP_PORT,
+  host: options.host ?? config.SWARMGATE_HTTP_HOST,
+});
+
+export interface ApiStart extends ProjectorDb {
+  readonly auth: AuthSettings;
+  /** Signs human decisions (the case desk). */
+  readonly humanSigner: Signer;
+  readonly logger?: ApiOptions['logger'];
+  /** Routes of the process that serves the API beside its own (`up`'s operations). */
+  readonly routes?: (app: FastifyInstance) => void;
+}
+
+export interface StartedApi extends Started {
+  readonly url: string;
+}
+
+export async function startApiComponent(
+  context: ComponentContext,
+  start: ApiStart,
+  options: ApiAddressOptions,
+): Promise<StartedApi> {
+  const { bus, codec, names, config, operatorKeys } = context;
+  const inventory = await followInventory(bus, codec, names, operatorKeys);
+  const { db, schema, auth, humanSigner, logger } = start;
+  const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner, logger });
+  start.routes?.(app);
+  const url = await app.listen(apiAddress(config, options)).catch(async (error: unknown) => {
+    await inventory.stop();
+    throw error;
+  });
+  return {
+    url,
+    ready: { event: 'api.ready', url },
+    stop: async () => {
+      await app.close();
+      await inventory.stop();
+    },
+  };
+}
