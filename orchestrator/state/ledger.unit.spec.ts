@@ -53,7 +53,11 @@ describe("a workflow's tenant in the partition ledger", () => {
 });
 
 describe("a workflow's provenance in the partition ledger", () => {
-  const labelled = (eventId: string, provenance: LedgerEntry['provenance'], delivered = true): LedgerEntry => ({
+  const labelled = (
+    eventId: string,
+    provenance: LedgerEntry['provenance'],
+    delivered = true,
+  ): LedgerEntry => ({
     ...entry('retail-eu'),
     eventId,
     delivered,
