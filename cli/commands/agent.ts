@@ -6,6 +6,7 @@ import { ModelTiering } from '../../agents/llm/tiering.ts';
 import { loadIdentity, startAgent } from '../../agents/runtime/index.ts';
 import { topicSpecs } from '../../bus/topics.ts';
 import { ConfigError, keyDirectory, loadConfig } from '../config.ts';
+import { processRegistry } from '../../bus/process-metrics.ts';
 import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
 
@@ -70,8 +71,10 @@ export function agentCommand(program: Command): void {
       const llm = createLlmProvider({ prices: tiering.prices });
       const { bus, codec, names: topics } = await connectKafka(config, `swarmgate-agent-${name}`);
       await bus.createTopics(topicSpecs(topics, { partitions: config.SWARMGATE_PARTITIONS, agents: [name] }));
-      const closeHealth = await healthEndpoint(config, bus, `agent_${name}`);
+      const metrics = processRegistry(`agent_${name}`, bus.health);
+      const closeHealth = await healthEndpoint(config, bus, `agent_${name}`, metrics);
       const running = await startAgent({
+        metrics,
         bus,
         codec,
         names: topics,

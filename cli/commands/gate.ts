@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startGate } from '../../orchestrator/gate/index.ts';
 import { loadComposite } from '../../orchestrator/policy/composite.ts';
 import { loadConfig } from '../config.ts';
+import { processRegistry } from '../../bus/process-metrics.ts';
 import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
 
@@ -19,8 +20,10 @@ export function gateCommand(program: Command): void {
       const composite = loadComposite(options.policy ?? config.SWARMGATE_POLICY);
       const keys = operatorKeys(config);
       const { bus, codec, names } = await connectKafka(config, 'swarmgate-gate');
-      const closeHealth = await healthEndpoint(config, bus, 'gate');
+      const metrics = processRegistry('gate', bus.health);
+      const closeHealth = await healthEndpoint(config, bus, 'gate', metrics);
       const gate = await startGate({
+        metrics,
         bus,
         codec,
         names,

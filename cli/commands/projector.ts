@@ -13,6 +13,7 @@ import { lockHolder } from '../../bus/memory/dir-lock.ts';
 import { openDb } from '../../projector/store/open-db.ts';
 import { quoteSchema } from '../../projector/store/schema-scope.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { processRegistry } from '../../bus/process-metrics.ts';
 import { connectKafka, healthEndpoint, stopOnSignals } from '../connect.ts';
 
 /** The shared configuration plus the projector's own settings, both validated. */
@@ -173,8 +174,10 @@ Example:
         const config = projectorConfig();
         const listen = healthListen(options, config);
         const { bus, codec, names } = await connectKafka(config, 'swarmgate-projector');
-        const closeHealth = await healthEndpoint(config, bus, 'projector');
+        const metrics = processRegistry('projector', bus.health);
+        const closeHealth = await healthEndpoint(config, bus, 'projector', metrics);
         const running = await runProjectorProcess({
+          metrics,
           bus,
           codec,
           names,

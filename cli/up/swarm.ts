@@ -11,6 +11,7 @@ import { loadIdentity, registrationOf, startAgent } from '../../agents/runtime/i
 import { KafkaBus } from '../../bus/kafka/index.ts';
 import { DirectoryInUseError } from '../../bus/memory/dir-lock.ts';
 import { MemoryBus } from '../../bus/memory/index.ts';
+import { processRegistry } from '../../bus/process-metrics.ts';
 import type { Bus } from '../../bus/port.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
 import { startGate } from '../../orchestrator/gate/index.ts';
@@ -128,12 +129,14 @@ export async function startSwarm(config: Config, port: number, options: SwarmOpt
   // The demo is its own operator: it signs the registrations of its agents and its case desk.
   const operator = localOperator(config, keyDir, { create });
   const operatorKeys = operator.keys;
+  // One registry for the process: the API's /metrics serves every component's metrics.
+  const metrics = processRegistry('api', bus.health);
   const stops: (() => Promise<void>)[] = [];
   const registrations: Registration[] = [];
   for (const agent of bankingAgents) {
     const identity = loadIdentity(agent.name, keyDir, { create });
     registrations.push(registrationOf(agent, identity.publicKeyPem, Date.now()));
-    const running = await startAgent({ bus, codec, names, agent, identity, llm, operatorKeys });
+    const running = await startAgent({ bus, codec, names, agent, identity, llm, operatorKeys, metrics });
     stops.push(() => running.stop());
   }
   const caseDesk = caseDeskIdentity({ create });
@@ -142,12 +145,30 @@ export async function startSwarm(config: Config, port: number, options: SwarmOpt
     await Promise.all(registrations.map((entry) => registrationRecord(codec, names, entry, operator.signer))),
   );
   const composite = loadComposite(config.SWARMGATE_POLICY);
-  const gate = await startGate({ bus, codec, names, composite, operatorKeys });
+  const gate = await startGate({ bus, codec, names, composite, operatorKeys, metrics });
   const auditKey: KeyObject = loadSigningKey({ keyDir }, { create }).privateKey;
-  const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: auditKey });
+  const projector = await startProjector({
+    bus,
+    codec,
+    names,
+    db,
+    schema,
+    checkpointKey: auditKey,
+    metrics,
+  });
   const inventory = await followInventory(bus, codec, names, operatorKeys);
   const { auth, authority } = apiAuth(config, keyDir);
-  const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner: caseDesk });
+  const app = buildApi({
+    db,
+    schema,
+    bus,
+    codec,
+    names,
+    inventory,
+    auth,
+    humanSigner: caseDesk,
+    registry: metrics,
+  });
   const url = await app.listen({ port, host: '127.0.0.1' });
   return {
     mode,
