@@ -3,6 +3,7 @@
 // buildApi wires routes only; the caller owns (opens and closes) the database, bus and inventory.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Registry } from 'prom-client';
 import { installAuth, tokenVerifier, WorkflowTenants } from './auth/index.ts';
 import { dashboardRoutes, denialRoutes } from './dashboard/index.ts';
 import type { ApiApp, ApiContext, ApiDeps } from './http/context.ts';
@@ -21,6 +22,11 @@ export type { ApiDeps } from './http/context.ts';
 export interface ApiOptions extends ApiDeps {
   /** Fastify's logger (pino options, or false). Off by default. */
   readonly logger?: FastifyServerOptions['logger'];
+  /**
+   * The process's Prometheus registry, made with processRegistry('api', bus.health), when other
+   * components of the process register on it too: /metrics then serves theirs with the API's.
+   */
+  readonly registry?: Registry;
 }
 
 const ROUTES = [
@@ -35,12 +41,12 @@ const ROUTES = [
 ];
 
 export function buildApi(options: ApiOptions): FastifyInstance {
-  const { logger = false, ...deps } = options;
+  const { logger = false, registry, ...deps } = options;
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   const ctx: ApiContext = {
     ...deps,
     clock: deps.clock ?? Date.now,
-    metrics: apiMetrics(deps.bus.health),
+    metrics: apiMetrics(deps.bus.health, registry),
     tenants: new WorkflowTenants(deps.db, deps.schema, deps.codec),
   };
   app.setValidatorCompiler(zodValidator);
@@ -51,7 +57,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   installAuth(app, tokenVerifier(deps.auth));
   instrument(app, ctx.metrics);
   app.addHook('onClose', (_instance, done) => {
-    ctx.metrics.registry.clear();
+    if (!registry) ctx.metrics.registry.clear(); // a shared one is its owner's
     done();
   });
   void app.register(swagger, {

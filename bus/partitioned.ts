@@ -41,6 +41,8 @@ export interface PartitionedOptions {
   readonly onRestored?: (partition: number, store: StateStore, records: number) => Promise<void> | void;
   /** Called when this member gives a partition number up (revoked, fenced or failed). */
   readonly onDropped?: (partition: number) => void;
+  /** Called once a batch's transaction commits, with the seconds its writes and commit took. */
+  readonly onCommitted?: (batch: RecordBatch, seconds: number) => void;
 }
 
 export { PartitionMovedError };
@@ -153,6 +155,7 @@ export function runPartitioned(options: PartitionedOptions): PartitionedSubscrip
       ]);
       await tx.commit();
       committed(records.length, sendingFrom);
+      options.onCommitted?.(batch, (performance.now() - sendingFrom) / 1000);
       changes.commit();
       task.next.set(batch.topic, next);
     } catch (error) {

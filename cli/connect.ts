@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import type { Bus } from '../bus/port.ts';
 import { topicNames, type TopicNames } from '../bus/topics.ts';
@@ -51,19 +52,21 @@ export function stopOnSignals(stop: () => Promise<void>): void {
   process.once('SIGTERM', () => handler('SIGTERM'));
 }
 
-/** Serves /healthz and /metrics for `component` when SWARMGATE_HEALTH_PORT is set; returns its closer. */
+/**
+ * Serves /healthz and, from `registry` (the process's), /metrics for `component` when
+ * SWARMGATE_HEALTH_PORT is set; returns its closer.
+ */
 export async function healthEndpoint(
   config: Config,
   bus: KafkaBus,
   component: string,
+  registry: Registry,
 ): Promise<() => Promise<void>> {
   if (config.SWARMGATE_HEALTH_PORT === undefined) return () => Promise.resolve();
-  const server = await serveHealth(
-    bus.health,
-    component,
-    config.SWARMGATE_HEALTH_PORT,
-    config.SWARMGATE_HTTP_HOST,
-  );
+  const server = await serveHealth(bus.health, component, registry, {
+    port: config.SWARMGATE_HEALTH_PORT,
+    host: config.SWARMGATE_HTTP_HOST,
+  });
   console.error(JSON.stringify({ event: 'health.ready', component, url: server.url }));
   return () => server.close();
 }

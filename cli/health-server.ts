@@ -4,8 +4,7 @@
 // it. Neither route carries tenant data; both bind SWARMGATE_HTTP_HOST (127.0.0.1 by default).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Registry } from 'prom-client';
-import { registerBusHealth } from '../bus/health-metrics.ts';
+import type { Registry } from 'prom-client';
 import type { BusHealth } from '../bus/health.ts';
 
 export interface HealthServer {
@@ -13,17 +12,14 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** `component` names the process in the metrics: swarmgate_<component>_kafka_degraded, … */
+/** `registry`: the process's (bus/process-metrics.ts), its components' metrics on it. */
 export async function serveHealth(
   health: BusHealth,
   component: string,
-  port: number,
-  host: string,
+  registry: Registry,
+  listen: { readonly port: number; readonly host: string },
 ): Promise<HealthServer> {
-  const registry = new Registry();
-  const prefix = `swarmgate_${component.replace(/[^a-zA-Z0-9_]/g, '_')}_`;
-  collectDefaultMetrics({ register: registry, prefix });
-  registerBusHealth(registry, health, prefix);
+  const { port, host } = listen;
   const server: Server = createServer((request, response) => {
     if (request.url === '/healthz') {
       const report = health.report();
@@ -32,10 +28,10 @@ export async function serveHealth(
       return;
     }
     if (request.url === '/metrics') {
-      void registry.metrics().then((text) => {
-        response.writeHead(200, { 'content-type': registry.contentType });
-        response.end(text);
-      });
+      registry.metrics().then(
+        (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        (error: unknown) => response.writeHead(500).end(String(error)),
+      );
       return;
     }
     response.writeHead(404).end();

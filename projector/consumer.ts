@@ -2,6 +2,7 @@
 // transaction with its offsets (exactly-once effect), dead-letters what never decodes, and
 // publishes the checkpoints each transaction signed once it has committed.
 import type { KeyObject } from 'node:crypto';
+import { Registry } from 'prom-client';
 import type { Bus, ConsumedRecord, RecordBatch, Subscription } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
@@ -10,6 +11,8 @@ import type { SignedCheckpoint } from './audit/checkpoint.ts';
 import { checkpointNow } from './audit/checkpoints.ts';
 import { checkpointPublisher, type CheckpointPublisher } from './checkpoint-publisher.ts';
 import { checkpointsTopic } from './checkpoint-topic.ts';
+import { projectorPartitionLag } from './lag.ts';
+import { countBatch, projectorMetrics } from './metrics.ts';
 import { loadOffsets } from './offsets.ts';
 import { consumeRejoining } from './rejoin.ts';
 import { partitionsAhead, replayGap } from './resume.ts';
@@ -31,6 +34,8 @@ export interface ProjectorOptions {
   readonly checkpointKey?: KeyObject;
   /** Sign a checkpoint every this many audit rows (and one on stop). */
   readonly checkpointEvery?: number;
+  /** The process's Prometheus registry (what /metrics serves): the projector's metrics go on it. */
+  readonly metrics?: Registry;
   /** Called after a checkpoint is published. */
   readonly onCheckpoint?: (checkpoint: SignedCheckpoint) => void;
   /** Called after each batch commits. */
@@ -106,9 +111,13 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     dlqTopic: names.dlq,
     consumerName: groupId,
   });
+  const metrics = projectorMetrics(options.metrics ?? new Registry());
   const apply = async (records: readonly ConsumedRecord[], through?: string) => {
+    const started = performance.now();
     const applied = await applier.apply(records, through);
-    if (applied) options.onBatch?.(applied);
+    if (!applied) return;
+    countBatch(metrics, applied, (performance.now() - started) / 1000);
+    options.onBatch?.(applied);
   };
   // Past the batch's records and the transaction markers the gate's commits leave after them.
   const applyBatchOf = ({ topic, partition, records, nextOffset }: RecordBatch) =>
@@ -127,6 +136,10 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     onRejoin: options.onRejoin,
   });
   await subscription.ready;
+  const unwatch = metrics.lag.watch({
+    group: groupId,
+    read: async () => (await projectorPartitionLag(db, schema, bus, names.decisions, group)).partitions,
+  });
 
   return {
     groupId,
@@ -134,6 +147,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     checkpointsTopic: publisher.topic,
     replayedGap,
     async stop() {
+      unwatch();
       await subscription.stop();
       if (!signing) return;
       const head = await checkpointNow(db, schema, signing);

@@ -2,10 +2,12 @@
 // it: the positions it stored with its last transaction against the topic's end offsets. A
 // watch over successive readings says when it is lagging beyond a threshold, or stalled (behind,
 // and its positions unchanged for a while) — what /healthz reports as degraded.
+import type { PartitionLag } from '../bus/consumer-lag.ts';
 import type { Bus } from '../bus/port.ts';
 import { DEFAULT_GROUP } from './consumer.ts';
 import { loadOffsets, partitionKey } from './offsets.ts';
 import type { Db } from './store/db.ts';
+import type { PartitionPosition } from './types.ts';
 
 export interface LagThresholds {
   /** Decisions behind the topic's end beyond which the projector counts as lagging. */
@@ -37,6 +39,23 @@ export interface ProjectorReading {
   readonly positions: string;
 }
 
+/** Per partition, the decisions past the positions the database stores. */
+export async function projectorPartitionLag(
+  db: Db,
+  schema: string,
+  bus: Bus,
+  topic: string,
+  group: string,
+): Promise<{ readonly stored: readonly PartitionPosition[]; readonly partitions: PartitionLag[] }> {
+  const [stored, ends] = await Promise.all([loadOffsets(db, schema, group), bus.endOffsets(topic)]);
+  const next = new Map(stored.map((p) => [partitionKey(p.topic, p.partition), BigInt(p.nextOffset)]));
+  const partitions = ends.map((end) => {
+    const behind = BigInt(end.offset) - (next.get(partitionKey(topic, end.partition)) ?? 0n);
+    return { topic, partition: end.partition, lag: behind > 0n ? Number(behind) : 0 };
+  });
+  return { stored, partitions };
+}
+
 export async function projectorLag(
   db: Db,
   schema: string,
@@ -44,14 +63,11 @@ export async function projectorLag(
   topic: string,
   group: string,
 ): Promise<ProjectorReading> {
-  const [stored, ends] = await Promise.all([loadOffsets(db, schema, group), bus.endOffsets(topic)]);
-  const next = new Map(stored.map((p) => [partitionKey(p.topic, p.partition), BigInt(p.nextOffset)]));
-  let lag = 0n;
-  for (const end of ends) {
-    const behind = BigInt(end.offset) - (next.get(partitionKey(topic, end.partition)) ?? 0n);
-    if (behind > 0n) lag += behind;
-  }
-  return { lag: Number(lag), positions: stored.map((p) => `${p.partition}:${p.nextOffset}`).join(',') };
+  const { stored, partitions } = await projectorPartitionLag(db, schema, bus, topic, group);
+  return {
+    lag: partitions.reduce((sum, p) => sum + p.lag, 0),
+    positions: stored.map((p) => `${p.partition}:${p.nextOffset}`).join(','),
+  };
 }
 
 export type LagCheck =

@@ -4,6 +4,7 @@
 // and take over when it goes (standby/). The caller brings the Kafka bus and codec.
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
 import type { Codec } from '../schemas/codec.ts';
@@ -30,6 +31,8 @@ export interface ProjectorProcessOptions {
   readonly databaseUrl?: string;
   /** Names this instance on /healthz, /metrics and its log lines; host:pid by default. */
   readonly instance?: string;
+  /** The process's Prometheus registry (what /metrics serves); one of the projector's own when absent. */
+  readonly metrics?: Registry;
   readonly onCheckpoint?: (checkpoint: SignedCheckpoint) => void;
   readonly onBatch?: (batch: AppliedBatch) => void;
   readonly onCrash?: (error: unknown) => void;
@@ -90,7 +93,11 @@ export async function runProjectorProcess(options: ProjectorProcessOptions): Pro
       await db.close();
       throw error;
     });
-  const tracker = instanceTracker(options.instance ?? `${hostname()}:${process.pid}`, schema);
+  const tracker = instanceTracker(
+    options.instance ?? `${hostname()}:${process.pid}`,
+    schema,
+    options.metrics,
+  );
   const activate = (lease: Lease) => activeTerm(options, { db, schema, key, tracker, embedded }, lease);
   const { databaseUrl } = options;
   const acquire = databaseUrl
@@ -171,6 +178,7 @@ async function activeTerm(
     db,
     schema,
     group: settings.SWARMGATE_PROJECTOR_GROUP,
+    metrics: tracker.registry,
     checkpointKey: key.privateKey,
     checkpointEvery: settings.SWARMGATE_CHECKPOINT_EVERY,
     onCheckpoint: options.onCheckpoint,

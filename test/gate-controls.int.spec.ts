@@ -1,13 +1,7 @@
 // The gate's live controls on Kafka: kill switches, the hop limit cutting a real loop between
-// two agents, budgets surviving a restart, and denials exported as OpenTelemetry metrics.
+// two agents, budgets surviving a restart, and denials counted by policy on /metrics' registry.
 import { randomUUID } from 'node:crypto';
-import { metrics } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import type { Subscription } from '../bus/port.ts';
@@ -23,9 +17,7 @@ import { uniqueName } from './support/names.ts';
 import { agentFields, postedFields, riskScored, systemActor } from './support/proposals.ts';
 import { services } from './support/services.ts';
 
-const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
-metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+const metrics = new Registry();
 
 const echoAgents = ['echo-a', 'echo-b'].map((name) => ({
   name,
@@ -44,10 +36,13 @@ describe('gate controls on Kafka', () => {
 
   beforeAll(async () => {
     await codec.registerAll();
-    gate = await startGateHarness(bus, codec, loadComposite(defaultPolicyPath), [
-      ...testAgents,
-      ...echoAgents,
-    ]);
+    gate = await startGateHarness(
+      bus,
+      codec,
+      loadComposite(defaultPolicyPath),
+      [...testAgents, ...echoAgents],
+      { metrics },
+    );
   });
   afterAll(async () => {
     await gate.stop();
@@ -188,14 +183,9 @@ describe('gate controls on Kafka', () => {
     expect(again?.verdicts).toContainEqual(expect.objectContaining({ policy: 'duplicate', verdict: 'DENY' }));
   });
 
-  it('exports denials as an OpenTelemetry counter by policy', async () => {
-    const collected = await reader.collect();
-    const counter = collected.resourceMetrics.scopeMetrics
-      .flatMap((scope) => scope.metrics)
-      .find((metric) => metric.descriptor.name === 'swarmgate.gate.denials');
-    const byPolicy = new Map(
-      counter?.dataPoints.map((point) => [String(point.attributes.policy), point.value as number]) ?? [],
-    );
+  it('counts denials by policy on the Prometheus registry /metrics serves', async () => {
+    const denials = await metrics.getSingleMetric('swarmgate_gate_denials_total')!.get();
+    const byPolicy = new Map(denials.values.map((point) => [String(point.labels.policy), point.value]));
     expect(byPolicy.get('hop-limit')).toBeGreaterThanOrEqual(1);
     expect(byPolicy.get('kill-switch')).toBeGreaterThanOrEqual(1);
   });

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockHolder } from '../bus/memory/dir-lock.ts';
 import { embeddedLogDir } from '../projector/settings.ts';
+import { scrape } from './support/prometheus.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -154,6 +155,32 @@ describe('npm start, as the quick start runs it', () => {
     expect(((await asOperator.json()) as { workflows: unknown[] }).workflows.length).toBeGreaterThan(0);
     expect(asIngest.status).toBe(403);
     expect(await asIngest.text()).toMatch(/read/);
+  });
+
+  it("serves the gate's, every agent's and the projector's metrics on the API's /metrics, one registry for the process", async () => {
+    const operator = tokenAfter(started.lines, /^ {2}operator {2}/);
+    const read = () => scrape(url, { authorization: `Bearer ${operator}` });
+    // Decisions still being projected (a deadline's tick) are counted once the projector has them.
+    const metrics = await until(read, (m) => {
+      const decided = m.sum('swarmgate_gate_decisions_total');
+      return decided > 0 && m.sum('swarmgate_projector_audit_rows_total') === decided;
+    });
+    expect(metrics.sum('swarmgate_gate_decisions_total')).toBeGreaterThan(0);
+    expect(metrics.sum('swarmgate_projector_audit_rows_total')).toBe(
+      metrics.sum('swarmgate_gate_decisions_total'),
+    );
+    const agents = new Set(metrics.of('swarmgate_agent_records_total').map((s) => s.labels.agent));
+    expect([...agents].sort()).toEqual([
+      'advisor',
+      'aml-monitor',
+      'analyst',
+      'compliance',
+      'fraud',
+      'responder',
+    ]);
+    expect(metrics.sum('swarmgate_agent_records_total', { outcome: 'produced' })).toBeGreaterThan(0);
+    expect(metrics.of('swarmgate_gate_consumer_lag').length).toBeGreaterThan(0);
+    expect(metrics.sum('swarmgate_api_requests_total')).toBeGreaterThan(0);
   });
 
   it('keeps every workflow and audit row across a SIGKILL, resumes without deciding anything twice or feeding the sample again, and its audit verifies', async () => {

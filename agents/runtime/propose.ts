@@ -11,6 +11,7 @@ import type { LlmProvider } from '../llm/provider.ts';
 import { answerEnvelope } from './envelopes.ts';
 import { handleEvent } from './handle.ts';
 import type { SpendLedger } from './ledger.ts';
+import type { HandledTally } from './metrics.ts';
 
 export interface ProposeOptions {
   readonly codec: Codec;
@@ -26,6 +27,8 @@ export interface Proposals {
   readonly outputs: OutgoingRecord[];
   /** Set when the fallback answered instead of decide. */
   readonly failure: string | null;
+  /** What the outputs cost, in micros. */
+  readonly costMicros: number;
 }
 
 export function proposeFor(options: ProposeOptions) {
@@ -36,7 +39,7 @@ export function proposeFor(options: ProposeOptions) {
     record: ConsumedRecord,
     input: Envelope,
     event: IncomingEvent,
-    scratch: { readonly state: unknown; readonly ledger: SpendLedger },
+    scratch: { readonly state: unknown; readonly ledger: SpendLedger; readonly tally: HandledTally },
   ): Promise<Proposals> => {
     const now = clock();
     // The gate's span arrives in the header; the envelope's own traceparent is the sender's.
@@ -48,19 +51,21 @@ export function proposeFor(options: ProposeOptions) {
       'swarmgate.record_timestamp': record.timestamp,
     };
     const handled = await inSpan(`agent.handle ${agent.name}`, incoming, attributes, async (span) => {
+      const deciding = performance.now();
       const result = await handleEvent(acting, event, scratch.state, {
         llm: options.llm,
         now,
         deadlineMs: options.deadlineMs ?? 5_000,
         budgetLeftMicros: scratch.ledger.leftFor(event.correlationId),
       });
+      scratch.tally.decided((performance.now() - deciding) / 1000);
       const cost = result.outputs.reduce((sum, output) => sum + output.costMicros, 0);
       span.setAttributes({
         'swarmgate.cost_micros': cost,
         'swarmgate.outputs': result.outputs.length,
         'swarmgate.fallback': result.failure ?? '',
       });
-      return { ...result, traceparent: traceparentOf(span, incoming) };
+      return { ...result, cost, traceparent: traceparentOf(span, incoming) };
     });
     const { traceparent } = handled;
     const answer = { agent: agent.name, input, now, signer: identity, traceparent };
@@ -72,6 +77,6 @@ export function proposeFor(options: ProposeOptions) {
       const value = await encodeEnvelope(codec, envelope);
       outputs.push({ topic: names.proposed, key: event.correlationId, value, headers });
     }
-    return { outputs, failure: handled.failure };
+    return { outputs, failure: handled.failure, costMicros: handled.cost };
   };
 }

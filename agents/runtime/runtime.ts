@@ -9,6 +9,8 @@ import { runPartitioned, type PartitionOutput } from '../../bus/partitioned.ts';
 import type { Bus, ConsumedRecord, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
 import type { StateStore, StoreBatch } from '../../bus/state-store.ts';
 import type { TopicNames } from '../../bus/topics.ts';
+import { Registry } from 'prom-client';
+import { ConsumerPositions, groupLag } from '../../bus/consumer-lag.ts';
 import type { OperatorKeys } from '../../registry/operator-keys.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import { openEnvelope } from '../../schemas/envelope.ts';
@@ -31,6 +33,7 @@ import { expiresAt } from './expiry.ts';
 import { proposeFor } from './propose.ts';
 import type { AgentIdentity } from './keys.ts';
 import { SpendLedger } from './ledger.ts';
+import { agentMetrics, HandledTally } from './metrics.ts';
 import { putStateChanges, stateFromStore } from './state-entries.ts';
 
 export interface AgentRuntimeOptions {
@@ -46,6 +49,8 @@ export interface AgentRuntimeOptions {
   readonly budgetMicros?: number;
   readonly deadlineMs?: number;
   readonly clock?: () => number;
+  /** The process's Prometheus registry (what /metrics serves): the agent's metrics go on it. */
+  readonly metrics?: Registry;
   readonly onCrash?: (error: unknown) => void;
   /** Called once a batch is committed, per handled event (for logs, metrics and tests). */
   readonly onHandled?: (event: IncomingEvent, failure: string | null) => void;
@@ -75,6 +80,7 @@ interface Scratch {
   readonly deadlines: DeadlineChanges;
   readonly handled: [IncomingEvent, string | null][];
   readonly drills: DrillBatch;
+  readonly tally: HandledTally;
 }
 
 export async function startAgent(options: AgentRuntimeOptions): Promise<RunningAgent> {
@@ -88,6 +94,10 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
   const budgetMicros = options.budgetMicros ?? 2_000_000;
   const rules = agent.deadlines ?? [];
   const held = new Map<number, HeldPartition>();
+  const metrics = agentMetrics(options.metrics ?? new Registry());
+  for (const outcome of ['produced', 'fallback', 'dead_lettered'] as const)
+    metrics.records.inc({ agent: agent.name, outcome }, 0);
+  const positions = new ConsumerPositions();
 
   // A deadline fires only on the instance holding its partition, and not for a workflow the agent
   // has finished with (also one settled while its deadline waited in the outbox). At-least-once
@@ -130,10 +140,11 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
       throw new Error(`${agent.name} does not consume ${String(event.type)}`);
     scratch.ledger.add(event.correlationId, event.costMicros, event.occurredAt);
     const acting = await scratch.drills.actingFor(agent, event);
-    const { outputs, failure } = await propose(acting, record, opened.envelope, event, scratch);
+    const { outputs, failure, costMicros } = await propose(acting, record, opened.envelope, event, scratch);
     scratch.state = agent.evolve(scratch.state, event);
     noteDeadlines(rules, event, record.value!, opened.envelope, scratch.changes, scratch.deadlines);
     scratch.handled.push([event, failure]);
+    scratch.tally.add(failure === null ? 'produced' : 'fallback', costMicros);
     return outputs;
   };
 
@@ -148,9 +159,11 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
       deadlines: { started: [], reached: [] },
       handled: [],
       drills: drills.batch(),
+      tally: new HandledTally(metrics, agent.name),
     };
     const target = { codec, topic: names.agentDlq(agent.name), consumer: groupId };
     const sorted = await decodeOrDeadLetter(batch.records, (record) => handleRecord(record, scratch), target);
+    scratch.tally.deadLettered(sorted.deadLetters.length);
     putStateChanges(holding.state, scratch.state, changes);
     changes.expireOccasionally(clock(), expiresAt);
     return {
@@ -160,6 +173,7 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
         holding.state = scratch.state;
         scratch.drills.commit();
         holding.timers.apply(scratch.deadlines);
+        scratch.tally.commit();
         for (const [event, failure] of scratch.handled) options.onHandled?.(event, failure);
       },
     };
@@ -173,12 +187,19 @@ export async function startAgent(options: AgentRuntimeOptions): Promise<RunningA
     process,
     onRestored,
     onDropped,
+    onCommitted: (batch) => positions.passed(batch),
     onCrash: options.onCrash,
   });
   await subscription.ready;
+  const unwatch = metrics.inboxLag.watch({
+    group: groupId,
+    read: () => groupLag(bus, groupId, [names.inbox(agent.name)], positions),
+    labels: { agent: agent.name },
+  });
   return {
     states: () => new Map([...held].map(([partition, { state }]) => [partition, state])),
     stop: async () => {
+      unwatch();
       await subscription.stop();
       for (const partition of [...held.keys()]) onDropped(partition);
       await outbox.idle();

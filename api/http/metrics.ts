@@ -1,19 +1,18 @@
 // Prometheus metrics of one API instance: the process (CPU, memory, event loop, GC), every
-// request by route and status, and what the API published to Kafka.
+// request by route and status, and what the API published to Kafka. On the process's registry
+// when given one (`swarmgate up`: the gate's, agents' and projector's metrics are on it too).
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { registerBusHealth } from '../../bus/health-metrics.ts';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import type { BusHealth } from '../../bus/health.ts';
+import { processRegistry } from '../../bus/process-metrics.ts';
 
 export interface ApiMetrics {
   readonly registry: Registry;
   readonly published: Counter<'topic' | 'type'>;
 }
 
-export function apiMetrics(health?: BusHealth): ApiMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'swarmgate_api_' });
-  if (health) registerBusHealth(registry, health, 'swarmgate_api_');
+/** `registry`: the process's, made with processRegistry('api', …); one of the API's own when absent. */
+export function apiMetrics(health?: BusHealth, registry = processRegistry('api', health)): ApiMetrics {
   const published = new Counter({
     name: 'swarmgate_api_published_total',
     help: 'Envelopes the API produced to Kafka, by topic and event type',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { processRegistry } from '../../bus/process-metrics.ts';
 import { connectKafka, healthEndpoint, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
 import { policyOption } from '../options.ts';
@@ -20,8 +21,10 @@ export function gateCommand(program: Command): void {
       gatePolicy(config, options); // a bad policy file is named before anything connects
       const keys = operatorKeys(config);
       const { bus, codec, names } = await connectKafka(config, 'swarmgate-gate');
-      const closeHealth = await healthEndpoint(config, bus, 'gate');
-      const gate = await startGateComponent({ bus, codec, names, config, operatorKeys: keys }, options);
+      const metrics = processRegistry('gate', bus.health);
+      const closeHealth = await healthEndpoint(config, bus, 'gate', metrics);
+      const context = { bus, codec, names, config, operatorKeys: keys, metrics };
+      const gate = await startGateComponent(context, options);
       console.log(JSON.stringify(gate.ready));
       stopOnSignals(async () => {
         await gate.stop();

@@ -12,6 +12,7 @@ import { lockHolder } from '../../bus/memory/dir-lock.ts';
 import { openDb } from '../../projector/store/open-db.ts';
 import { quoteSchema } from '../../projector/store/schema-scope.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { processRegistry } from '../../bus/process-metrics.ts';
 import { connectKafka, healthEndpoint, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
 import { startProjectorComponent } from '../start/projector.ts';
 
@@ -171,9 +172,10 @@ Example:
         const listen = healthListen(options, config);
         requireKafka(config, runsInUp('projector'));
         const { bus, codec, names } = await connectKafka(config, 'swarmgate-projector');
-        const closeHealth = await healthEndpoint(config, bus, 'projector');
+        const metrics = processRegistry('projector', bus.health);
+        const closeHealth = await healthEndpoint(config, bus, 'projector', metrics);
         const running = await startProjectorComponent(
-          { bus, codec, names, config },
+          { bus, codec, names, config, metrics },
           { settings: config.projector },
         ).catch(async (error: unknown) => {
           await bus.close();

@@ -50,7 +50,7 @@ export async function startAgentComponent(
   start: AgentStart,
   options: AgentOptions,
 ): Promise<Started> {
-  const { bus, codec, names, operatorKeys } = context;
+  const { bus, codec, names, operatorKeys, metrics } = context;
   const { agent, identity, llm } = start;
   const running = await startAgent({
     bus,
@@ -60,6 +60,7 @@ export async function startAgentComponent(
     identity,
     llm,
     operatorKeys,
+    metrics,
     deadlineMs: options.deadlineMs,
     budgetMicros: options.budgetMicros,
     onCrash: exitOnCrash(`agent ${agent.name}`),

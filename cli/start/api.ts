@@ -38,10 +38,10 @@ export async function startApiComponent(
   start: ApiStart,
   options: ApiAddressOptions,
 ): Promise<StartedApi> {
-  const { bus, codec, names, config, operatorKeys } = context;
+  const { bus, codec, names, config, operatorKeys, metrics: registry } = context;
   const inventory = await followInventory(bus, codec, names, operatorKeys);
   const { db, schema, auth, humanSigner, logger } = start;
-  const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner, logger });
+  const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner, logger, registry });
   start.routes?.(app);
   const url = await app.listen(apiAddress(config, options)).catch(async (error: unknown) => {
     await inventory.stop();

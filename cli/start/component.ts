@@ -1,5 +1,6 @@
 // What every component starter takes and gives: the bus it runs on (Kafka, or the embedded
 // in-process log of `swarmgate up`), and a running component with its ready fields and its stop.
+import type { Registry } from 'prom-client';
 import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import type { OperatorKeys } from '../../registry/operator-keys.ts';
@@ -13,6 +14,8 @@ export interface ComponentContext {
   readonly config: Config;
   /** Only registrations and control commands these keys signed take effect. */
   readonly operatorKeys: OperatorKeys;
+  /** The process's Prometheus registry (what /metrics serves): every component registers on it. */
+  readonly metrics?: Registry;
 }
 
 export interface Started {

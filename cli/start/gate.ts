@@ -14,7 +14,7 @@ export const gatePolicy = (config: Config, options: GateOptions) =>
   loadComposite(options.policy ?? config.SWARMGATE_POLICY);
 
 export async function startGateComponent(context: ComponentContext, options: GateOptions): Promise<Started> {
-  const { bus, codec, names, config, operatorKeys } = context;
+  const { bus, codec, names, config, operatorKeys, metrics } = context;
   const composite = gatePolicy(config, options);
   const gate = await startGate({
     bus,
@@ -22,6 +22,7 @@ export async function startGateComponent(context: ComponentContext, options: Gat
     names,
     composite,
     operatorKeys,
+    metrics,
     instanceId: config.SWARMGATE_INSTANCE,
     // Only an error that is not retriable: Kafka failures are recovered from in the bus.
     onCrash: exitOnCrash('gate'),

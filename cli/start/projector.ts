@@ -40,8 +40,9 @@ async function onOwnDatabase(
   context: ProjectorContext,
   settings: ProjectorSettings,
 ): Promise<StartedProjector> {
-  const { bus, codec, names, config } = context;
+  const { bus, codec, names, config, metrics } = context;
   const running = await runProjectorProcess({
+    metrics,
     bus,
     codec,
     names,
@@ -76,6 +77,7 @@ async function onSharedDatabase(context: ProjectorContext, start: ProjectorStart
     ...shared,
     group: settings.SWARMGATE_PROJECTOR_GROUP,
     checkpointKey: key.privateKey,
+    metrics: context.metrics,
     checkpointEvery: settings.SWARMGATE_CHECKPOINT_EVERY,
     onCrash: exitOnCrash('projector'),
     onRejoin: logRejoin,

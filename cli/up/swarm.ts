@@ -6,6 +6,7 @@ import { loadIdentity, registrationOf } from '../../agents/runtime/index.ts';
 import { KafkaBus } from '../../bus/kafka/index.ts';
 import { DirectoryInUseError } from '../../bus/memory/dir-lock.ts';
 import { MemoryBus } from '../../bus/memory/index.ts';
+import { processRegistry } from '../../bus/process-metrics.ts';
 import type { Bus } from '../../bus/port.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
 import type { Db } from '../../projector/index.ts';
@@ -196,7 +197,9 @@ async function compose(
   const create = mode === 'embedded';
   if (create) createSigningKey({ keyDir: config.projector.SWARMGATE_KEY_DIR });
   const operator = localOperator(config, keyDir, { create });
-  const context: ComponentContext = { bus, codec, names, config, operatorKeys: operator.keys };
+  // One registry for the process: the API's /metrics serves every component's metrics.
+  const metrics = processRegistry('api', bus.health);
+  const context: ComponentContext = { bus, codec, names, config, operatorKeys: operator.keys, metrics };
   const projector = await startProjectorComponent(context, { settings: config.projector, db: shared });
   stops.push(() => projector.stop());
   const agents = await startAgents(context, options, create);

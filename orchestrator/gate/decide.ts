@@ -12,7 +12,7 @@ import type { Composite } from '../policy/composite.ts';
 import type { Evaluation, GateView, Proposal } from '../policy/types.ts';
 import type { AgentDirectory } from '../state/directory.ts';
 import type { LedgerEntry } from '../state/ledger.ts';
-import { countDecision } from './metrics.ts';
+import type { DecisionTally } from './metrics.ts';
 
 /** The state a decision reads, and where it records what it changed. */
 export interface DecideLedger extends Pick<
@@ -28,6 +28,8 @@ export interface DecideContext {
   readonly composite: Composite;
   readonly directory: AgentDirectory;
   readonly ledger: DecideLedger;
+  /** Counts this batch's decisions once its transaction commits. */
+  readonly tally: DecisionTally;
   readonly instanceId: string;
   readonly now: number;
 }
@@ -124,7 +126,9 @@ async function decideOpened(
     signedBytes: signedBytes(ctx.codec, envelope),
     now: ctx.now,
   };
+  const evaluating = performance.now();
   const evaluation = ctx.composite.evaluate(proposal, viewFor(ctx));
+  ctx.tally.evaluated((performance.now() - evaluating) / 1000);
   const outcome = outcomeOf(evaluation);
   const decisionId = decisionIdOf(record);
   const delivered = await deliveredBytes(ctx, record, opened, evaluation);
@@ -189,7 +193,7 @@ async function decideOpened(
     tenant: outcome === 'DENIED' ? null : envelope.actor.tenantId,
     provenance: evaluation.provenance,
   });
-  countDecision(outcome, evaluation.verdicts);
+  ctx.tally.add({ outcome, eventType: envelope.type, verdicts: evaluation.verdicts });
   const decisionRecord: OutgoingRecord = {
     topic: ctx.names.decisions,
     key: envelope.correlationId,

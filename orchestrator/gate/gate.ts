@@ -4,6 +4,8 @@
 // Any number of gates share the work: partition n of every input topic goes to one gate, which
 // owns partition n's state (see partitions.ts) and counts the rate keys hashing to n (stages.ts).
 import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
+import { ConsumerPositions, groupLag } from '../../bus/consumer-lag.ts';
 import { partitionOfKey } from '../../bus/partition.ts';
 import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
@@ -16,6 +18,7 @@ import { AgentDirectory } from '../state/directory.ts';
 import { PartitionLedger } from '../state/ledger.ts';
 import type { StateStore } from '../../bus/state-store.ts';
 import { runPartitioned } from '../../bus/partitioned.ts';
+import { gateMetrics } from './metrics.ts';
 import { processBatch } from './stages.ts';
 
 export interface GateOptions {
@@ -30,6 +33,8 @@ export interface GateOptions {
   readonly instanceId?: string;
   readonly clock?: () => number;
   readonly onCrash?: (error: unknown) => void;
+  /** The process's Prometheus registry (what /metrics serves): the gate's metrics go on it. */
+  readonly metrics?: Registry;
   /** Called once a partition's state is restored from sg.gate-state, with the records read. */
   readonly onRestored?: (partition: number, records: number) => void;
 }
@@ -80,7 +85,9 @@ export async function startGate(options: GateOptions): Promise<Gate> {
   });
   await follower.caughtUp;
 
-  const context = { codec, names, composite, directory, instanceId, partitions, groupId, clock };
+  const metrics = gateMetrics(options.metrics ?? new Registry());
+  const positions = new ConsumerPositions();
+  const context = { codec, names, composite, directory, instanceId, partitions, groupId, clock, metrics };
   const subscription = runPartitioned({
     bus,
     groupId,
@@ -91,8 +98,16 @@ export async function startGate(options: GateOptions): Promise<Gate> {
     process: (batch, store) => processBatch(context, batch, store),
     onCrash: options.onCrash,
     onRestored: (partition, _store, records) => options.onRestored?.(partition, records),
+    onCommitted: (batch, seconds) => {
+      positions.passed(batch);
+      metrics.transactionSeconds.observe(seconds);
+    },
   });
   await Promise.all([subscription.ready, registryCheck.ready]);
+  const unwatch = metrics.lag.watch({
+    group: groupId,
+    read: () => groupLag(bus, groupId, topics, positions),
+  });
   return {
     directory,
     registryUntil: (predicate) => follower.until(predicate),
@@ -102,6 +117,7 @@ export async function startGate(options: GateOptions): Promise<Gate> {
       return store && new PartitionLedger(store).spentMicros(correlationId);
     },
     stop: async () => {
+      unwatch();
       await subscription.stop();
       await registryCheck.stop();
       await follower.stop();

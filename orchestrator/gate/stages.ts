@@ -13,12 +13,14 @@ import type { StateStore } from '../../bus/state-store.ts';
 import { carriedOf, forwarded, type Carried } from './carried.ts';
 import { decideRecord, type DecideContext } from './decide.ts';
 import type { PartitionOutput } from '../../bus/partitioned.ts';
+import { DecisionTally, type GateMetrics } from './metrics.ts';
 
-export interface StageContext extends Omit<DecideContext, 'ledger' | 'now'> {
+export interface StageContext extends Omit<DecideContext, 'ledger' | 'now' | 'tally'> {
   /** Partitions of every co-partitioned topic. */
   readonly partitions: number;
   readonly groupId: string;
   readonly clock: () => number;
+  readonly metrics: GateMetrics;
 }
 
 /** Counts what this partition owns, then decides here or forwards to the next owner. */
@@ -27,8 +29,9 @@ async function advance(
   ledger: PartitionLedger,
   here: number,
   carried: Carried,
-  now: number,
+  at: { readonly now: number; readonly tally: DecisionTally },
 ): Promise<OutgoingRecord[]> {
+  const { now, tally } = at;
   let keys = carried.keys;
   const counts = { ...carried.counts };
   while (keys.length > 0 && partitionOfKey(keys[0]!, ctx.partitions) === here) {
@@ -49,7 +52,7 @@ async function advance(
     rateCount: (key: string) => counts[key] ?? Number.MAX_SAFE_INTEGER,
     record: ledger.record.bind(ledger),
   };
-  return decideRecord({ ...ctx, ledger: view, now }, carried.original, carried.origin);
+  return decideRecord({ ...ctx, ledger: view, now, tally }, carried.original, carried.origin);
 }
 
 /** A record of sg.ingress or sg.proposed: its workflow and rate keys, read from the envelope. */
@@ -75,18 +78,20 @@ export async function processBatch(
   const origin = batch.topic === ctx.names.proposed ? 'proposed' : 'ingress';
   const dead = { codec: ctx.codec, topic: ctx.names.dlq, consumer: ctx.groupId };
   const records: OutgoingRecord[] = [];
+  const tally = new DecisionTally(ctx.metrics);
   // Records that cannot be opened as an envelope are dead letters; the others each get a decision.
   for (const record of batch.records) {
     try {
       const carried = fromRepartition ? carriedOf(record) : await arrived(ctx, record, origin);
-      records.push(...(await advance(ctx, ledger, batch.partition, carried, now)));
+      records.push(...(await advance(ctx, ledger, batch.partition, carried, { now, tally })));
     } catch (error) {
       if (isRetriable(error)) throw error;
       const source = fromRepartition ? carriedOfOrSelf(record) : record;
       records.push(await deadLetterFor(dead, source, error));
+      tally.deadLettered();
     }
   }
-  return { records, changes: ledger.batch };
+  return { records, changes: ledger.batch, afterCommit: () => tally.commit() };
 }
 
 /** A dead letter names the record as it arrived upstream, when the repartition record says so. */

@@ -1,6 +1,7 @@
 // What one projector instance says about itself on /healthz and /metrics: active or standby,
 // since when, how many audit rows it appended, how often it took over.
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { processRegistry } from '../../bus/process-metrics.ts';
 import type { Role } from './roles.ts';
 
 export interface InstanceStatus {
@@ -27,18 +28,17 @@ export interface InstanceTracker {
   acquireFailed(error: unknown): void;
 }
 
-export function instanceTracker(instance: string, schema: string, clock = () => Date.now()): InstanceTracker {
-  const registry = new Registry();
+/** `registry`: the process's (what /metrics serves); the audit rows are counted on it by the consumer. */
+export function instanceTracker(
+  instance: string,
+  schema: string,
+  registry: Registry = processRegistry('projector'),
+  clock = () => Date.now(),
+): InstanceTracker {
   registry.setDefaultLabels({ instance, schema });
-  collectDefaultMetrics({ register: registry, prefix: 'swarmgate_projector_' });
   const activeGauge = new Gauge({
     name: 'swarmgate_projector_active',
     help: '1 while this instance holds the active lock and applies decisions, 0 while it stands by',
-    registers: [registry],
-  });
-  const rows = new Counter({
-    name: 'swarmgate_projector_audit_rows_total',
-    help: 'Audit rows this instance appended (decisions applied and recorded as unapplied)',
     registers: [registry],
   });
   const takeovers = new Counter({
@@ -76,7 +76,6 @@ export function instanceTracker(instance: string, schema: string, clock = () => 
       change({ role: 'standby', since: new Date(clock()).toISOString(), lockBackend: undefined });
     },
     appended(count) {
-      rows.inc(count);
       change({ auditRows: state.auditRows + count });
     },
     acquireFailed(error) {

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Bus } from '../../bus/port.ts';
 import { topicNames, topicSpecs, type TopicNames } from '../../bus/topics.ts';
-import { startGate, type Gate } from '../../orchestrator/gate/index.ts';
+import { startGate, type Gate, type GateOptions } from '../../orchestrator/gate/index.ts';
 import { loadComposite, type Composite } from '../../orchestrator/policy/composite.ts';
 import { controlRecord, registrationRecord } from '../../registry/publish.ts';
 import { testOperator } from '../../registry/testing.ts';
@@ -186,6 +186,7 @@ export async function startGateHarness(
   codec: Codec,
   composite: Composite = loadComposite(defaultPolicyPath),
   agents = testAgents,
+  options: Pick<GateOptions, 'metrics'> = {},
 ): Promise<GateHarness> {
   const installation = await setUpInstallation(bus, codec, agents);
   const gate = await startGate({
@@ -195,6 +196,7 @@ export async function startGateHarness(
     composite,
     operatorKeys: testOperator().keys,
     onCrash: installation.reportCrash,
+    metrics: options.metrics,
   });
   return {
     ...installation,

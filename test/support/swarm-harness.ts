@@ -2,6 +2,7 @@
 // agent on its own inbox (or some of them in child processes), and a decoded reader of the
 // decisions. For end-to-end integration tests.
 import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { caseDeskIdentity } from '../../cli/case-desk.ts';
@@ -69,6 +70,8 @@ export interface SwarmOptions {
   readonly composite?: Composite;
   /** Keep the decoded decision log (default); a benchmark reads decisions itself. */
   readonly decisionLog?: boolean;
+  /** The Prometheus registries the gate's and each agent's metrics go on, as their processes' would. */
+  readonly metrics?: { readonly gate?: Registry; readonly agent?: (name: string) => Registry };
   /** Called when the gate or an agent stops on an error it cannot retry. */
   readonly onCrash?: (error: unknown) => void;
   /** Called once an agent's batch is committed, per handled event (as `handled` records it). */
@@ -171,6 +174,7 @@ export async function runAgent(
     onHandled: options.onHandled,
     onRestored: options.onRestored,
     clock: options.clock,
+    metrics: options.metrics?.agent?.(agent.name),
   });
 }
 
@@ -200,6 +204,7 @@ export async function startSwarm(bus: Bus, codec: Codec, options: SwarmOptions =
     composite: options.composite ?? loadComposite(defaultPolicyPath),
     operatorKeys: testOperator().keys,
     onCrash: options.onCrash,
+    metrics: options.metrics?.gate,
   });
   let agentsStopped: Promise<void> | undefined;
   const stopAgents = () =>
