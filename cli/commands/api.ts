@@ -1,10 +1,25 @@
 import type { Command } from 'commander';
 import { startApi } from '../../api/main.ts';
 import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
-import { kafkaSettings, loadConfig, requiredAuthSettings } from '../config.ts';
 import { connectKafka, stopOnSignals } from '../connect.ts';
 import { keyFingerprintOf } from '../../schemas/signing.ts';
-import { operatorKeys } from '../operator.ts';
+import { KeyError, loadVerifyingKey } from '../../projector/signing-key.ts';
+import { kafkaSettings, keyDirectory, loadConfig, requiredAuthSettings, type Config } from '../config.ts';
+import { operatorKeys, operatorKeySigner } from '../operator.ts';
+
+/** The checkpoints' public key when this installation has one (SWARMGATE_AUDIT_KEY or the key directory). */
+function auditKeyIfAny(): ReturnType<typeof loadVerifyingKey> | undefined {
+  try {
+    return loadVerifyingKey({ pem: process.env.SWARMGATE_AUDIT_KEY, keyDir: keyDirectory() });
+  } catch (error) {
+    if (error instanceof KeyError) return undefined;
+    throw error;
+  }
+}
+
+/** The dashboard's kill switches sign with the operator key when one is configured. */
+const operatorSignerIfAny = (config: Config) =>
+  config.SWARMGATE_OPERATOR_KEY_FILE ? operatorKeySigner(config) : undefined;
 
 export function apiCommand(program: Command): void {
   program
@@ -49,6 +64,8 @@ export function apiCommand(program: Command): void {
         host: options.host ?? config.SWARMGATE_HTTP_HOST,
         auth,
         humanSigner: identity,
+        operatorSigner: operatorSignerIfAny(config),
+        auditKey: auditKeyIfAny(),
         operatorKeys: keys,
       });
       console.log(JSON.stringify({ event: 'api.ready', url: api.url }));

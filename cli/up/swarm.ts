@@ -143,11 +143,17 @@ export async function startSwarm(config: Config, port: number, options: SwarmOpt
   );
   const composite = loadComposite(config.SWARMGATE_POLICY);
   const gate = await startGate({ bus, codec, names, composite, operatorKeys });
-  const auditKey: KeyObject = loadSigningKey({ keyDir }, { create }).privateKey;
+  const auditKeys = loadSigningKey({ keyDir }, { create });
+  const auditKey: KeyObject = auditKeys.privateKey;
   const projector = await startProjector({ bus, codec, names, db, schema, checkpointKey: auditKey });
   const inventory = await followInventory(bus, codec, names, operatorKeys);
   const { auth, authority } = apiAuth(config, keyDir);
-  const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner: caseDesk });
+  // The dashboard's kill switches sign as this demo's operator; its audit page verifies the projector's checkpoints.
+  const app = buildApi({
+    ...{ db, schema, bus, codec, names, inventory, auth, humanSigner: caseDesk },
+    operatorSigner: operator.signer,
+    auditKey: auditKeys.publicKey,
+  });
   const url = await app.listen({ port, host: '127.0.0.1' });
   return {
     mode,
