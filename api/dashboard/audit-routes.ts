@@ -2,25 +2,21 @@
 // verification of the whole chain and its signatures from the database (what
 // `swarmgate audit verify --offline` does), and a workflow's case file (`swarmgate audit export`).
 import { z } from 'zod';
-import {
-  inSchema,
-  readChainHead,
-  readCheckpoints,
-  verifyAudit,
-  type Db,
-} from '../../projector/index.ts';
+import { inSchema, readChainHead, readCheckpoints, verifyAudit, type Db } from '../../projector/index.ts';
 import { caseFileJson, exportCaseFile } from '../../projector/queries/case-file.ts';
 import { asNumber } from '../../projector/store/values.ts';
 import { assertWorkflowTenant, callerOf } from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 
-function chainStatus(db: Db, schema: string) {
+/** The chain's head and its last signed checkpoint: two index probes. */
+export function chainStatus(db: Db, schema: string) {
   return inSchema(db, schema, async (tx) => {
     const head = await readChainHead(tx);
     const { rows } = await tx.query('SELECT max(seq) AS seq FROM audit_checkpoints');
     const lastSeq = rows[0]?.seq;
-    const last = lastSeq === null || lastSeq === undefined ? [] : await readCheckpoints(tx, asNumber(lastSeq));
+    const last =
+      lastSeq === null || lastSeq === undefined ? [] : await readCheckpoints(tx, asNumber(lastSeq));
     return { head, lastCheckpoint: last[0] ?? null };
   });
 }
@@ -52,7 +48,10 @@ export function auditPageRoutes(app: ApiApp, ctx: ApiContext): void {
     },
     async () => {
       if (!ctx.auditKey)
-        throw new ApiError(503, "verification is disabled here: the API was given no audit checkpoints' public key");
+        throw new ApiError(
+          503,
+          "verification is disabled here: the API was given no audit checkpoints' public key",
+        );
       const report = await verifyAudit(db, schema, { publicKey: ctx.auditKey });
       return { ...report, checkedAt: new Date(ctx.clock()).toISOString() };
     },
@@ -63,7 +62,8 @@ export function auditPageRoutes(app: ApiApp, ctx: ApiContext): void {
       config: { access: 'read' },
       schema: {
         tags,
-        summary: 'A case file: every decision of the workflow with its audit rows and proofs to a signed checkpoint',
+        summary:
+          'A case file: every decision of the workflow with its audit rows and proofs to a signed checkpoint',
         querystring: caseFileQuery,
       },
     },

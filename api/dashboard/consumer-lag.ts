@@ -28,16 +28,36 @@ function behind(ends: readonly OffsetCommit[], committed: readonly OffsetCommit[
   return Number(lag);
 }
 
+/** A topic Kafka is slow to describe (or that is missing) must not hold the whole answer. */
+const LAG_TIMEOUT_MS = 5_000;
+
+function within<T>(ms: number, run: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([run, late]).finally(() => clearTimeout(timer));
+}
+
 async function kafkaLag(bus: Bus, group: string, consumer: string, topics: string[]): Promise<GroupLag> {
   try {
-    const perTopic = await Promise.all(
-      topics.map(async (topic) =>
-        behind(await bus.endOffsets(topic), await bus.committedOffsets(group, topic)),
+    const perTopic = await within(
+      LAG_TIMEOUT_MS,
+      Promise.all(
+        topics.map(async (topic) =>
+          behind(await bus.endOffsets(topic), await bus.committedOffsets(group, topic)),
+        ),
       ),
     );
     return { group, consumer, topics, lag: perTopic.reduce((a, b) => a + b, 0), error: null };
   } catch (error) {
-    return { group, consumer, topics, lag: null, error: error instanceof Error ? error.message : String(error) };
+    return {
+      group,
+      consumer,
+      topics,
+      lag: null,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 

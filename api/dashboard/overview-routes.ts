@@ -31,10 +31,17 @@ export function overviewRoutes(app: ApiApp, ctx: ApiContext): void {
     '/dashboard/lag',
     {
       config: { access: 'operate' },
-      schema: { tags, summary: 'Records each consumer group (gates, projector, every agent) has yet to read' },
+      schema: {
+        tags,
+        summary: 'Records each consumer group (gates, projector, every agent) has yet to read',
+      },
     },
     async () => {
-      const agents = inventory.agents().map((agent) => agent.name);
+      // Senders that consume nothing (the case desk) have no inbox and no group.
+      const agents = inventory
+        .agents()
+        .filter((agent) => agent.consumes.length > 0)
+        .map((agent) => agent.name);
       return { groups: await consumerLag({ bus, db, schema, names, projectorGroup }, agents) };
     },
   );

@@ -17,7 +17,10 @@ export function shownContent(value: unknown, redact: boolean): unknown {
   if (Buffer.isBuffer(value)) return redact ? REDACTED : `[${value.length} bytes]`;
   if (typeof value === 'object')
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, field]) => [key, shownContent(field, redact)]),
+      Object.entries(value as Record<string, unknown>).map(([key, field]) => [
+        key,
+        shownContent(field, redact),
+      ]),
     );
   if (redact && typeof value !== 'boolean') return REDACTED;
   if (typeof value === 'bigint') return value.toString();

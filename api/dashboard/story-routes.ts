@@ -16,9 +16,10 @@ import { isRedacted, shownContent } from './story-content.ts';
 
 const params = z.strictObject({ id: z.string().min(1).max(200).describe('workflow (correlation) id') });
 /** A story longer than this is cut; the audit route pages through the rest. */
-const STORY_STEPS = 1000;
+export const STORY_STEPS = 1000;
 
-async function stepOf(codec: Codec, seq: number, decision: Decision) {
+/** One step of a story, from a stored decision. */
+export async function stepOf(codec: Codec, seq: number, decision: Decision) {
   const opened = await openEnvelope(codec, decision.envelope).catch((error: unknown) => {
     if (error instanceof DecodeError) return null;
     throw error;
@@ -48,7 +49,11 @@ export function storyRoutes(app: ApiApp, { db, schema, codec, tenants }: ApiCont
     '/workflows/:id/story',
     {
       config: { access: 'read' },
-      schema: { tags, summary: 'The workflow step by step for a person, content redacted by classification', params },
+      schema: {
+        tags,
+        summary: 'The workflow step by step for a person, content redacted by classification',
+        params,
+      },
     },
     async (request) => {
       const { id } = request.params;
@@ -56,9 +61,15 @@ export function storyRoutes(app: ApiApp, { db, schema, codec, tenants }: ApiCont
       await assertWorkflowTenant(tenants, caller, id);
       const rows = await auditTrail(db, schema, id, { limit: STORY_STEPS });
       if (rows.length === 0) throw new ApiError(404, `no workflow ${JSON.stringify(id)}`);
-      const entries = rows.map((row) => ({ seq: row.seq, decision: parseCanonicalDecision(row.canonical) }));
+      // The tenant check reads each record's envelope as the audit route serves it (base64).
+      const entries = rows.map((row) => ({
+        row,
+        decision: JSON.parse(row.canonical) as { envelope?: unknown },
+      }));
       const visible = await entriesOfCallersTenants(tenants, caller, entries);
-      const steps = await Promise.all(visible.map(({ seq, decision }) => stepOf(codec, seq, decision)));
+      const steps = await Promise.all(
+        visible.map(({ row }) => stepOf(codec, row.seq, parseCanonicalDecision(row.canonical))),
+      );
       return { correlationId: id, steps, truncated: rows.length === STORY_STEPS };
     },
   );

@@ -32,13 +32,18 @@ export function controlRoutes(app: ApiApp, ctx: ApiContext): void {
           summary,
           params,
           body,
-          response: { 202: { description: 'Accepted: the signed command is durable on sg.control', type: 'object' } },
+          response: {
+            202: { description: 'Accepted: the signed command is durable on sg.control', type: 'object' },
+          },
         },
       },
       async (request, reply) => {
         const signer = ctx.operatorSigner;
         if (!signer)
-          throw new ApiError(503, 'kill switches are disabled here: the API was given no operator signing key');
+          throw new ApiError(
+            503,
+            'kill switches are disabled here: the API was given no operator signing key',
+          );
         const command = {
           id: randomUUID(),
           kind,
