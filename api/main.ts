@@ -1,5 +1,5 @@
 // The API as a process: Kafka, the schema registry and the projector's database, then listen.
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { topicNames } from '../bus/topics.ts';
@@ -28,6 +28,10 @@ export interface ApiConfig {
   /** Whose bearer tokens the API accepts. */
   readonly auth: AuthSettings;
   readonly humanSigner?: Signer;
+  /** Signs kill switches from the dashboard (POST /agents/:name/kill|resume). */
+  readonly operatorSigner?: Signer;
+  /** The audit checkpoints' public key, for GET /audit/verification. */
+  readonly auditKey?: KeyObject;
   /** Operator keys: the inventory lists only the registrations they signed. */
   readonly operatorKeys: OperatorKeys;
   readonly logger?: FastifyServerOptions['logger'];
@@ -72,6 +76,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       inventory,
       auth: config.auth,
       humanSigner: config.humanSigner,
+      operatorSigner: config.operatorSigner,
+      auditKey: config.auditKey,
       logger: config.logger ?? true,
     });
     const url = await app.listen({ port: config.port ?? 8080, host: config.host ?? '127.0.0.1' });

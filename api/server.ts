@@ -5,13 +5,20 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import { installAuth, tokenVerifier, WorkflowTenants } from './auth/index.ts';
-import { dashboardRoutes, denialRoutes } from './dashboard/index.ts';
+import {
+  auditPageRoutes,
+  dashboardRoutes,
+  denialRoutes,
+  overviewRoutes,
+  storyRoutes,
+} from './dashboard/index.ts';
 import type { ApiApp, ApiContext, ApiDeps } from './http/context.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { apiMetrics, instrument } from './http/metrics.ts';
 import { zodToOpenApi, zodValidator, type ZodTypeProvider } from './http/zod.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { controlRoutes } from './routes/control.ts';
 import { decisionRoutes } from './routes/decision.ts';
 import { eventRoutes } from './routes/events.ts';
 import { operationRoutes } from './routes/operations.ts';
@@ -37,6 +44,10 @@ const ROUTES = [
   decisionRoutes,
   operationRoutes,
   denialRoutes,
+  controlRoutes,
+  overviewRoutes,
+  storyRoutes,
+  auditPageRoutes,
   dashboardRoutes,
 ];
 

@@ -41,6 +41,12 @@ export function topicNames(prefix = ''): TopicNames {
   };
 }
 
+/** The gates' consumer group; it also prefixes their transactional ids (one per partition number). */
+export const gateGroupId = (names: TopicNames): string => `${names.ingress}.gate`;
+
+/** An agent's consumer group; it also prefixes its transactional ids (one per inbox partition). */
+export const agentGroupId = (names: TopicNames, agent: string): string => `${names.inbox(agent)}.agent`;
+
 export interface TopicLayout {
   /** Partitions of the workflow topics (ingress, proposed, decisions, inboxes). */
   readonly partitions: number;

@@ -15,7 +15,7 @@ const assets = [
   'schemas/avro',
   'orchestrator/policies.yaml',
   'agents/models.yaml',
-  'api/dashboard/dashboard.html',
+  'api/dashboard/page',
   'cli/samples/banking.ndjson',
 ];
 

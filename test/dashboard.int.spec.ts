@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { denialsByPolicy } from '../api/dashboard/index.ts';
 import { launchChromium, openPage } from '../api/dashboard/testing/browser.ts';
+import { screenshot } from '../api/dashboard/testing/artifacts.ts';
 import { serveDashboard } from '../api/dashboard/testing/dashboard.ts';
 import {
   HOSTILE_REASON,
@@ -57,7 +58,7 @@ async function rowCells(where: Locator, key: string): Promise<string[]> {
 
 describe('the workflows table', () => {
   it('lists the seeded workflows with their status, and shows a new one without a reload', async () => {
-    const { page, errors, project } = await givenDashboard();
+    const { page, errors, project } = await givenDashboard('#page=workflows');
     const workflows = table(page, 'Workflows');
     await workflows.getByRole('button', { name: 'workflow-0', exact: true }).waitFor();
     const ids = await workflows.locator('tbody th').allInnerTexts();
@@ -80,68 +81,67 @@ describe('the workflows table', () => {
   });
 });
 
-describe("a workflow's timeline", () => {
-  it('shows every decision of a denied workflow, with the policy that denied it', async () => {
-    const { page, errors } = await givenDashboard();
+/** The story's steps, each as the reader sees it. */
+const storySteps = (page: Page, workflow: string) =>
+  page.getByRole('list', { name: `Story of ${workflow}`, exact: true }).locator(':scope > li');
+
+describe("a workflow's story", () => {
+  it('tells every decision of a denied workflow, with the policy that denied it', async () => {
+    const { page, errors } = await givenDashboard('#page=workflows');
 
     await page.getByRole('button', { name: 'workflow-2', exact: true }).click();
 
-    const timeline = table(page, 'Timeline of workflow-2');
-    await timeline.locator('tbody tr').nth(1).waitFor();
-    const rows = timeline.locator('tbody tr');
-    expect(await rows.count()).toBe(2);
-    expect(await cellsOf(rows.nth(0))).toEqual([
-      '1',
-      '2025-01-15 09:02:00',
-      'banking.TransactionPosted',
-      'core-banking',
-      'DELIVERED',
-      'none',
-      'fraud, aml-monitor',
-      '0.0000',
-      '',
-    ]);
-    const denied = await cellsOf(rows.nth(1));
-    expect(denied.slice(2, 7)).toEqual([
-      'advice.RecommendationMade',
-      'advisor',
-      'DENIED',
+    const steps = storySteps(page, 'workflow-2');
+    await steps.nth(1).waitFor();
+    expect(await steps.count()).toBe(2);
+    const first = await steps.nth(0).innerText();
+    expect(first).toContain('2025-01-15 09:02:00');
+    expect(first).toContain('core-banking proposed banking.TransactionPosted');
+    expect(first).toContain('The gate delivered it to fraud, aml-monitor.');
+    const denied = steps.nth(1);
+    expect(await denied.innerText()).toContain('advisor proposed advice.RecommendationMade');
+    expect(await denied.getByRole('list', { name: 'Verdicts other than ALLOW' }).innerText()).toBe(
       'prompt-injection DENY override attempt',
-      'nobody',
-    ]);
+    );
+    expect(await denied.innerText()).toContain('The gate denied it; it went nowhere.');
     expect(page.url()).toContain('#workflow=workflow-2');
     expect(errors).toEqual([]);
   });
 
   it('marks fallbacks and human steps, and sums up the workflow', async () => {
-    const { page, errors } = await givenDashboard();
+    const { page, errors } = await givenDashboard('#page=workflows');
 
     await page.getByRole('button', { name: 'workflow-0', exact: true }).click();
 
-    const timeline = table(page, 'Timeline of workflow-0');
-    expect(await rowCells(timeline, '3')).toEqual([
-      '3',
-      '2025-01-15 09:00:02',
-      'incident.FallbackUsed',
-      'aml-monitor',
-      'DELIVERED',
-      'none',
-      'responder',
-      '0.0000',
-      'fallback',
-    ]);
-    const human = await rowCells(timeline, '6');
-    expect([human[2], human[3], human[8]]).toEqual(['human.DecisionRecorded', 'advisor-jane', 'human step']);
-    expect(await page.locator('#timeline-summary').innerText()).toBe(
+    const fallback = page.getByRole('listitem', { name: 'Step 3: incident.FallbackUsed' });
+    expect(await fallback.innerText()).toContain('aml-monitor fell back to its deterministic answer');
+    expect(await fallback.locator('.badge').allInnerTexts()).toEqual(['DELIVERED', 'fallback']);
+    const human = page.getByRole('listitem', { name: 'Step 6: human.DecisionRecorded' });
+    expect(await human.innerText()).toContain('advisor-jane recorded a human decision');
+    expect(await page.locator('#story-summary').innerText()).toBe(
       '8 decisions · 1 fallback · 1 human step · 0 verdicts other than ALLOW · cost 0.0062',
     );
+    expect(errors).toEqual([]);
+  });
+
+  it('folds the routing detail away until asked', async () => {
+    const { page, errors } = await givenDashboard(`#workflow=${encodeURIComponent(HOSTILE_WORKFLOW)}`);
+
+    const limited = page.getByRole('listitem', { name: 'Step 2: banking.TransactionPosted' });
+    const detail = limited.getByText('not advisor (classification-ceiling: PII above INTERNAL)');
+    await limited.getByText('Routing detail (1 agent not routed)').waitFor();
+    expect(await detail.isVisible()).toBe(false);
+
+    await limited.getByText('Routing detail (1 agent not routed)').click();
+
+    await detail.waitFor();
     expect(errors).toEqual([]);
   });
 });
 
 describe('the agents table', () => {
   it('shows risk class, clearance, status with the kill switch, and spend', async () => {
-    const { page, errors } = await givenDashboard();
+    const { page, errors } = await givenDashboard('#page=agents');
 
     const agents = table(page, 'Agents');
 
@@ -156,6 +156,8 @@ describe('the agents table', () => {
       '0',
       '0',
       '0',
+      '…',
+      'Resume compliance',
     ]);
     expect(await rowCells(agents, 'fraud')).toEqual([
       'fraud',
@@ -168,6 +170,8 @@ describe('the agents table', () => {
       '0',
       '0',
       '0',
+      '…',
+      'Kill fraud',
     ]);
     expect(await rowCells(table(page, 'Other senders'), 'core-banking')).toEqual([
       'core-banking',
@@ -221,16 +225,18 @@ describe('denials by policy', () => {
 
 describe('hostile text', () => {
   it('renders as text wherever it appears, and none of it runs', async () => {
-    const { page, errors } = await givenDashboard();
+    const { page, errors } = await givenDashboard('#page=workflows');
     const hostile = page.getByRole('button', { name: HOSTILE_WORKFLOW, exact: true });
     await hostile.waitFor();
 
     await hostile.click();
 
-    const timeline = table(page, `Timeline of ${HOSTILE_WORKFLOW}`);
-    const first = await rowCells(timeline, '1');
-    expect(first[3]).toBe(HOSTILE_SENDER);
-    expect(first[5]).toBe(`pii-detection DENY ${HOSTILE_REASON}`);
+    const first = page.getByRole('listitem', { name: 'Step 1: banking.TransactionPosted' });
+    expect(await first.innerText()).toContain(`${HOSTILE_SENDER} proposed banking.TransactionPosted`);
+    expect(await first.getByRole('list', { name: 'Verdicts other than ALLOW' }).innerText()).toBe(
+      `pii-detection DENY ${HOSTILE_REASON}`,
+    );
+    expect(await page.getByRole('heading', { name: `Story of ${HOSTILE_WORKFLOW}` }).count()).toBe(1);
     expect(await hostile.innerText()).toBe(HOSTILE_WORKFLOW);
     expect(await page.locator('main script, main img, main b').count()).toBe(0);
     expect(await page.evaluate("'pwned' in window")).toBe(false);
@@ -243,7 +249,7 @@ describe('the bearer token', () => {
     const token = await operatorToken();
     const { page, baseUrl, errors } = await givenDashboard('#workflow=workflow-3', token);
 
-    await table(page, 'Timeline of workflow-3').locator('tbody tr').first().waitFor();
+    await storySteps(page, 'workflow-3').first().waitFor();
 
     expect(page.url()).toBe(`${baseUrl}/dashboard#workflow=workflow-3`);
     expect(await page.evaluate("sessionStorage.getItem('swarmgate.token')")).toBe(token);
@@ -255,12 +261,12 @@ describe('the bearer token', () => {
     const served = await serveDashboard(db, seededDecisions(), seededInventory());
     const { page, errors } = await openPage(browser, `${served.baseUrl}/dashboard`);
     const alert = page.getByRole('alert');
-    await alert.getByText('Could not load workflows: this route needs a bearer token').waitFor();
+    await alert.getByText('Could not load the overview: this route needs a bearer token').waitFor();
 
     await page.getByLabel('API token').fill(await operatorToken());
     await page.getByRole('button', { name: 'Use' }).click();
 
-    await table(page, 'Workflows').getByRole('button', { name: 'workflow-0', exact: true }).waitFor();
+    await page.getByRole('img', { name: /^Workflows by status: .*completed 2/ }).waitFor();
     await alert.waitFor({ state: 'hidden' });
     expect(errors.filter((error) => !error.includes('status of 401'))).toEqual([]);
   });
@@ -273,7 +279,7 @@ describe('the way in', () => {
     await page.goto(`${baseUrl}/`);
 
     expect(page.url()).toBe(`${baseUrl}/dashboard`);
-    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
     expect(await page.title()).toBe('swarmgate dashboard');
     expect(errors).toEqual([]);
   });
@@ -281,9 +287,9 @@ describe('the way in', () => {
   it('opens the workflow a shared link names', async () => {
     const { page, errors } = await givenDashboard('#workflow=workflow-3');
 
-    const timeline = table(page, 'Timeline of workflow-3');
+    const denied = page.getByRole('listitem', { name: 'Step 2: advice.RecommendationMade' });
 
-    expect(await rowCells(timeline, '2')).toContain('DENIED');
+    expect(await denied.locator('.badge').first().innerText()).toBe('DENIED');
     expect(errors).toEqual([]);
   });
 
@@ -291,10 +297,30 @@ describe('the way in', () => {
     const { page, errors } = await givenDashboard('#workflow=no-such');
 
     const alert = page.getByRole('alert');
-    await alert.getByText('Could not load the timeline').waitFor();
+    await alert.getByText('Could not load the story').waitFor();
 
-    expect(await alert.innerText()).toBe('Could not load the timeline: no workflow "no-such"');
+    expect(await alert.innerText()).toBe('Could not load the story: no workflow "no-such"');
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.filter((error) => !error.includes('status of 404'))).toEqual([]);
+  });
+});
+
+describe('the overview', () => {
+  it('charts the seeded workflows by status and their decisions per minute, with the numbers folded beneath', async () => {
+    const { page, errors } = await givenDashboard();
+
+    const statuses = page.getByRole('img', { name: /^Workflows by status: / });
+    await statuses.waitFor();
+    await screenshot(page, 'seeded-overview');
+    expect(await statuses.getAttribute('aria-label')).toMatch(
+      /completed 2, partial 0, denied 3|completed 2, partial 0, denied 2/,
+    );
+    const throughput = page.getByRole('img', { name: /^Throughput over \d+ minutes/ });
+    // The hour up to the latest decision: the hostile workflow, an hour earlier, is outside it.
+    expect(await throughput.getAttribute('aria-label')).toContain('DENIED 2');
+    await page.getByText('Numbers of denials by policy over time').click();
+    const perMinute = page.getByRole('table', { name: 'Denials by policy over time' });
+    expect(await perMinute.locator('thead th').allInnerTexts()).toEqual(['Minute (UTC)', 'prompt-injection']);
+    expect(errors).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { decodeOrDeadLetter } from '../../bus/dead-letters.ts';
 import { runPartitioned, type PartitionOutput } from '../../bus/partitioned.ts';
 import type { Bus, ConsumedRecord, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
 import type { StateStore, StoreBatch } from '../../bus/state-store.ts';
-import type { TopicNames } from '../../bus/topics.ts';
+import { agentGroupId, type TopicNames } from '../../bus/topics.ts';
 import { Registry } from 'prom-client';
 import { ConsumerPositions, groupLag } from '../../bus/consumer-lag.ts';
 import type { OperatorKeys } from '../../registry/operator-keys.ts';
@@ -64,8 +64,7 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-/** An agent's consumer group; it also prefixes its transactional ids (one per inbox partition). */
-export const agentGroupId = (names: TopicNames, agent: string): string => `${names.inbox(agent)}.agent`;
+export { agentGroupId };
 
 /** One inbox partition held by this instance: its folded state and its deadlines' timers. */
 interface HeldPartition {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -30,6 +31,10 @@ export interface ApiDeps {
   readonly auth: AuthSettings;
   /** Signs human decisions for the gate's signature policy; without it POST /workflows/:id/decision answers 503. */
   readonly humanSigner?: Signer;
+  /** Signs kill switches for POST /agents/:name/kill|resume; without it they answer 503. */
+  readonly operatorSigner?: Signer;
+  /** Verifies the audit checkpoints for GET /audit/verification; without it that answers 503. */
+  readonly auditKey?: KeyObject;
   /** Epoch ms; Date.now by default. */
   readonly clock?: () => number;
   /** Each /healthz check fails after this long. Default 3000. */

@@ -14,6 +14,8 @@ import {
   type Queryable,
   type WorkflowState,
 } from '../../projector/index.ts';
+import { activityOf, minuteOf } from '../../projector/projections/activity.ts';
+import type { Decision } from '../../schemas/generated/types.ts';
 import { workflowParams } from '../../projector/projections/workflow-row.ts';
 import { isoOf } from '../../projector/store/values.ts';
 import { workflowAt, type Tenant } from './workload.ts';
@@ -45,6 +47,8 @@ export interface FillState {
   readonly offsets: number[];
   readonly agents: Map<string, { delta: number[]; first: string; last: string }>;
   readonly latency: Map<string, number>;
+  /** activity_minutes rows: minute, series and label joined by newlines → [count, total]. */
+  readonly activity: Map<string, [number, number]>;
 }
 
 const AUDIT_SQL = `INSERT INTO audit_log (seq, decision_id, correlation_id, topic, partition, kafka_offset,
@@ -161,10 +165,20 @@ function chunkRows(
           decision.traceparent ?? null,
         );
       addToAgents(state, decision);
+      addActivity(state, decision);
     }
   }
   for (const final of states.values()) if (final) push(chunk.workflows, ...workflowParams(final));
   return chunk;
+}
+
+function addActivity(state: FillState, decision: Decision): void {
+  const minute = isoOf(minuteOf(decision.decidedAt));
+  for (const { series, label, count, total } of activityOf(decision)) {
+    const key = `${minute}\n${series}\n${label}`;
+    const [n, sum] = state.activity.get(key) ?? [0, 0];
+    state.activity.set(key, [n + count, sum + total]);
+  }
 }
 
 async function writeChunk(tx: Queryable, chunk: Chunk): Promise<void> {
@@ -192,6 +206,11 @@ async function writeTotals(tx: Queryable, state: FillState, group: string): Prom
     buckets.map((b) => b[1]),
     buckets.map((b) => b[2]),
   ]);
+  const activity = [...state.activity].map(([key, [n, sum]]) => [...key.split('\n'), n, sum] as const);
+  await tx.query(
+    `INSERT INTO activity_minutes SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])`,
+    [0, 1, 2, 3, 4].map((i) => activity.map((row) => row[i])),
+  );
   await tx.query(
     `INSERT INTO projector_offsets SELECT $1, $2, p, o FROM unnest($3::int[], $4::bigint[]) AS u(p, o)`,
     [group, DECISIONS_TOPIC, state.offsets.map((_, p) => p), state.offsets],
@@ -212,6 +231,7 @@ export async function fillSchema(
     offsets: new Array<number>(PARTITIONS).fill(0),
     agents: new Map(),
     latency: new Map(),
+    activity: new Map(),
   };
   const span = 30 * 24 * 3600_000;
   const clock = { start: Date.now() - span, spacingMs: Math.max(1, Math.floor(span / (decisions / 6))) };

@@ -6,13 +6,16 @@ import {
   WorkflowTenants,
   type Caller,
 } from '../../api/auth/index.ts';
-import { denialsByPolicy } from '../../api/dashboard/index.ts';
+import { denialsByPolicy, overview } from '../../api/dashboard/index.ts';
+import { chainStatus } from '../../api/dashboard/audit-routes.ts';
+import { STORY_STEPS, stepOf } from '../../api/dashboard/story-routes.ts';
 import { escalationsOf } from '../../api/handoff/escalation.ts';
 import { MAX_PAGE } from '../../api/http/page.ts';
 import { TENANT_SCAN_LIMIT } from '../../api/routes/workflows.ts';
 import {
   agentStats,
   auditTrail,
+  parseCanonicalDecision,
   getWorkflow,
   listWorkflows,
   loadOffsets,
@@ -20,6 +23,7 @@ import {
   workflowHistory,
   type Db,
 } from '../../projector/index.ts';
+import { exportCaseFile } from '../../projector/queries/case-file.ts';
 import type { Codec } from '../../schemas/codec.ts';
 
 export interface RouteContext {
@@ -89,6 +93,23 @@ export const ROUTES: readonly Route[] = [
   },
   { name: 'GET /agents', run: ({ db, schema }) => agentStats(db, schema) },
   { name: 'GET /denials (dashboard)', run: ({ db, schema }) => denialsByPolicy(db, schema) },
+  {
+    name: 'GET /dashboard/overview?minutes=60',
+    run: ({ db, schema }) => overview(db, schema, 60),
+  },
+  {
+    name: 'GET /dashboard/overview?minutes=1440',
+    run: ({ db, schema }) => overview(db, schema, 1440),
+  },
+  {
+    name: 'GET /workflows/:id/story',
+    run: async ({ db, schema, codec }, id) => {
+      const rows = await auditTrail(db, schema, id, { limit: STORY_STEPS });
+      return Promise.all(rows.map((row) => stepOf(codec, row.seq, parseCanonicalDecision(row.canonical))));
+    },
+  },
+  { name: 'GET /audit/status', run: ({ db, schema }) => chainStatus(db, schema) },
+  { name: 'GET /audit/case-file?workflow=:id', run: ({ db, schema }, id) => exportCaseFile(db, schema, id) },
   {
     name: 'GET /healthz (projector positions)',
     run: ({ db, schema }) => loadOffsets(db, schema, 'projector'),

@@ -2,12 +2,27 @@ import type { Command } from 'commander';
 import { openProjectorDb } from '../../projector/open-projector-db.ts';
 import { keyFingerprintOf } from '../../schemas/signing.ts';
 import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
-import { requiredAuthSettings } from '../config.ts';
+import { keyDirectory, requiredAuthSettings, type Config } from '../config.ts';
 import { connectKafka, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
-import { operatorKeys } from '../operator.ts';
+import { operatorKeys, operatorKeySigner } from '../operator.ts';
 import { apiHostOption, apiPortOption } from '../options.ts';
 import { startApiComponent, type ApiAddressOptions } from '../start/api.ts';
 import { projectorConfig } from './projector.ts';
+import { KeyError, loadVerifyingKey } from '../../projector/signing-key.ts';
+
+/** The checkpoints' public key when this installation has one (SWARMGATE_AUDIT_KEY or the key directory). */
+function auditKeyIfAny(): ReturnType<typeof loadVerifyingKey> | undefined {
+  try {
+    return loadVerifyingKey({ pem: process.env.SWARMGATE_AUDIT_KEY, keyDir: keyDirectory() });
+  } catch (error) {
+    if (error instanceof KeyError) return undefined;
+    throw error;
+  }
+}
+
+/** The dashboard's kill switches sign with the operator key when one is configured. */
+const operatorSignerIfAny = (config: Config) =>
+  config.SWARMGATE_OPERATOR_KEY_FILE ? operatorKeySigner(config) : undefined;
 
 export function apiCommand(program: Command): void {
   program
@@ -52,7 +67,14 @@ export function apiCommand(program: Command): void {
       const context = { bus, codec, names, config, operatorKeys: keys };
       const api = await startApiComponent(
         context,
-        { ...store, auth, humanSigner: identity, logger: true },
+        {
+          ...store,
+          auth,
+          humanSigner: identity,
+          operatorSigner: operatorSignerIfAny(config),
+          auditKey: auditKeyIfAny(),
+          logger: true,
+        },
         options,
       ).catch(async (error: unknown) => {
         await bus.close();

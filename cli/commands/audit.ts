@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { exportCaseFile, type CaseFile } from '../../projector/queries/case-file.ts';
+import { caseFileJson, exportCaseFile, type CaseFile } from '../../projector/queries/case-file.ts';
 import { loadVerifyingKey } from '../../projector/signing-key.ts';
 import { verifyAudit } from '../../projector/audit/verify.ts';
 import type { Db } from '../../projector/store/db.ts';
@@ -57,19 +57,6 @@ function printVerification(report: TrailVerification, offline: boolean): void {
   const more = report.failures.length - SHOWN_FAILURES;
   if (more > 0) console.log(`  … and ${count(more)} more`);
 }
-
-/** Buffers as base64, not as {type:'Buffer',data:[…]}; the canonical JSON in each entry stays the proof. */
-const caseFileJson = (value: unknown) =>
-  JSON.stringify(
-    value,
-    (_key, field: unknown) => {
-      const buffer = field as { type?: unknown; data?: unknown } | null;
-      return buffer?.type === 'Buffer' && Array.isArray(buffer.data)
-        ? Buffer.from(buffer.data as number[]).toString('base64')
-        : field;
-    },
-    2,
-  );
 
 interface VerifyFlags extends SwarmReach {
   readonly publicKey?: string;

@@ -1,5 +1,6 @@
 // The HTTP API as `swarmgate api` runs it and `swarmgate up` composes it: the inventory follower
 // and the routes over the projector's database, listening where --port/--host say.
+import type { KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AuthSettings } from '../../api/auth/index.ts';
 import { followInventory } from '../../api/inventory.ts';
@@ -24,6 +25,10 @@ export interface ApiStart extends ProjectorDb {
   readonly auth: AuthSettings;
   /** Signs human decisions (the case desk). */
   readonly humanSigner: Signer;
+  /** Signs the dashboard's kill switches; without it they answer 503. */
+  readonly operatorSigner?: Signer;
+  /** The audit checkpoints' public key, for the dashboard's verification. */
+  readonly auditKey?: KeyObject;
   readonly logger?: ApiOptions['logger'];
   /** Routes of the process that serves the API beside its own (`up`'s operations). */
   readonly routes?: (app: FastifyInstance) => void;
@@ -40,8 +45,9 @@ export async function startApiComponent(
 ): Promise<StartedApi> {
   const { bus, codec, names, config, operatorKeys, metrics: registry } = context;
   const inventory = await followInventory(bus, codec, names, operatorKeys);
-  const { db, schema, auth, humanSigner, logger } = start;
-  const app = buildApi({ db, schema, bus, codec, names, inventory, auth, humanSigner, logger, registry });
+  const { db, schema, auth, humanSigner, operatorSigner, auditKey, logger } = start;
+  const deps = { db, schema, bus, codec, names, inventory, auth, humanSigner, operatorSigner, auditKey };
+  const app = buildApi({ ...deps, logger, registry });
   start.routes?.(app);
   const url = await app.listen(apiAddress(config, options)).catch(async (error: unknown) => {
     await inventory.stop();

@@ -218,7 +218,9 @@ async function compose(
     });
   const routes =
     mode === 'embedded' ? operationRoutes({ bus, codec, names, db, schema, verifyingKey }) : undefined;
-  const api = await startApiComponent(context, { db, schema, auth, humanSigner: caseDesk, routes }, options);
+  // The dashboard's kill switches sign as this demo's operator; its audit page verifies the projector's checkpoints.
+  const keys = { humanSigner: caseDesk, operatorSigner: operator.signer, auditKey: verifyingKey() };
+  const api = await startApiComponent(context, { db, schema, auth, ...keys, routes }, options);
   stops.push(() => api.stop());
   if (dataDir !== undefined) {
     const withdraw = advertiseApi(dataDir, api.url);

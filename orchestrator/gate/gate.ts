@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import { ConsumerPositions, groupLag } from '../../bus/consumer-lag.ts';
 import { partitionOfKey } from '../../bus/partition.ts';
 import type { Bus } from '../../bus/port.ts';
-import type { TopicNames } from '../../bus/topics.ts';
+import { gateGroupId, type TopicNames } from '../../bus/topics.ts';
 import { startRegistryCheck } from '../../registry/check.ts';
 import { followRegistry, type FollowedRegistry } from '../../registry/follow.ts';
 import type { OperatorKeys } from '../../registry/operator-keys.ts';
@@ -50,8 +50,7 @@ export interface Gate {
   stop(): Promise<void>;
 }
 
-/** The gates' consumer group; it also prefixes their transactional ids (one per partition number). */
-export const gateGroupId = (names: TopicNames): string => `${names.ingress}.gate`;
+export { gateGroupId };
 
 /** The gate's input topics, co-partitioned: all must have the same number of partitions. */
 async function inputPartitions(bus: Bus, topics: readonly string[]): Promise<number> {

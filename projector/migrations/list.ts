@@ -1,6 +1,7 @@
 // Versioned migrations, applied in order and recorded in schema_migrations. An applied
 // migration never changes (its checksum is checked); new tables or columns get a new entry.
 import {
+  activityProjection,
   agentStatsProjection,
   incidentsProjection,
   policyVerdictsProjection,
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   },
   { version: 7, name: 'query_indexes', sql: queryIndexes },
   { version: 8, name: 'workflow_answers', sql: workflowAnswers },
+  { version: 9, name: 'activity_minutes', sql: activityProjection.init + activityProjection.backfill },
 ];
 
 /** Tables the application role may only read and append to. */

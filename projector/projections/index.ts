@@ -1,9 +1,18 @@
+import { activityProjection } from './activity.ts';
 import { agentStatsProjection } from './agent-stats.ts';
 import { incidentsProjection } from './incidents.ts';
 import { policyVerdictsProjection } from './policy-verdicts.ts';
 import { runnable, type RunnableProjection } from './projection.ts';
 import { workflowsProjection } from './workflows.ts';
 
+export {
+  ACTIVITY_SERIES,
+  activityOf,
+  activityProjection,
+  minuteOf,
+  type ActivityCount,
+  type ActivitySeries,
+} from './activity.ts';
 export { agentStatsProjection, agentDeltas } from './agent-stats.ts';
 export { incidentsProjection } from './incidents.ts';
 export { policyVerdictsProjection } from './policy-verdicts.ts';
@@ -25,4 +34,5 @@ export const projections: readonly RunnableProjection[] = [
   runnable(agentStatsProjection),
   runnable(incidentsProjection),
   runnable(policyVerdictsProjection),
+  runnable(activityProjection),
 ];

@@ -65,9 +65,9 @@ describe('the policy verdicts projection', () => {
     const schema = uniqueSchemaName();
     const before = migrations.filter((m) => m.version <= 5);
     await migrate(db, schema, before);
-    // Today's workflows projection needs migration 8's columns: only the others ran before 6.
+    // Today's workflows projection needs migration 8's columns, activity its table (9): only the others ran before 6.
     const earlierProjections = projections.filter(
-      (p) => p.name !== policyVerdictsProjection.name && p.name !== 'workflows',
+      (p) => ![policyVerdictsProjection.name, 'workflows', 'activity_minutes'].includes(p.name),
     );
     await applyBatch(
       db,

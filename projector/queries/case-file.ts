@@ -87,3 +87,16 @@ function mergeRanges(ranges: readonly [number, number][]): [number, number][] {
   for (const [after, upTo] of ranges) byEnd.set(upTo, Math.min(after, byEnd.get(upTo) ?? after));
   return [...byEnd].map(([upTo, after]) => [after, upTo]);
 }
+
+/** Buffers as base64, not as {type:'Buffer',data:[…]}; the canonical JSON in each entry stays the proof. */
+export const caseFileJson = (value: CaseFile): string =>
+  JSON.stringify(
+    value,
+    (_key, field: unknown) => {
+      const buffer = field as { type?: unknown; data?: unknown } | null;
+      return buffer?.type === 'Buffer' && Array.isArray(buffer.data)
+        ? Buffer.from(buffer.data as number[]).toString('base64')
+        : field;
+    },
+    2,
+  );
