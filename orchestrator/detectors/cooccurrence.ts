@@ -13,7 +13,8 @@ const VOCABULARY = {
     'skip', 'evade', 'suspend*', 'neutrali*', 'lift', 'lifted', 'removed', 'turned', 'switched', 'olvid*', 'omit*',
     'desactiv*', 'oubli*', 'contourn*', 'salta', 'saltare',
     'vergiss', 'umgeh*', 'deaktivier*', 'esquec*', 'desconsider*', 'contorn*', 'desativ*', 'dimentic*', 'aggir*', 'disattiv*',
-    'bhool', 'bhul', 'nazarandaz',
+    'bhool', 'bhul', 'nazarandaz', 'paus*', 'waiv*', 'negeer*', 'vergeet', 'omzeil*', 'unut*', 'atla*',
+    'अनदेखा', 'भूल*',
   ],
   control: [
     'instruction*', 'rule', 'rules', 'polic*', 'guideline*', 'guidance', 'limit', 'limits', 'restriction*', 'filter*',
@@ -21,13 +22,15 @@ const VOCABULARY = {
     'monitoring', 'security', 'protocol*', 'procedure*', 'sanction*', 'instruccion*', 'regla*', 'politica*', 'restriccion*',
     'consigne*', 'regle*', 'politique*', 'securite', 'seguridad', 'anweisung*', 'regel*', 'richtlinie*', 'sicherheit*',
     'prufung*', 'betrugsprufung*', 'kontroll*', 'instruc*', 'regra*', 'seguranca', 'istruzion*', 'regol*', 'sicurezza',
-    'niyam', 'nirdesh*', 'rules',
+    'niyam', 'nirdesh*', 'rules', 'instructie*', 'regels', 'controle*', 'fraudecontrole*', 'talimat*', 'kural*',
+    'kontrol*', 'निर्देश*', 'नियम*',
   ],
   directed: [
     'assistant', 'ai', 'model', 'bot', 'chatbot', 'llm', 'gpt', 'approve', 'approv*', 'authoriz*', 'authoris*', 'transfer*',
     'wire', 'grant', 'release', 'reveal', 'disclose', 'print', 'output', 'whitelist*', 'exfiltrat*', 'admin', 'administrator',
     'root', 'password', 'aprueba', 'aprobar', 'transfiere', 'approuve*', 'valide*', 'genehmig*', 'uberweis*', 'aprov*',
-    'transfir*', 'approva*', 'trasferisc*', 'revel*', 'rivel*', 'zeig*', 'mostr*',
+    'transfir*', 'approva*', 'trasferisc*', 'revel*', 'rivel*', 'zeig*', 'mostr*', 'goedkeur*', 'keur',
+    'onayla*',
   ],
 } as const;
 

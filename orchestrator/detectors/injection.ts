@@ -3,6 +3,9 @@
 // themselves (invisible characters, look-alike letters, bidi controls, ROT13), and from text
 // hidden in base64, hex, URL or HTML escapes or Unicode tag characters, decoded recursively.
 //
+// Structure is read too (structure.ts): chat-role objects, hidden comments, links that would carry
+// data out, fake transcripts, orders addressed to the reading agent, markers closing a quotation.
+//
 // Beyond the phrases, the co-occurrence of an override verb with a control noun catches
 // paraphrases that no list names.
 //
@@ -20,6 +23,7 @@ import { foldWord } from './normalize.ts';
 import type { PhraseMatch, PhraseRule } from './phraseMatcher.ts';
 import { phraseMatcher } from './phraseMatcher.ts';
 import { PHRASE_RULES, ROLE_TAGS } from './phrases/index.ts';
+import { findStructure, joinStructure, withTranscript, type StructureFindings } from './structure.ts';
 import { textScans, type TextScans } from './textScans.ts';
 
 export interface InjectionAssessment {
@@ -178,6 +182,20 @@ function vocabularySignals(folded: FoldedText, matches: Matches, signals: Signal
   if (overridesControl && disguised) raise(signals, 'disguised-phrase', WEIGHTS.disguisedPhrase);
 }
 
+/** Structure of `text`, once per decision; a joined text's is made of its parts' own. */
+function structureOf(text: string, scans: TextScans): StructureFindings {
+  return scans.memo('injection-structure', text, (): StructureFindings => {
+    const parts = scans.partsOf(text);
+    return parts === undefined
+      ? findStructure(scans.foldedOf(text))
+      : joinStructure(parts.map((part) => structureOf(part, scans)));
+  });
+}
+
+function structureSignals(text: string, scans: TextScans, signals: Signals): void {
+  for (const [name, weight] of withTranscript(structureOf(text, scans)).signals) raise(signals, name, weight);
+}
+
 function disguiseSignals(folded: FoldedText, matches: Matches, signals: Signals): void {
   for (const index of matches.tags) {
     const { tag, weight } = ROLE_TAGS[index]!;
@@ -208,6 +226,7 @@ function assess(text: string, depth: number, budget: DecodeBudget, scans: TextSc
   phraseSignals(matches, signals);
   vocabularySignals(folded, matches, signals);
   disguiseSignals(folded, matches, signals);
+  structureSignals(text, scans, signals);
   if (depth >= MAX_DEPTH) return signals;
   if (folded.hidden.length > 0)
     mergeHidden(signals, 'unicode-tags', assess(folded.hidden, depth + 1, budget, scans));

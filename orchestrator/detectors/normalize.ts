@@ -105,6 +105,10 @@ interface RawToken {
   lookalikes: number;
   asciiLetters: number;
   invisibleInside: number;
+  /** Characters that are not hex digits (see isHexIdentifier). */
+  nonHex: number;
+  /** Touches a digit that leetspeak does not read ("ce0" in "ce02"): part of a longer number. */
+  touchesPlainDigit: boolean;
 }
 
 const decodeUnits = (units: Uint16Array, length: number): string =>
@@ -130,13 +134,15 @@ class Tokens {
   jointFrom = 0;
   invisibleSinceLetter = 0;
   invisibleInWords = 0;
+  /** Where the character after the last plain digit (2 or 6) sits. */
+  afterPlainDigit = -1;
 
   constructor(size: number) {
     this.letters = new Uint16Array(size);
     this.rotated = new Uint16Array(size);
   }
 
-  push(read: number, real: boolean, lookalike: boolean, asciiLetter: boolean, at: number): void {
+  push(read: number, real: boolean, lookalike: boolean, asciiLetter: boolean, at: number, hex = false): void {
     let current = this.current;
     if (current === undefined) {
       current = this.current = {
@@ -149,6 +155,8 @@ class Tokens {
         lookalikes: 0,
         asciiLetters: 0,
         invisibleInside: 0,
+        nonHex: 0,
+        touchesPlainDigit: this.afterPlainDigit === at,
       };
     } else if (this.invisibleSinceLetter > 0) {
       current.invisibleInside += this.invisibleSinceLetter;
@@ -162,6 +170,7 @@ class Tokens {
     else current.leet++;
     if (lookalike) current.lookalikes++;
     if (asciiLetter) current.asciiLetters++;
+    if (!hex) current.nonHex++;
   }
 
   end(at: number): void {
@@ -193,9 +202,14 @@ function tokenize(folded: string): Tokenized {
         kind === Kind.LeetDigit ||
         (kind === Kind.LeetSymbol && nextReadsAsLetter)
       ) {
-        tokens.push(ASCII_READ[unit]!, kind === Kind.Letter, false, kind === Kind.Letter, i);
-      } else if (tokens.current) {
-        tokens.end(i);
+        const hex = (unit >= 48 && unit <= 57) || (unit >= 97 && unit <= 102);
+        tokens.push(ASCII_READ[unit]!, kind === Kind.Letter, false, kind === Kind.Letter, i, hex);
+      } else {
+        if (unit === 50 || unit === 54) {
+          if (tokens.current) tokens.current.touchesPlainDigit = true;
+          tokens.afterPlainDigit = i + 1;
+        }
+        if (tokens.current) tokens.end(i);
       }
       if (kind === Kind.Blank) {
         if (layout[laidOut - 1] !== 32) layout[laidOut++] = 32;
@@ -284,22 +298,43 @@ function rejoinSpacedOut(
   return { tokens, spacedOut };
 }
 
+const MIN_BARE_HEX_IDENTIFIER = 6;
+
+/**
+ * Hex letters mixed with digits, touching a digit leetspeak does not read ("ce0" of "ce02") or six
+ * characters long ("5b1f0ce0"), are an identifier (a UUID, a reference), not leetspeak: read as
+ * letters, "ce0" would be "ceo". They are left out of the words; "a11" (all) still reads.
+ */
+const isHexIdentifier = (token: RawToken): boolean =>
+  token.nonHex === 0 &&
+  token.leet > 0 &&
+  token.letters > 0 &&
+  token.invisibleInside === 0 &&
+  (token.touchesPlainDigit || token.end - token.start >= MIN_BARE_HEX_IDENTIFIER);
+
 const isDisguised = (token: RawToken): boolean =>
   token.invisibleInside > 0 || token.lookalikes > 0 || (token.leet > 0 && token.letters > 0);
 
 export function foldText(text: string): FoldedText {
   const folded = baseFold(text);
   const { raw, letters, rot13, layout, hidden, invisibleInWords, bidiControls } = tokenize(folded);
-  const { tokens, spacedOut } = rejoinSpacedOut(raw, folded);
+  const rejoined = rejoinSpacedOut(raw, folded);
+  const { spacedOut } = rejoined;
+  const tokens = rejoined.tokens.some(isHexIdentifier)
+    ? rejoined.tokens.filter((token) => !isHexIdentifier(token))
+    : rejoined.tokens;
+  const kept = tokens.length === rejoined.tokens.length;
   let mixedScriptWords = 0;
   for (const token of tokens) if (token.lookalikes > 0 && token.asciiLetters > 0) mixedScriptWords++;
+  const lettersOf = (buffer: string): string =>
+    kept ? buffer : tokens.map((token) => buffer.slice(token.start, token.end)).join('');
   return {
     tokens: tokens.map((token) => ({
       word: letters.slice(token.start, token.end),
       obfuscated: isDisguised(token),
     })),
-    squashed: letters,
-    rot13,
+    squashed: lettersOf(letters),
+    rot13: lettersOf(rot13),
     layout,
     hidden,
     evidence: { invisibleInWords, bidiControls, mixedScriptWords, spacedOutWords: spacedOut },

@@ -19,6 +19,11 @@ describe('foldText', () => {
     expect(disguised('1gn0r3 pr3v10u5 plain')).toEqual([true, true, false]);
   });
 
+  it('leaves hex identifiers out of the words: a UUID fragment is not leetspeak', () => {
+    expect(words('ref ce02-5b1f0ce0 ce0 a11')).toEqual(['ref', 'ceo', 'aii']);
+    expect(foldText('ce02 ok').squashed).toBe('ok');
+  });
+
   it('takes leet symbols only inside words, not as punctuation', () => {
     expect(words('p@ssw0rd $ecret stop! |gnore')).toEqual(['password', 'secret', 'stop', 'ignore']);
   });

@@ -1,12 +1,15 @@
 // Personal data may only travel in a record whose declared classification permits it: a card
 // number in an INTERNAL event is a leak. Every payload string is scanned (validated detectors:
 // Luhn, mod-97, Verhoeff, formats). A finding the classification does not permit denies, or,
-// where the YAML says `redact`, the record is delivered with those spans replaced.
+// where the YAML says `redact`, the record is delivered with those spans replaced. A card number
+// split across fields is found by reading the fields' lone digit runs together; redacting it
+// replaces each of those fields whole.
 import { z } from 'zod';
 import { findPii, redactPii, type PiiKind } from '../detectors/pii.ts';
+import { findSplitCards } from '../detectors/splitCards.ts';
 import { textScans } from '../detectors/textScans.ts';
 import { firstMatchingRule } from './glob.ts';
-import { rewritePayloadStrings } from './payload-strings.ts';
+import { payloadStrings, rewritePayloadStrings } from './payload-strings.ts';
 import { allow, deny, listed, redact } from './results.ts';
 import { globRules, ownEntry, policySettings } from './settings.ts';
 import type { Policy } from './types.ts';
@@ -42,6 +45,13 @@ export const piiSettings = policySettings({
   actionByType: globRules(action).default({}),
 });
 
+/** The paths of the fields that hold a card number between them. */
+function splitCardPaths(payload: Readonly<Record<string, unknown>>): Set<string> {
+  const strings = payloadStrings(payload);
+  const groups = findSplitCards(strings.map(({ value }) => value));
+  return new Set(groups.flatMap((fields) => fields.map((field) => strings[field]!.path)));
+}
+
 export function piiPolicy(input: z.input<typeof piiSettings> = {}): Policy {
   const settings = piiSettings.parse(input);
   const permittedBy: Readonly<Record<string, readonly PiiKind[]>> = settings.permitted;
@@ -55,8 +65,11 @@ export function piiPolicy(input: z.input<typeof piiSettings> = {}): Policy {
       const forbidden = settings.kinds.filter((kind) => !permitted.includes(kind));
       if (forbidden.length === 0) return allow(`${level} permits every kind scanned`);
       const hits: string[] = [];
+      const splitPaths = forbidden.includes('CARD') ? splitCardPaths(payload) : new Set<string>();
+      if (splitPaths.size > 0) hits.push(`CARD split across ${listed([...splitPaths])}`);
       // One pass finds and redacts; the copy is discarded unless the verdict is REDACT.
       const redacted = rewritePayloadStrings(payload, (value, path) => {
+        if (splitPaths.has(path)) return '[REDACTED:CARD]';
         const findings = findPii(value, forbidden, scans);
         if (findings.length === 0) return value;
         hits.push(`${listed([...new Set(findings.map((finding) => finding.kind))])} in ${path}`);

@@ -63,4 +63,18 @@ describe('pii policy', () => {
     expect(piiPolicy().evaluate(transaction(`card ${card}`, 'PUBLIC'), aView(), []).verdict).toBe('DENY');
     expect(policy.evaluate(aProposal({ payload: null }), aView(), []).verdict).toBe('ALLOW');
   });
+
+  it('denies a card number split across two fields, and redacts both where the type is redacted', () => {
+    const split = { ...aTransaction(), memo: 'card 4539 1488', counterparty: '0343 6467' };
+    expect(policy.evaluate(aProposal({ payload: split }), aView(), [])).toEqual({
+      verdict: 'DENY',
+      reason: 'CARD split across memo, counterparty not permitted in INTERNAL',
+    });
+    const redacting = piiPolicy({ action: 'redact' });
+    const result = redacting.evaluate(aProposal({ payload: split }), aView(), []);
+    expect(result.verdict === 'REDACT' && [result.payload.memo, result.payload.counterparty]).toEqual([
+      '[REDACTED:CARD]',
+      '[REDACTED:CARD]',
+    ]);
+  });
 });

@@ -33,6 +33,12 @@ export const DISCLOSURE_RULES: readonly PhraseRule[] = [
       // hi
       'system ~1 prompt|instructions ~3 batao|bataiye|bata|dikhao|dikhaiye|dikha|bolo|likho|share',
       'सिस्टम ~1 प्रॉम्प्ट|निर्देश ~3 बताओ|दिखाओ|बताइए|दिखाइए',
+      // nl
+      'toon|laat|geef|herhaal|onthul|vertel|print|deel ~5 systeemprompt*|systeeminstructie*|systeembericht*',
+      'toon|laat|geef|herhaal|onthul|vertel|print|deel ~5 verborgen|geheime|oorspronkelijke|originele ~1 instructie*|prompt*|regels',
+      // tr
+      'sistem ~1 istem*|prompt*|talimat*|mesaj* ~4 goster*|soyle*|yaz*|paylas*|ver*|acikla*',
+      'gizli|orijinal|ilk ~1 talimat*|istem*|prompt* ~4 goster*|soyle*|yaz*|paylas*|ver*',
     ],
     squashed: [
       'revealyoursystemprompt',

@@ -40,6 +40,12 @@ export const MONEY_RULES: readonly PhraseRule[] = [
       'approva|approvare|approvi|autorizza|autorizzare|esegui|processa ~4 senza ~2 revisione|verifica|controllo|controlli|approvazione',
       'bina ~2 review|jaanch|janch|verification|check ~3 approve|manjoor|pass|process',
       'approve|manjoor|pass ~4 bina ~2 review|jaanch|janch|verification|check',
+      // nl
+      'keur|keuren|accepteer|verwerk|voer ~6 zonder ~2 controle*|verificatie|goedkeuring|review|toetsing|check*|beoordeling',
+      'zonder ~2 controle*|verificatie|toetsing|beoordeling ~3 goed*|goedkeur*|uitvoer*|verwerk*|door',
+      // tr
+      'kontrol|dogrulama|inceleme|onay ~1 etmeden|yapmadan|olmadan|almadan ~3 onayla*|gonder*|isle*',
+      'onayla*|isle* ~3 kontrolsuz|incelemesiz|dogrulamasiz',
     ],
     squashed: [
       'approvewithoutreview',
@@ -84,6 +90,10 @@ export const MONEY_RULES: readonly PhraseRule[] = [
       `turn|switch ~1 off ~3 ${GUARDS}`,
       'override ~2 risk|decision|score|verdict|rating',
       `do|dont|never ~1 not|t ~1 run|perform|do|apply|trigger|raise ~3 ${GUARDS}`,
+      // nl, tr
+      'sla|slaan ~3 controle*|fraudecontrole*|verificatie*|toetsing*|review*|screening* ~1 over',
+      'schakel|zet ~3 controle*|fraudecontrole*|screening*|beveiliging* ~1 uit',
+      'kontrol*|dogrulama*|inceleme* ~2 atla*|devre ~1 disi',
     ],
     squashed: ['bypassthechecks', 'bypasscompliance', 'disablefraudchecks', 'bypassthekycchecks'],
   },

@@ -36,6 +36,12 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
       'pichle|pichhle|pichli|purane|purani|upar|sabhi|saare|sare|saari|sab|apne ~3 instruction*|nirdesh*|niyam|rules|hukum|aadesh ~4 ignore|bhool|bhul|bhula|nazarandaz|andekha|anadekha|chhod|chod',
       'ignore|bhool|bhul|nazarandaz ~3 pichle|pichhle|sabhi|saare|sare|purane ~3 instruction*|nirdesh*|niyam|rules',
       'पिछले|सभी|सारे|पुराने ~3 निर्देश*|नियम*|आदेश* ~4 अनदेखा|नज़रअंदाज़|भूल|भूलो|भूल|इग्नोर',
+      // nl
+      'negeer|negeren|vergeet|vergeten|omzeil|omzeilen ~3 alle|je|jouw|uw|eerdere|vorige|voorgaande|bovenstaande|oorspronkelijke|huidige ~3 instructie*|regels|richtlijn*|opdracht*|aanwijzing*|prompt*',
+      'negeer|vergeet|omzeil ~2 instructie*|regels|richtlijn*|aanwijzing*',
+      // tr
+      'onceki|tum|butun|eski|mevcut|sistem ~3 talimat*|kural*|yonerge*|komut* ~2 yok|unut*|gormezden|atla*|yoksay*',
+      'talimat*|kural*|yonerge* ~2 unut*|yoksay*|gormezden',
     ],
     squashed: [
       'ignorepreviousinstructions',

@@ -1,0 +1,58 @@
+// Framing that licenses what the agent would refuse: a maintenance window, a diagnostics or QA
+// session, a role-play or a story. Banks do hold maintenance windows and customers do write
+// novels, so each frame weighs little; a frame with a request to drop rules or show the setup
+// denies.
+import type { PhraseRule } from '../phraseMatcher.ts';
+
+const MODEL = 'ai|assistant|model|bot|chatbot|llm|agent|banker|advisor|version';
+const NO_RULES = 'restriction*|rules|limits|filters|guidelines|guardrails|boundaries|policies|ethics|caveats';
+
+export const FRAMING_RULES: readonly PhraseRule[] = [
+  {
+    id: 'diagnostic-framing',
+    weight: 0.35,
+    patterns: [
+      'maintenance|diagnostic*|diagnostics|debug*|test|testing|qa|admin|override|unrestricted|audit ~1 mode',
+      'diagnostic*|debug|debugging|maintenance|qa|test ~1 session|run|build',
+      'health|system|sanity|integrity ~1 check ~6 confirm|verify|echo|print|output|repeat|show',
+      'authori* ~4 test*|check|audit|request|session ~4 platform|engineering|it|security|developer*|qa|support',
+      'platform|engineering|it|qa|devops|security ~1 team|support ~8 verify|confirm|check|test*|validate',
+      'expected ~1 behaviour|behavior|output ~4 assistant|model|ai|bot ~2 responds|outputs|prints|returns|reveals',
+      'automated ~2 qa|test|check ~1 #|no|number',
+      'modo ~1 mantenimiento|diagnostico|depuracion|desarrollador',
+      'mode ~1 maintenance|diagnostic|debogage|developpeur',
+      'wartungsmodus|diagnosemodus|entwicklermodus|debugmodus',
+    ],
+  },
+  {
+    id: 'roleplay-frame',
+    weight: 0.35,
+    patterns: [
+      'stay|remain|keep|staying ~1 in ~1 character|role',
+      'let|lets ~1 s|us ~1 play ~2 game|roleplay|role',
+      'play ~1 a ~1 game ~2 where|in ~1 which|you',
+      'answer|respond|reply|speak|talk ~3 as ~2 two|both|multiple ~1 characters|personas|voices',
+      `${MODEL} ~4 with ~1 no|without ~2 ${NO_RULES}`,
+      `imagine|pretend|suppose ~3 you ~1 are|were|re ~4 ${MODEL} ~6 without|never|no ~3 ${NO_RULES}`,
+      `never ~2 given|had|bound ~2 any|by ~2 ${NO_RULES}`,
+      'broken|broke|break|breaking ~1 free ~2 of|from',
+      `free ~1 of|from ~2 confines|${NO_RULES}`,
+      `not ~2 have ~1 to ~1 abide|follow|obey ~2 by ~2 any ~1 ${NO_RULES}`,
+      `in ~2 next|this|following ~1 scene ~8 ${MODEL}`,
+      `write|writes ~4 monologue|dialogue|script|scene ~8 ${MODEL}`,
+      `pretend|imagine ~2 to ~1 be|you ~2 my|a|an`,
+      'roleplay|role ~1 play ~4 as|where|you',
+      'juguemos|juega ~2 juego|rol',
+      'jouons|joue ~2 jeu|role',
+      'spielen ~2 spiel|rollenspiel',
+    ],
+  },
+  {
+    id: 'asks-internal-secrets',
+    weight: 0.3,
+    patterns: [
+      'internal|override|admin|master|secret|bypass|staff ~1 codes|code|passwords|password|credentials|keys|thresholds',
+      'fraud|aml|risk ~2 team|teams|model|engine ~1 s ~2 internal|secret|hidden ~1 thresholds|limits|rules|criteria',
+    ],
+  },
+];
