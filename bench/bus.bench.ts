@@ -8,6 +8,7 @@ import { runExactlyOnce } from '../bus/processor.ts';
 import { Codec } from '../schemas/codec.ts';
 import { encodeEnvelope, sealEnvelope } from '../schemas/envelope.ts';
 import { envelopeFields, transactionPosted } from '../test/support/envelopes.ts';
+import { dropTopicsWithPrefix } from './e2e/cleanup.ts';
 import { brokers, format, javaClientConfig, median, registryUrl, runJava, uniqueTopic } from './support.ts';
 
 const messages = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -28,8 +29,11 @@ async function envelopes(): Promise<Buffer[]> {
   return Array.from({ length: messages }, () => one);
 }
 
+/** Every topic of this run starts with it, so the run deletes what it created, however it ends. */
+const runPrefix = uniqueTopic('bus');
+
 async function topic(name: string, partitions = 3): Promise<string> {
-  const topic = uniqueTopic(name);
+  const topic = `${runPrefix}-${name}`;
   await bus.createTopics([{ topic, partitions }]);
   return topic;
 }
@@ -157,7 +161,7 @@ async function transformRaw(values: Buffer[]): Promise<number> {
 }
 
 function producerPerformance(): number {
-  const target = `bench-perf-${Date.now()}`;
+  const target = `${runPrefix}-perf`;
   runJava([
     'org.apache.kafka.tools.TopicCommand',
     '--bootstrap-server',
@@ -255,4 +259,8 @@ async function main(): Promise<void> {
   await bus.close();
 }
 
-await main();
+try {
+  await main();
+} finally {
+  await dropTopicsWithPrefix(runPrefix);
+}

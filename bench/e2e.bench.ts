@@ -93,67 +93,72 @@ async function drain(offered: number): Promise<void> {
 const row = (cells: readonly string[], widths: readonly number[]) =>
   cells.map((cell, i) => cell.padStart(widths[i]!)).join('  ');
 
-console.log(
-  `bench:e2e — gate, six agents (scripted model) and projector as separate processes on Kafka ${brokers.join(',')}, 3 partitions, shipped policies`,
-);
-console.log(
-  `offered customer requests for ${seconds} s per rate from a load process; latency = ingress record timestamp -> decision of response.CustomerAnswered\n`,
-);
-const underOneSecond: number[] = [];
-for (const rate of rates) {
-  phase = new Map();
-  denials.clear();
-  const began = Date.now();
-  const offered = await offer(rate);
-  await drain(offered);
-  await pause(1500); // the processes export their spans every 500 ms
-  const done = [...phase.values()].filter((w) => w.answeredAt !== undefined);
-  const latencies = done.map((w) => w.answeredAt! - w.admittedFrom);
-  const throughput = done.length / ((Math.max(...done.map((w) => w.answeredAt!)) - began) / 1000);
-  const cell = (value: number) => (done.length > 0 ? format(value) : '-');
-  const widths = [9, 11, 11, 7, 7, 7, 6];
-  console.log(row(['offered/s', 'answered', 'workflows/s', 'p50 ms', 'p95 ms', 'p99 ms', 'denied'], widths));
+try {
   console.log(
-    row(
-      [
-        String(rate),
-        `${done.length}/${offered}`,
-        cell(throughput),
-        cell(percentile(latencies, 50)),
-        cell(percentile(latencies, 95)),
-        cell(percentile(latencies, 99)),
-        String(denials.size),
-      ],
-      widths,
-    ),
+    `bench:e2e — gate, six agents (scripted model) and projector as separate processes on Kafka ${brokers.join(',')}, 3 partitions, shipped policies`,
   );
-  const reasons = new Map<string, number>();
-  for (const reason of denials.values()) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-  for (const [reason, count] of reasons) console.log(`  denied ${count}x ${reason}`);
-  if (done.length === offered && percentile(latencies, 99) <= 1000) underOneSecond.push(rate);
-  console.log('  hop                                    spans     p50 ms    p99 ms');
-  for (const { hop, count, p50, p99 } of hopFigures(collector.spans, began, Date.now()))
+  console.log(
+    `offered customer requests for ${seconds} s per rate from a load process; latency = ingress record timestamp -> decision of response.CustomerAnswered\n`,
+  );
+  const underOneSecond: number[] = [];
+  for (const rate of rates) {
+    phase = new Map();
+    denials.clear();
+    const began = Date.now();
+    const offered = await offer(rate);
+    await drain(offered);
+    await pause(1500); // the processes export their spans every 500 ms
+    const done = [...phase.values()].filter((w) => w.answeredAt !== undefined);
+    const latencies = done.map((w) => w.answeredAt! - w.admittedFrom);
+    const throughput = done.length / ((Math.max(...done.map((w) => w.answeredAt!)) - began) / 1000);
+    const cell = (value: number) => (done.length > 0 ? format(value) : '-');
+    const widths = [9, 11, 11, 7, 7, 7, 6];
     console.log(
-      `  ${hop.padEnd(36)} ${String(count).padStart(7)}  ${(count ? p50.toFixed(1) : '-').padStart(9)} ${(count ? p99.toFixed(1) : '-').padStart(9)}`,
+      row(['offered/s', 'answered', 'workflows/s', 'p50 ms', 'p95 ms', 'p99 ms', 'denied'], widths),
     );
+    console.log(
+      row(
+        [
+          String(rate),
+          `${done.length}/${offered}`,
+          cell(throughput),
+          cell(percentile(latencies, 50)),
+          cell(percentile(latencies, 95)),
+          cell(percentile(latencies, 99)),
+          String(denials.size),
+        ],
+        widths,
+      ),
+    );
+    const reasons = new Map<string, number>();
+    for (const reason of denials.values()) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    for (const [reason, count] of reasons) console.log(`  denied ${count}x ${reason}`);
+    if (done.length === offered && percentile(latencies, 99) <= 1000) underOneSecond.push(rate);
+    console.log('  hop                                    spans     p50 ms    p99 ms');
+    for (const { hop, count, p50, p99 } of hopFigures(collector.spans, began, Date.now()))
+      console.log(
+        `  ${hop.padEnd(36)} ${String(count).padStart(7)}  ${(count ? p50.toFixed(1) : '-').padStart(9)} ${(count ? p99.toFixed(1) : '-').padStart(9)}`,
+      );
+    console.log(
+      `  RSS MB: ${Object.entries(swarm.rss())
+        .map(([name, mb]) => `${name} ${mb}`)
+        .join(', ')}\n`,
+    );
+    collector.spans.length = 0;
+  }
   console.log(
-    `  RSS MB: ${Object.entries(swarm.rss())
-      .map(([name, mb]) => `${name} ${mb}`)
-      .join(', ')}\n`,
+    underOneSecond.length > 0
+      ? `highest offered rate with every workflow answered and p99 <= 1 s: ${Math.max(...underOneSecond)}/s`
+      : 'no offered rate had every workflow answered with p99 <= 1 s',
   );
-  collector.spans.length = 0;
+} finally {
+  // Whatever happened above: the run's processes stopped, its topics and its schema gone.
+  await reader.stop();
+  await swarm.stop();
+  await collector.close();
+  const { db } = await openProjectorDb({ url: databaseUrl, schema: swarm.schema });
+  await db.exec(`DROP SCHEMA IF EXISTS "${swarm.schema}" CASCADE`);
+  await db.close();
+  await bus.close();
+  await dropTopicsWithPrefix(swarm.prefix);
 }
-console.log(
-  underOneSecond.length > 0
-    ? `highest offered rate with every workflow answered and p99 <= 1 s: ${Math.max(...underOneSecond)}/s`
-    : 'no offered rate had every workflow answered with p99 <= 1 s',
-);
-
-await reader.stop();
-await swarm.stop();
-await collector.close();
-const { db } = await openProjectorDb({ url: databaseUrl, schema: swarm.schema });
-await db.exec(`DROP SCHEMA IF EXISTS "${swarm.schema}" CASCADE`);
-await db.close();
-await bus.close();
-await dropTopicsWithPrefix(swarm.prefix);

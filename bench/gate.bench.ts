@@ -324,8 +324,11 @@ async function main(): Promise<void> {
   await printComposite();
   await printScaling();
   if (values) await printRepartitionCost(values);
+}
+
+try {
+  await main();
+} finally {
   await deleteCreatedTopics();
   await bus.close();
 }
-
-await main();
