@@ -35,7 +35,21 @@ const guarded = (wf: string): Route[] => [
   { method: 'GET', url: `/workflows/${wf}/history`, role: 'read' },
   { method: 'GET', url: `/workflows/${wf}/as-of?t=2025-01-15T10:00:00Z`, role: 'read' },
   { method: 'GET', url: `/audit?workflow=${wf}`, role: 'read' },
+  { method: 'GET', url: `/workflows/${wf}/story`, role: 'read' },
+  { method: 'GET', url: `/workflows/${wf}/escalations`, role: 'read' },
+  { method: 'GET', url: `/audit/case-file?workflow=${wf}`, role: 'read' },
   { method: 'GET', url: '/agents', role: 'operate' },
+  { method: 'POST', url: '/agents/fraud/kill', role: 'operate', payload: { reason: 'incident INC-7' } },
+  {
+    method: 'POST',
+    url: '/agents/fraud/resume',
+    role: 'operate',
+    payload: { reason: 'incident INC-7 closed' },
+  },
+  { method: 'GET', url: '/dashboard/overview', role: 'operate' },
+  { method: 'GET', url: '/dashboard/lag', role: 'operate' },
+  { method: 'GET', url: '/audit/status', role: 'operate' },
+  { method: 'POST', url: '/audit/verification', role: 'operate' },
   { method: 'GET', url: '/denials', role: 'operate' },
   { method: 'GET', url: '/metrics', role: 'operate' },
   { method: 'POST', url: '/events', role: 'ingest', payload: transactionBody() },
@@ -62,7 +76,9 @@ describe('every route', () => {
     const operations = Object.entries(document.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const tabled = guarded(wf).map((r) => `${r.method} ${r.url.split('?')[0]!.replace(wf, '{id}')}`);
+    const pathOf = (url: string) =>
+      url.split('?')[0]!.replace(wf, '{id}').replace('/agents/fraud/', '/agents/{name}/');
+    const tabled = guarded(wf).map((r) => `${r.method} ${pathOf(r.url)}`);
     expect([...tabled, ...PUBLIC].sort()).toEqual(operations.sort());
   });
 
