@@ -139,6 +139,10 @@ describe('GET /openapi.json', () => {
     expect(operations.sort()).toEqual([
       'GET /agents',
       'GET /audit',
+      'GET /audit/case-file',
+      'GET /audit/status',
+      'GET /dashboard/lag',
+      'GET /dashboard/overview',
       'GET /denials',
       'GET /healthz',
       'GET /metrics',
@@ -146,7 +150,12 @@ describe('GET /openapi.json', () => {
       'GET /workflows',
       'GET /workflows/{id}',
       'GET /workflows/{id}/as-of',
+      'GET /workflows/{id}/escalations',
       'GET /workflows/{id}/history',
+      'GET /workflows/{id}/story',
+      'POST /agents/{name}/kill',
+      'POST /agents/{name}/resume',
+      'POST /audit/verification',
       'POST /events',
       'POST /workflows/{id}/decision',
     ]);

@@ -249,7 +249,8 @@ describe('the dashboard over a running swarm', () => {
     await page.goto(`${api.url}/dashboard#workflow=${encodeURIComponent(workflows.transaction)}`);
     const delivered = page.getByRole('listitem', { name: 'Step 1: banking.TransactionPosted' });
     await delivered.getByText(/^The gate delivered it to /).waitFor();
-    expect(await delivered.getByText('INTERNAL content', { exact: false }).count()).toBe(1);
+    // The page re-renders every 2 s: wait for the line rather than count it at one instant.
+    await delivered.getByText('INTERNAL content', { exact: false }).waitFor();
     const folded = delivered.locator('details');
     if ((await folded.count()) > 0) expect(await folded.getAttribute('open')).toBeNull();
     await screenshot(page, 'swarm-story');
