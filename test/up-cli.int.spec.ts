@@ -165,7 +165,24 @@ describe('swarmgate up and the CLI against it', () => {
     expect(topics).toMatch(/creates its topics itself/);
     expect(acls).toMatch(/has no broker/);
     expect(schemas).toMatch(/every schema built in/);
-    expect(kill).toMatch(/in use by swarmgate up .*stop it, run `swarmgate kill` again/);
+    expect(kill).toMatch(/goes through its API and needs a bearer token with role operate/);
+  }, 120_000);
+
+  it('kills and resumes an agent through its API, issued by the token subject', async () => {
+    const reach = { SWARMGATE_DATA_DIR: dataDir };
+    const killed = await swarmgate(['kill', 'fraud', '--reason', 'drill', '--token', operator], reach);
+    const resumed = await swarmgate(
+      ['resume', 'fraud', '--reason', 'drill over', '--token', operator],
+      reach,
+    );
+    for (const run of [killed, resumed]) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+        event: 'control.sent',
+        target: 'fraud',
+        issuedBy: 'it-read,operate',
+      });
+    }
   }, 120_000);
 
   it('once stopped, reads its data directory: status, audit verify, and a signed resume into its log', async () => {

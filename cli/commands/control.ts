@@ -4,11 +4,32 @@ import type { Command } from 'commander';
 import { controlRecord } from '../../registry/publish.ts';
 import type { ControlKind } from '../../schemas/generated/types.ts';
 import { loadConfig } from '../config.ts';
-import { connectLog } from '../embedded.ts';
+import { connectLog, runningSwarm, swarmClient } from '../embedded.ts';
 import { operatorKeySigner } from '../operator.ts';
+import { tokenOption } from '../options.ts';
 
-async function sendControl(kind: ControlKind, target: string, reason: string): Promise<void> {
+interface ControlOptions {
+  readonly reason: string;
+  readonly token?: string;
+}
+
+/**
+ * Beside a running `swarmgate up`, through its API (role operate): the swarm signs the command
+ * with its operator key and records the token's subject as who issued it.
+ */
+async function sendControl(kind: ControlKind, target: string, options: ControlOptions): Promise<void> {
+  const { reason } = options;
   const config = loadConfig();
+  const swarm = runningSwarm(config);
+  if (swarm) {
+    const client = swarmClient(swarm, options.token, 'operate');
+    const path = `agents/${encodeURIComponent(target)}/${kind === 'KILL' ? 'kill' : 'resume'}`;
+    const sent = (await client.post(path, { reason }, 202)) as { issuedBy: string; signedBy: string };
+    console.log(
+      JSON.stringify({ event: 'control.sent', kind, target, reason, ...sent, via: swarm.url.href }),
+    );
+    return;
+  }
   const operator = operatorKeySigner(config);
   const { bus, codec, names } = await connectLog(config, 'swarmgate-control', kind.toLowerCase());
   const command = {
@@ -41,12 +62,14 @@ export function controlCommands(program: Command): void {
       'after',
       `${signingHelp}\n\nExamples:\n  swarmgate kill advisor --reason "model returns unreviewed advice (INC-4411)"\n  swarmgate kill "*" --reason "market halt"`,
     )
-    .action((agent: string, options: { reason: string }) => sendControl('KILL', agent, options.reason));
+    .addOption(tokenOption('beside a running swarmgate up: a bearer token with role operate'))
+    .action((agent: string, options: ControlOptions) => sendControl('KILL', agent, options));
   program
     .command('resume')
     .description('lift a kill switch')
     .argument('<agent>', 'agent name, or * for all')
     .option('--reason <text>', 'why, for the audit trail', 'resumed by operator')
     .addHelpText('after', `${signingHelp}\n\nExample:\n  swarmgate resume advisor --reason "INC-4411 closed"`)
-    .action((agent: string, options: { reason: string }) => sendControl('RESUME', agent, options.reason));
+    .addOption(tokenOption('beside a running swarmgate up: a bearer token with role operate'))
+    .action((agent: string, options: ControlOptions) => sendControl('RESUME', agent, options));
 }
