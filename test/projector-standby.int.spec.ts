@@ -190,6 +190,29 @@ describe('projector instances on one schema', () => {
     writing = false;
     await writer;
     await until(async () => (await auditRows()) >= written);
+    // each live instance appended exactly the rows of its own terms (a term runs from the chain
+    // head at its takeover to the next term's), so no instance applied while another was active,
+    const terms = [a, b, c]
+      .flatMap((instance) =>
+        instance.child.lines
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .filter((line) => line.event === 'projector.active' || line.role === 'active')
+          .map((line) => ({ instance: instance.name, fromSeq: Number(line.fromSeq) })),
+      )
+      .sort((x, y) => x.fromSeq - y.fromSeq);
+    expect(terms.map((term) => term.instance)).toEqual(['a', 'b', 'c', 'b']);
+    const rowsOfTerms = (name: string) =>
+      terms.reduce(
+        (sum, term, i) =>
+          term.instance === name ? sum + (terms[i + 1]?.fromSeq ?? written) - term.fromSeq : sum,
+        0,
+      );
+    // an instance counts a batch once its commit has returned, a moment after its rows are visible
+    await until(
+      async () =>
+        (await statusOf(b)).auditRows === rowsOfTerms('b') &&
+        (await statusOf(c)).auditRows === rowsOfTerms('c'),
+    );
     const [bStatus, cStatus] = [await statusOf(b), await statusOf(c)];
     b.expectExit = c.expectExit = true;
     await Promise.all([b.child.kill('SIGTERM'), c.child.kill('SIGTERM')]);
@@ -210,23 +233,6 @@ describe('projector instances on one schema', () => {
       decisions: String(written),
       records: String(written),
     });
-    // each live instance appended exactly the rows of its own terms (a term runs from the chain
-    // head at its takeover to the next term's), so no instance applied while another was active,
-    const terms = [a, b, c]
-      .flatMap((instance) =>
-        instance.child.lines
-          .map((line) => JSON.parse(line) as Record<string, unknown>)
-          .filter((line) => line.event === 'projector.active' || line.role === 'active')
-          .map((line) => ({ instance: instance.name, fromSeq: Number(line.fromSeq) })),
-      )
-      .sort((x, y) => x.fromSeq - y.fromSeq);
-    expect(terms.map((term) => term.instance)).toEqual(['a', 'b', 'c', 'b']);
-    const rowsOfTerms = (name: string) =>
-      terms.reduce(
-        (sum, term, i) =>
-          term.instance === name ? sum + (terms[i + 1]?.fromSeq ?? written) - term.fromSeq : sum,
-        0,
-      );
     expect(terms.every((term, i) => i === 0 || term.fromSeq > terms[i - 1]!.fromSeq)).toBe(true);
     expect(bStatus.auditRows).toBe(rowsOfTerms('b'));
     expect(cStatus.auditRows).toBe(rowsOfTerms('c'));
