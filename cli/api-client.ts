@@ -23,7 +23,7 @@ function jsonOrNull(text: string): unknown {
 }
 
 /** The API's status and its message, or the body as it came when it is not the API's JSON. */
-async function refusalOf(response: Response): Promise<ApiRefusal> {
+export async function refusalOf(response: Response): Promise<ApiRefusal> {
   const text = await response.text();
   const parsed = apiError.safeParse(jsonOrNull(text));
   const message = `the API answered ${response.status} ${response.statusText}: ${parsed.success ? parsed.data.message : text}`;

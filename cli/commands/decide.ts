@@ -5,7 +5,7 @@ import type { DecisionBody } from '../../api/handoff/decision-body.ts';
 import type { OffsetCommit } from '../../bus/port.ts';
 import type { Decision } from '../../schemas/generated/types.ts';
 import { awaitDecisionOn } from '../await-decision.ts';
-import { ApiClient } from '../api-client.ts';
+import { ApiClient, refusalOf } from '../api-client.ts';
 import { loadConfig, onKafka } from '../config.ts';
 import { auditedDecision, auditedEffect, type AuditedEffect } from '../decide-through-api.ts';
 import { connectKafka, type Connected } from '../connect.ts';
@@ -39,23 +39,6 @@ type RecordedDecision = z.output<typeof recordedDecision>;
 
 type Posted = { readonly recorded: RecordedDecision } | { readonly refusal: string };
 
-const apiError = z.object({ message: z.string() });
-
-function jsonOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-/** The API's status and its message, or the body as it came when it is not the API's JSON. */
-async function refusalOf(response: Response): Promise<string> {
-  const text = await response.text();
-  const parsed = apiError.safeParse(jsonOrNull(text));
-  return `the API answered ${response.status} ${response.statusText}: ${parsed.success ? parsed.data.message : text}`;
-}
-
 /** POSTs the verdict to the API's decision route; the reviewer is whoever the token proves. */
 async function postDecision(options: DecideOptions, workflow: string, body: DecisionBody): Promise<Posted> {
   const url = new URL(`workflows/${encodeURIComponent(workflow)}/decision`, options.api);
@@ -68,7 +51,7 @@ async function postDecision(options: DecideOptions, workflow: string, body: Deci
     return `cannot reach the API at ${options.api.href}: ${cause}`;
   });
   if (typeof response === 'string') return { refusal: response };
-  if (response.status !== 202) return { refusal: await refusalOf(response) };
+  if (response.status !== 202) return { refusal: (await refusalOf(response)).message };
   return { recorded: recordedDecision.parse(await response.json()) };
 }
 
