@@ -46,6 +46,15 @@ const guarded = (wf: string): Route[] => [
     role: 'operate',
     payload: { reason: 'incident INC-7 closed' },
   },
+  { method: 'GET', url: '/registry', role: 'operate' },
+  {
+    method: 'POST',
+    url: '/registry/fraud/registration',
+    role: 'operate',
+    payload: { publicKey: 'not checked before the role' },
+  },
+  { method: 'POST', url: '/registry/fraud/approval', role: 'operate', payload: { fingerprint: 'ab' } },
+  { method: 'POST', url: '/registry/fraud/retirement', role: 'operate' },
   { method: 'GET', url: '/dashboard/overview', role: 'operate' },
   { method: 'GET', url: '/dashboard/lag', role: 'operate' },
   { method: 'GET', url: '/audit/status', role: 'operate' },
@@ -77,7 +86,11 @@ describe('every route', () => {
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
     const pathOf = (url: string) =>
-      url.split('?')[0]!.replace(wf, '{id}').replace('/agents/fraud/', '/agents/{name}/');
+      url
+        .split('?')[0]!
+        .replace(wf, '{id}')
+        .replace('/agents/fraud/', '/agents/{name}/')
+        .replace('/registry/fraud/', '/registry/{name}/');
     const tabled = guarded(wf).map((r) => `${r.method} ${pathOf(r.url)}`);
     expect([...tabled, ...PUBLIC].sort()).toEqual(operations.sort());
   });

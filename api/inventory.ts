@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Bus } from '../bus/port.ts';
 import type { TopicNames } from '../bus/topics.ts';
-import { followRegistry } from '../registry/follow.ts';
+import { followRegistry, type FollowedRegistry } from '../registry/follow.ts';
 import type { OperatorKeys } from '../registry/operator-keys.ts';
 import type { Codec } from '../schemas/codec.ts';
 import { inventoryOf, type InventoryAgent } from './inventory-state.ts';
@@ -32,6 +32,8 @@ export interface FollowedInventory extends Inventory {
   /** Resolves once the predicate holds for the agents, checked after every applied batch. */
   until(predicate: (agents: readonly InventoryAgent[]) => boolean): Promise<InventoryAgent[]>;
   stop(): Promise<void>;
+  /** The followed registry itself, for the routes that sign changes to it. */
+  readonly registry: Pick<FollowedRegistry, 'fold' | 'until'>;
 }
 
 export async function followInventory(
@@ -52,5 +54,6 @@ export async function followInventory(
       return { ok, caughtUp, skipped: rejected, error };
     },
     stop: () => followed.stop(),
+    registry: followed,
   };
 }

@@ -147,6 +147,7 @@ describe('GET /openapi.json', () => {
       'GET /healthz',
       'GET /metrics',
       'GET /openapi.json',
+      'GET /registry',
       'GET /workflows',
       'GET /workflows/{id}',
       'GET /workflows/{id}/as-of',
@@ -157,6 +158,9 @@ describe('GET /openapi.json', () => {
       'POST /agents/{name}/resume',
       'POST /audit/verification',
       'POST /events',
+      'POST /registry/{name}/approval',
+      'POST /registry/{name}/registration',
+      'POST /registry/{name}/retirement',
       'POST /workflows/{id}/decision',
     ]);
     expect(list).toEqual(['query:status', 'query:since', 'query:limit']);

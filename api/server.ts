@@ -22,6 +22,7 @@ import { controlRoutes } from './routes/control.ts';
 import { decisionRoutes } from './routes/decision.ts';
 import { eventRoutes } from './routes/events.ts';
 import { operationRoutes } from './routes/operations.ts';
+import { registryRoutes } from './routes/registry.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 
 export type { ApiDeps } from './http/context.ts';
@@ -45,6 +46,7 @@ const ROUTES = [
   operationRoutes,
   denialRoutes,
   controlRoutes,
+  registryRoutes,
   overviewRoutes,
   storyRoutes,
   auditPageRoutes,

@@ -2,6 +2,7 @@
 // gate's decision on the human decision, and on compliance's answer, are followed in the audit
 // trail its API serves (GET /audit), as they are projected.
 import { outputId } from '../agents/runtime/index.ts';
+import { z } from 'zod';
 import type { Decision } from '../schemas/generated/types.ts';
 import { APPROVAL_REFUSAL } from '../schemas/vocabulary.ts';
 import type { ApiClient } from './api-client.ts';
@@ -42,7 +43,37 @@ export async function auditedDecision(
 
 export type AuditedEffect =
   | { readonly kind: 'completed' | 'refused' | 'denied'; readonly decision: Decision }
+  | { readonly kind: 'awaiting'; readonly approvals: number; readonly requiredApprovals: number }
   | { readonly kind: 'unanswered' };
+
+const escalationsPage = z.object({
+  escalations: z.array(
+    z.object({
+      escalationId: z.string(),
+      requiredApprovals: z.number().int(),
+      approvedBy: z.array(z.string()),
+    }),
+  ),
+});
+
+/**
+ * Dual control, as compliance applies it: an approval that leaves the escalation short of its
+ * required distinct approvers is held without an answer, so none is awaited for it.
+ */
+export async function awaitingApprovals(
+  client: ApiClient,
+  workflow: string,
+  escalationId: string,
+): Promise<AuditedEffect | undefined> {
+  const page = escalationsPage.parse(
+    await client.get(`workflows/${encodeURIComponent(workflow)}/escalations`),
+  );
+  const escalation = page.escalations.find((e) => e.escalationId === escalationId);
+  if (!escalation) return undefined;
+  const approvals = new Set(escalation.approvedBy).size;
+  const { requiredApprovals } = escalation;
+  return approvals < requiredApprovals ? { kind: 'awaiting', approvals, requiredApprovals } : undefined;
+}
 
 /** Compliance's answer to the human decision (its id derives from the decision's), as the gate decided it. */
 export async function auditedEffect(

@@ -68,7 +68,7 @@ export const commands: readonly Listed[] = [
     load: async () => (await import('./commands/agents.ts')).agentsCommand,
   },
   {
-    term: 'publish <file>',
+    term: 'publish [options] <file>',
     description: 'seal each line of an NDJSON file into an envelope and produce it to sg.ingress',
     load: async () => (await import('./commands/publish.ts')).publishCommand,
   },

@@ -10,17 +10,20 @@ const program = await programFor(process.argv.slice(2));
 const stopTelemetry = await startTelemetry();
 process.once('beforeExit', () => void stopTelemetry());
 
-// A mistake the operator fixes (configuration, a key not yet made) is its message, not a stack.
-async function operatorError(error: unknown): Promise<boolean> {
-  const [{ MissingKeyError }, { ConfigError }] = await Promise.all([
+// A mistake the operator fixes (configuration, a key not yet made) is its message, not a stack,
+// exit 2; so is the API's refusal (its status and message), exit 1.
+async function exitCodeOf(error: unknown): Promise<2 | 1 | undefined> {
+  const [{ MissingKeyError }, { ConfigError }, { ApiRefusal }] = await Promise.all([
     import('../schemas/key-files.ts'),
     import('./config.ts'),
+    import('./api-client.ts'),
   ]);
-  return error instanceof ConfigError || error instanceof MissingKeyError;
+  if (error instanceof ConfigError || error instanceof MissingKeyError) return 2;
+  return error instanceof ApiRefusal ? 1 : undefined;
 }
 
 program.parseAsync().catch(async (error: unknown) => {
-  const fixable = await operatorError(error);
-  console.error(fixable ? (error as Error).message : error);
-  process.exit(fixable ? 2 : 1);
+  const code = await exitCodeOf(error);
+  console.error(code === undefined ? error : (error as Error).message);
+  process.exit(code ?? 1);
 });

@@ -185,6 +185,132 @@ describe('swarmgate up and the CLI against it', () => {
     }
   }, 120_000);
 
+  /** Resolves once the workflow has the status; rejects when `swarmgate up` exits first. */
+  const untilStatus = async (workflow: string, status: string) => {
+    const headers = { authorization: `Bearer ${operator}` };
+    let stopped = false;
+    const gone = exited.then(() => {
+      stopped = true;
+      throw new Error(`swarmgate up exited while ${workflow} was not ${status}:\n${lines.join('\n')}`);
+    });
+    const poll = async () => {
+      while (!stopped) {
+        const response = await fetch(`${url}/workflows/${workflow}`, { headers });
+        if (response.ok && ((await response.json()) as { status: string }).status === status) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await Promise.race([poll(), gone]);
+  };
+
+  const lastJson = (run: Run) => JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+
+  it('publishes through its API with an ingest token; an approval short of dual control is held', async () => {
+    const workflow = `wf-dual-${process.pid}`;
+    const request = join(home, 'dual-control.ndjson');
+    const line = {
+      type: 'banking.CustomerRequestReceived',
+      correlationId: workflow,
+      source: 'channel-gateway',
+      actor: { userId: 'adv-ines', roles: ['advisor'], tenantId: 'retail-eu', region: 'EU' },
+      consent: ['analytics', 'profiling', 'advice'],
+      classification: 'INTERNAL',
+      payload: {
+        requestId: `req-${workflow}`,
+        customerId: '4711',
+        accountId: 'ACC-4711',
+        channel: 'branch',
+        language: null,
+        text: 'The client wants to move EUR 250,000.00 from savings into a term deposit: please advise.',
+        receivedAt: Date.now(),
+      },
+    };
+    writeFileSync(request, `${JSON.stringify(line)}\n`);
+    const reach = { SWARMGATE_DATA_DIR: dataDir };
+    const anonymous = await swarmgate(['publish', request], reach);
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.stderr).toMatch(/needs a bearer token with role ingest/);
+
+    const published = await swarmgate(['publish', request, '--token', await token('ingest,advisor')], reach);
+    expect(published.code, published.stderr).toBe(0);
+    expect(lastJson(published)).toMatchObject({
+      event: 'publish.done',
+      published: 1,
+      workflows: 1,
+      via: `${url}/`,
+    });
+    await untilStatus(workflow, 'escalated');
+
+    const first = await swarmgate(['decide', workflow, 'approve', '--api', url, '--token', reviewer]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(lastJson(first)).toMatchObject({ effect: 'awaiting', approvals: 1, requiredApprovals: 2 });
+    const bob = await swarmgate([
+      'token',
+      '--sub',
+      'bob',
+      '--roles',
+      'read,review,compliance-reviewer',
+      '--tenants',
+      '*',
+    ]);
+    const second = await swarmgate([
+      'decide',
+      workflow,
+      'approve',
+      '--api',
+      url,
+      '--token',
+      bob.stdout.trim(),
+    ]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(lastJson(second)).toMatchObject({ approver: 'bob', effect: 'completed' });
+    await untilStatus(workflow, 'completed');
+  }, 120_000);
+
+  it('lists and signs registrations through its API with an operate token', async () => {
+    const reach = { SWARMGATE_DATA_DIR: dataDir };
+    const listed = await swarmgate(['agents', 'list', '--token', operator], reach);
+    expect(listed.code, listed.stderr).toBe(0);
+    const names = listed.stdout
+      .trim()
+      .split('\n')
+      .map((entry) => (JSON.parse(entry) as { name: string }).name);
+    expect(names.sort()).toEqual([
+      'advisor',
+      'aml-monitor',
+      'analyst',
+      'case-desk',
+      'compliance',
+      'fraud',
+      'responder',
+    ]);
+
+    // Registering fraud again with the key it runs with changes no grant: the swarm carries on.
+    const fraudKey = join(home, '.swarmgate', 'keys', 'fraud.pem');
+    const registered = await swarmgate(
+      ['agents', 'register', 'fraud', '--public-key', fraudKey, '--token', operator],
+      reach,
+    );
+    expect(registered.code, registered.stderr).toBe(0);
+    const changes = registered.stdout
+      .trim()
+      .split('\n')
+      .map((entry) => JSON.parse(entry) as Record<string, unknown>);
+    expect(changes[0]).toEqual({ event: 'agents.changes', name: 'fraud', changes: [] });
+    expect(changes[1]).toMatchObject({
+      event: 'agents.registered',
+      name: 'fraud',
+      issuedBy: 'it-read,operate',
+      inEffect: true,
+    });
+
+    const unknown = await swarmgate(['agents', 'retire', 'payout-bot', '--token', operator], reach);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      'the API answered 409 Conflict: agent "payout-bot" has no registration in effect to retire',
+    );
+  }, 120_000);
+
   it('once stopped, reads its data directory: status, audit verify, and a signed resume into its log', async () => {
     up.kill('SIGTERM');
     await exited;

@@ -10,6 +10,8 @@ import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import type { Db } from '../../projector/index.ts';
 import type { LagThresholds } from '../../projector/lag.ts';
+import type { FollowedRegistry } from '../../registry/follow.ts';
+import type { CardOf } from '../../registry/registration-edits.ts';
 import type { Codec } from '../../schemas/codec.ts';
 import type { Signer } from '../../schemas/envelope.ts';
 import type { AuthSettings } from '../auth/settings.ts';
@@ -17,6 +19,12 @@ import type { WorkflowTenants } from '../auth/workflow-tenants.ts';
 import type { Inventory } from '../inventory.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { ZodTypeProvider } from './zod.ts';
+
+/** What the registry routes sign from: the registry as followed, and the agents' cards. */
+export interface Registrar {
+  readonly registry: Pick<FollowedRegistry, 'fold' | 'until'>;
+  readonly cards: CardOf;
+}
 
 /** What the routes read from and write to. */
 export interface ApiDeps {
@@ -33,6 +41,8 @@ export interface ApiDeps {
   readonly humanSigner?: Signer;
   /** Signs kill switches for POST /agents/:name/kill|resume; without it they answer 503. */
   readonly operatorSigner?: Signer;
+  /** With operatorSigner, enables the registry routes (POST /registry/:name/…); without, 503. */
+  readonly registrar?: Registrar;
   /** Verifies the audit checkpoints for GET /audit/verification; without it that answers 503. */
   readonly auditKey?: KeyObject;
   /** Epoch ms; Date.now by default. */

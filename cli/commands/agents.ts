@@ -8,93 +8,35 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createBankingAgents } from '../../agents/banking/index.ts';
-import { registrationOf } from '../../agents/runtime/announce.ts';
 import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import type { RegistryFold } from '../../registry/fold.ts';
 import { replayRegistry } from '../../registry/follow.ts';
-import { approvalOf, registrationRecord, type Registration } from '../../registry/publish.ts';
+import { registrationRecord, type Registration } from '../../registry/publish.ts';
+import {
+  approvalFor,
+  changesFrom,
+  grantsOf,
+  RegistrationRefused,
+  registryListing,
+  retirementOf,
+} from '../../registry/registration-edits.ts';
 import type { Codec } from '../../schemas/codec.ts';
-import type { AgentAnnounced } from '../../schemas/generated/types.ts';
-import { keyFingerprintOf } from '../../schemas/signing.ts';
-import { caseDesk, caseDeskRegistration } from '../case-desk.ts';
+import type { ApiClient } from '../api-client.ts';
+import { cardOf } from '../cards.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { connectLog } from '../embedded.ts';
+import { connectLog, runningSwarm, swarmClient } from '../embedded.ts';
 import { operatorKeys, operatorKeySigner } from '../operator.ts';
+import { tokenOption } from '../options.ts';
 
-/** The registration an agent's card asks for: a banking agent's, or the case desk's. */
-export function cardOf(name: string, publicKeyPem: string, now: number): Registration {
-  if (name === caseDesk) return caseDeskRegistration(publicKeyPem, now);
-  const agent = createBankingAgents().find((candidate) => candidate.name === name);
-  if (!agent) {
-    const known = [...createBankingAgents().map((a) => a.name), caseDesk].join(', ');
-    throw new ConfigError(`no card for agent "${name}"; one of ${known}`);
+/** A refused edit is the operator's to fix: its message, exit 2. */
+function refusedAsConfig<T>(edit: () => T): T {
+  try {
+    return edit();
+  } catch (error) {
+    if (error instanceof RegistrationRefused) throw new ConfigError(error.message);
+    throw error;
   }
-  return registrationOf(agent, publicKeyPem, now);
-}
-
-const fingerprintFormat = /^[0-9a-f]{64}$/;
-
-/**
- * The requested key, if it is the one whose fingerprint the operator verified with the agent's
- * host: the request itself only proves that whoever wrote it holds that key.
- */
-export function pinnedKey(request: AgentAnnounced, fingerprint: string): string {
-  const expected = fingerprint.trim().toLowerCase();
-  if (!fingerprintFormat.test(expected))
-    throw new ConfigError(
-      `--fingerprint takes the 64 hex digits \`swarmgate keys fingerprint ${request.name}\` prints on the agent's host, got "${fingerprint}"`,
-    );
-  const requested = keyFingerprintOf(request.publicKey);
-  if (requested !== expected)
-    throw new ConfigError(
-      `the key requested for "${request.name}" has fingerprint ${requested}, not ${expected}: nothing signed (whoever wrote the request holds that key; it need not be the agent)`,
-    );
-  return request.publicKey;
-}
-
-type Entry = Pick<AgentAnnounced, keyof Registration>;
-
-/** What an entry grants, for an operator to read before and after signing. */
-function summary(entry: Entry) {
-  const { name, version, riskClass, clearance, consumes, emits, requiredRoles, publicKey } = entry;
-  const grants = { name, version, riskClass, clearance, consumes, emits, requiredRoles };
-  return { ...grants, stateKey: entry.stateKey ?? null, key: keyFingerprintOf(publicKey) };
-}
-
-const withRetired = (entry: Entry): Record<string, unknown> => ({
-  ...summary(entry),
-  retired: entry.retired ?? false,
-});
-
-/** The fields of `after` whose value differs in `before`. */
-function differingFields(before: Entry, after: Entry): { field: string; from: string; to: string }[] {
-  const [from, to] = [withRetired(before), withRetired(after)];
-  return Object.keys(to)
-    .map((field) => ({ field, from: JSON.stringify(from[field]), to: JSON.stringify(to[field]) }))
-    .filter(({ from, to }) => from !== to);
-}
-
-/** The fields that change from the registration in effect, so nothing is granted unseen. */
-function changes(current: AgentAnnounced | undefined, next: Entry): string[] {
-  if (!current) return ['new agent'];
-  return differingFields(current, next).map(({ field, from, to }) =>
-    field === 'key' ? `key rotated: ${from} -> ${to}` : `${field}: ${from} -> ${to}`,
-  );
-}
-
-/** The card with the pinned requested key; what else the request asked for is shown, not granted. */
-function approvalFor(name: string, fold: RegistryFold, fingerprint: string): Registration {
-  const request = fold.request(name);
-  if (!request) throw new ConfigError(`agent "${name}" has not requested a registration on sg.registry`);
-  // Dated when signed: the fold keeps the newest registration, and the request may be older.
-  const approval = cardOf(name, pinnedKey(request, fingerprint), Date.now());
-  const ignored = differingFields(approval, request).map(
-    ({ field, from, to }) => `${field}: requested ${to}, the card has ${from}`,
-  );
-  if (ignored.length > 0) console.log(JSON.stringify({ event: 'agents.not-granted', name, ignored }));
-  return approval;
 }
 
 async function withKafka(client: string, run: (bus: Bus, codec: Codec, names: TopicNames) => Promise<void>) {
@@ -116,18 +58,94 @@ async function sign(
   const operator = operatorKeySigner(config);
   await withKafka('swarmgate-agents', async (bus, codec, names) => {
     const fold = await replayRegistry(bus, codec, names, operatorKeys(config));
-    const registration = registrationFrom(fold);
-    const changed = changes(fold.registration(name), registration);
-    console.log(JSON.stringify({ event: 'agents.changes', name, changes: changed }));
+    const registration = refusedAsConfig(() => registrationFrom(fold));
+    const changes = changesFrom(fold.registration(name), registration);
+    console.log(JSON.stringify({ event: 'agents.changes', name, changes }));
     await bus.send([await registrationRecord(codec, names, registration, operator)]);
-    console.log(JSON.stringify({ event, ...summary(registration), signedBy: operator.keyId }));
+    console.log(JSON.stringify({ event, ...grantsOf(registration), signedBy: operator.keyId }));
   });
 }
 
-function retirementOf(name: string, current: AgentAnnounced | undefined): Registration {
-  if (!current) throw new ConfigError(`agent "${name}" has no registration in effect to retire`);
-  return { ...approvalOf(current), retired: true, announcedAt: Date.now() };
+interface Signed {
+  readonly name: string;
+  readonly changes: string[];
+  readonly registration: Record<string, unknown>;
+  readonly signedBy: string;
+  readonly issuedBy: string;
+  readonly inEffect: boolean;
+  readonly notGranted?: string[];
 }
+
+/**
+ * Beside a running `swarmgate up`, through its API (role operate): the swarm computes the same
+ * registration from the same card and signs it with its operator key.
+ */
+async function signThroughApi(client: ApiClient, event: string, path: string, body: unknown): Promise<void> {
+  const signed = (await client.post(path, body, 202)) as Signed;
+  const { name, changes, registration, signedBy, issuedBy, inEffect, notGranted = [] } = signed;
+  if (notGranted.length > 0)
+    console.log(JSON.stringify({ event: 'agents.not-granted', name, ignored: notGranted }));
+  console.log(JSON.stringify({ event: 'agents.changes', name, changes }));
+  console.log(
+    JSON.stringify({ event, ...registration, signedBy, issuedBy, inEffect, via: client.base.href }),
+  );
+}
+
+interface TokenFlag {
+  readonly token?: string;
+}
+
+/** The running swarm's API, if `swarmgate up` runs on the data directory. */
+function runningApi(options: TokenFlag): ApiClient | undefined {
+  const swarm = runningSwarm(loadConfig());
+  return swarm && swarmClient(swarm, options.token, 'operate');
+}
+
+const agentPath = (name: string, edit: string) => `registry/${encodeURIComponent(name)}/${edit}`;
+
+function register(name: string, options: TokenFlag & { publicKey: string }): Promise<void> {
+  const pem = createPublicKey(readFileSync(options.publicKey))
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
+  const api = runningApi(options);
+  if (api)
+    return signThroughApi(api, 'agents.registered', agentPath(name, 'registration'), { publicKey: pem });
+  return sign(name, 'agents.registered', () => cardOf(name, pem, Date.now()));
+}
+
+function approve(name: string, options: TokenFlag & { fingerprint: string }): Promise<void> {
+  const api = runningApi(options);
+  const { fingerprint } = options;
+  if (api) return signThroughApi(api, 'agents.approved', agentPath(name, 'approval'), { fingerprint });
+  return sign(name, 'agents.approved', (fold) => {
+    const { registration, ignored } = approvalFor(name, fold, fingerprint, cardOf, Date.now());
+    if (ignored.length > 0) console.log(JSON.stringify({ event: 'agents.not-granted', name, ignored }));
+    return registration;
+  });
+}
+
+function retire(name: string, options: TokenFlag): Promise<void> {
+  const api = runningApi(options);
+  if (api) return signThroughApi(api, 'agents.retired', agentPath(name, 'retirement'), undefined);
+  return sign(name, 'agents.retired', (fold) => retirementOf(name, fold.registration(name), Date.now()));
+}
+
+async function list(options: TokenFlag): Promise<void> {
+  const api = runningApi(options);
+  const listing = api
+    ? ((await api.get('registry')) as { registrations: unknown[] }).registrations
+    : await (async () => {
+        const config = loadConfig();
+        let entries: unknown[] = [];
+        await withKafka('swarmgate-agents', async (bus, codec, names) => {
+          entries = registryListing(await replayRegistry(bus, codec, names, operatorKeys(config)));
+        });
+        return entries;
+      })();
+  for (const entry of listing) console.log(JSON.stringify(entry));
+}
+
+const operateToken = () => tokenOption('beside a running swarmgate up: a bearer token with role operate');
 
 export function agentsCommand(program: Command): void {
   const agents = program
@@ -142,10 +160,8 @@ export function agentsCommand(program: Command): void {
       'after',
       '\nSigned with SWARMGATE_OPERATOR_KEY_FILE. Example:\n  swarmgate agents register fraud --public-key fraud.pub.pem',
     )
-    .action((name: string, options: { publicKey: string }) => {
-      const pem = createPublicKey(readFileSync(options.publicKey)).export({ type: 'spki', format: 'pem' });
-      return sign(name, 'agents.registered', () => cardOf(name, pem.toString(), Date.now()));
-    });
+    .addOption(operateToken())
+    .action(register);
   agents
     .command('approve')
     .description(
@@ -169,9 +185,8 @@ export function agentsCommand(program: Command): void {
         '  swarmgate agents approve fraud --fingerprint <64 hex digits>',
       ].join('\n'),
     )
-    .action((name: string, options: { fingerprint: string }) =>
-      sign(name, 'agents.approved', (fold) => approvalFor(name, fold, options.fingerprint)),
-    );
+    .addOption(operateToken())
+    .action(approve);
   agents
     .command('retire')
     .description(
@@ -182,21 +197,11 @@ export function agentsCommand(program: Command): void {
       'after',
       '\nA tombstone on sg.registry retires nothing. Example:\n  swarmgate agents retire fraud',
     )
-    .action((name: string) =>
-      sign(name, 'agents.retired', (fold) => retirementOf(name, fold.registration(name))),
-    );
+    .addOption(operateToken())
+    .action(retire);
   agents
     .command('list')
     .description('registrations in effect, and requests that differ from them')
-    .action(async () => {
-      const config = loadConfig();
-      await withKafka('swarmgate-agents', async (bus, codec, names) => {
-        const fold = await replayRegistry(bus, codec, names, operatorKeys(config));
-        for (const entry of fold.registrations()) {
-          const request = fold.request(entry.name);
-          const pending = request ? changes(entry, request) : [];
-          console.log(JSON.stringify({ ...summary(entry), signedBy: entry.signedBy, pending }));
-        }
-      });
-    });
+    .addOption(operateToken())
+    .action(list);
 }

@@ -7,7 +7,12 @@ import type { Decision } from '../../schemas/generated/types.ts';
 import { awaitDecisionOn } from '../await-decision.ts';
 import { ApiClient, refusalOf } from '../api-client.ts';
 import { loadConfig, onKafka } from '../config.ts';
-import { auditedDecision, auditedEffect, type AuditedEffect } from '../decide-through-api.ts';
+import {
+  auditedDecision,
+  auditedEffect,
+  awaitingApprovals,
+  type AuditedEffect,
+} from '../decide-through-api.ts';
 import { connectKafka, type Connected } from '../connect.ts';
 import { effectOf, escalationOwner, type Effect } from '../decide-effect.ts';
 import { apiOption, positive, tokenOption } from '../options.ts';
@@ -83,10 +88,17 @@ function effectProblem(effect: Effect, timeoutMs: number): string | null {
   }
 }
 
-const effectSummary = (effect: Effect | AuditedEffect) =>
-  'decision' in effect
-    ? { effect: effect.kind, effectType: effect.decision.eventType, effectOutcome: effect.decision.outcome }
-    : { effect: effect.kind };
+function effectSummary(effect: Effect | AuditedEffect) {
+  if ('decision' in effect)
+    return {
+      effect: effect.kind,
+      effectType: effect.decision.eventType,
+      effectOutcome: effect.decision.outcome,
+    };
+  if ('requiredApprovals' in effect)
+    return { effect: effect.kind, approvals: effect.approvals, requiredApprovals: effect.requiredApprovals };
+  return { effect: effect.kind };
+}
 
 interface Sent {
   readonly workflow: string;
@@ -146,13 +158,14 @@ async function followDecision({ bus, codec, names }: Connected, sent: Sent): Pro
 function auditedProblem(effect: AuditedEffect, timeoutMs: number): string | null {
   switch (effect.kind) {
     case 'completed':
+    case 'awaiting':
       return null;
     case 'refused':
       return `compliance refused the decision (audited as ${effect.decision.decisionId})`;
     case 'denied':
       return `the gate denied compliance's ${effect.decision.eventType} that follows the decision: ${refusalsOf(effect.decision).join('; ')}`;
     case 'unanswered':
-      return `compliance gave no answer within ${timeoutMs} ms: it awaits another approval (dual control), or it is not running`;
+      return `compliance gave no answer within ${timeoutMs} ms: is the compliance agent running?`;
     default:
       return assertNever(effect);
   }
@@ -168,7 +181,11 @@ async function followThroughApi(options: DecideOptions, workflow: string, record
       `no audited gate decision for ${recorded.id} within ${options.timeoutMs} ms: is swarmgate up running?`,
     );
   const delivered = decision.routedTo.includes(escalationOwner);
-  const effect = delivered ? await auditedEffect(client, workflow, recorded.id, deadline) : null;
+  const held =
+    delivered && recorded.verdict === 'APPROVE'
+      ? await awaitingApprovals(client, workflow, recorded.escalationId)
+      : undefined;
+  const effect = delivered ? (held ?? (await auditedEffect(client, workflow, recorded.id, deadline))) : null;
   console.log(
     JSON.stringify({
       event: 'decide.recorded',

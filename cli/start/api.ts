@@ -7,6 +7,7 @@ import { followInventory } from '../../api/inventory.ts';
 import { buildApi, type ApiOptions } from '../../api/server.ts';
 import type { ProjectorDb } from '../../projector/open-projector-db.ts';
 import type { Signer } from '../../schemas/signing.ts';
+import { cardOf } from '../cards.ts';
 import type { Config } from '../config.ts';
 import type { ComponentContext, Started } from './component.ts';
 
@@ -25,7 +26,7 @@ export interface ApiStart extends ProjectorDb {
   readonly auth: AuthSettings;
   /** Signs human decisions (the case desk). */
   readonly humanSigner: Signer;
-  /** Signs the dashboard's kill switches; without it they answer 503. */
+  /** Signs the dashboard's kill switches and the registry routes' registrations; without it they answer 503. */
   readonly operatorSigner?: Signer;
   /** The audit checkpoints' public key, for the dashboard's verification. */
   readonly auditKey?: KeyObject;
@@ -47,7 +48,8 @@ export async function startApiComponent(
   const inventory = await followInventory(bus, codec, names, operatorKeys);
   const { db, schema, auth, humanSigner, operatorSigner, auditKey, logger } = start;
   const deps = { db, schema, bus, codec, names, inventory, auth, humanSigner, operatorSigner, auditKey };
-  const app = buildApi({ ...deps, logger, registry });
+  const registrar = { registry: inventory.registry, cards: cardOf };
+  const app = buildApi({ ...deps, registrar, logger, registry });
   start.routes?.(app);
   const url = await app.listen(apiAddress(config, options)).catch(async (error: unknown) => {
     await inventory.stop();

@@ -1,11 +1,24 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { keyFingerprintOf, keyIdOf } from '../../schemas/signing.ts';
-import { cardOf, pinnedKey } from './agents.ts';
+import { keyFingerprintOf, keyIdOf } from '../schemas/signing.ts';
+import { pinnedKey } from './registration-edits.ts';
 
 const publicKeyPem = () =>
   generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const requestWith = (key: string) => ({ ...cardOf('fraud', key, 1), signedBy: 'fraud', signature: null });
+const requestWith = (publicKey: string) => ({
+  name: 'fraud',
+  version: '1',
+  consumes: ['banking.TransactionPosted'],
+  emits: ['fraud.RiskScored'],
+  riskClass: 'HIGH' as const,
+  clearance: 'INTERNAL' as const,
+  requiredRoles: [],
+  fallback: 'none',
+  publicKey,
+  announcedAt: 1,
+  signedBy: 'fraud',
+  signature: null,
+});
 
 describe('agents approve --fingerprint', () => {
   it("returns the requested key when the fingerprint is that key's, in either case", () => {
@@ -26,7 +39,7 @@ describe('agents approve --fingerprint', () => {
     const key = publicKeyPem();
     const keyId = keyIdOf(generateKeyPairSync('ed25519').publicKey);
     expect(keyFingerprintOf(key)).toMatch(/^[0-9a-f]{64}$/);
-    expect(() => pinnedKey(requestWith(key), keyId)).toThrow(/^--fingerprint takes the 64 hex digits/);
+    expect(() => pinnedKey(requestWith(key), keyId)).toThrow(/^the fingerprint is the 64 hex digits/);
     expect(() => pinnedKey(requestWith(key), `SHA256:${keyFingerprintOf(key)}`)).toThrow(/64 hex digits/);
   });
 
