@@ -5,7 +5,7 @@
 // On the real broker, through the shipped path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followInventory } from '../api/inventory.ts';
-import { cardOf } from '../cli/commands/agents.ts';
+import { cardOf } from '../cli/cards.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import type { ConsumedRecord } from '../bus/port.ts';
 import type { RegistryFold } from '../registry/fold.ts';
