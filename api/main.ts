@@ -8,6 +8,7 @@ import type { OperatorKeys } from '../registry/operator-keys.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { Signer } from '../schemas/envelope.ts';
 import type { AuthSettings } from './auth/index.ts';
+import type { BudgetRule } from './dashboard/budget-queries.ts';
 import { followInventory, type FollowedInventory } from './inventory.ts';
 import { buildApi } from './server.ts';
 
@@ -35,6 +36,8 @@ export interface ApiConfig {
   /** Operator keys: the inventory lists only the registrations they signed. */
   readonly operatorKeys: OperatorKeys;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The per-workflow budgets the dashboard weighs spend against. */
+  readonly budgets?: readonly BudgetRule[];
 }
 
 export interface RunningApi {
@@ -78,6 +81,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       humanSigner: config.humanSigner,
       operatorSigner: config.operatorSigner,
       auditKey: config.auditKey,
+      budgets: config.budgets,
       logger: config.logger ?? true,
     });
     const url = await app.listen({ port: config.port ?? 8080, host: config.host ?? '127.0.0.1' });

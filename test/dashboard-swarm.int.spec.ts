@@ -8,11 +8,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankingAgents, defaultBankingConfig } from '../agents/banking/index.ts';
 import { issueToken } from '../api/auth/issue.ts';
+import { spendAgainstBudgets } from '../api/dashboard/budget-queries.ts';
+import { overview } from '../api/dashboard/overview-queries.ts';
 import { screenshot } from '../api/dashboard/testing/artifacts.ts';
 import { launchChromium, openPage } from '../api/dashboard/testing/browser.ts';
 import { startApi, type RunningApi } from '../api/main.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { caseDeskIdentity } from '../cli/case-desk.ts';
+import { budgetRules } from '../cli/start/budgets.ts';
 import { localAuthority } from '../cli/local-tokens.ts';
 import { loadComposite } from '../orchestrator/policy/composite.ts';
 import { startProjector, type Projector } from '../projector/consumer.ts';
@@ -126,6 +129,7 @@ describe('the dashboard over a running swarm', () => {
       operatorKeys: testOperator().keys,
       operatorSigner: testOperator().signer,
       auditKey: audit.publicKey,
+      budgets: budgetRules(defaultPolicyPath),
     });
     browser = await launchChromium();
 
@@ -184,6 +188,38 @@ describe('the dashboard over a running swarm', () => {
       await page.getByRole('img', { name: /^Throughput over \d+ minutes/ }).getAttribute('aria-label'),
     ).toMatch(/DELIVERED [1-9]/);
     await screenshot(page, 'swarm-overview');
+    // Spend against the shipped policy's budgets, as the projection has it for the page's window.
+    const { upTo, minutes } = await overview(db, schema, 60);
+    const spend = await spendAgainstBudgets(
+      db,
+      schema,
+      { upTo: upTo!, minutes },
+      budgetRules(defaultPolicyPath),
+    );
+    expect(spend.budgets.map((rule) => rule.appliesTo)).toEqual([
+      'advice.*',
+      'compliance.*',
+      'response.*',
+      'human.*',
+      'incident.*',
+      '* (default)',
+    ]);
+    const budgets = page.getByRole('table', { name: 'Spend against budgets' });
+    for (const rule of spend.budgets) {
+      const row = budgets
+        .locator('tbody tr')
+        .filter({ has: page.getByRole('rowheader', { name: rule.appliesTo, exact: true }) });
+      await row.waitFor();
+      expect(await row.locator('th, td').allInnerTexts()).toEqual([
+        rule.appliesTo,
+        (rule.budgetMicros / 1_000_000).toFixed(4),
+        String(rule.near),
+        String(rule.reached),
+      ]);
+    }
+    expect(await page.locator('#budgets-summary').innerText()).toMatch(
+      new RegExp(`^${spend.workflows} workflows active in the window; spend per workflow: median `),
+    );
     const lag = page.getByRole('table', { name: 'Consumer lag' });
     for (const consumer of ['gate', 'projector', ...agents.map((agent) => agent.name)]) {
       const row = lag

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { lagThresholds } from '../../projector/lag.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
+import { spendAgainstBudgets } from './budget-queries.ts';
 import { consumerLag } from './consumer-lag.ts';
 import { overview } from './overview-queries.ts';
 
@@ -21,11 +22,17 @@ export function overviewRoutes(app: ApiApp, ctx: ApiContext): void {
       schema: {
         tags,
         summary:
-          'Workflows by status; decisions, denials by policy, incidents, spend and finished workflows per minute, up to the latest decision',
+          'Workflows by status; decisions, denials by policy, incidents, spend and finished workflows per minute, up to the latest decision; spend against budgets',
         querystring: overviewQuery,
       },
     },
-    (request) => overview(db, schema, request.query.minutes),
+    async (request) => {
+      const found = await overview(db, schema, request.query.minutes);
+      const { upTo, minutes } = found;
+      const spend =
+        upTo === null ? null : await spendAgainstBudgets(db, schema, { upTo, minutes }, ctx.budgets ?? []);
+      return { ...found, spend };
+    },
   );
   app.get(
     '/dashboard/lag',

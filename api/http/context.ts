@@ -8,6 +8,7 @@ import type {
 } from 'fastify';
 import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
+import type { BudgetRule } from '../dashboard/budget-queries.ts';
 import type { Db } from '../../projector/index.ts';
 import type { LagThresholds } from '../../projector/lag.ts';
 import type { FollowedRegistry } from '../../registry/follow.ts';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   readonly operatorSigner?: Signer;
   /** With operatorSigner, enables the registry routes (POST /registry/:name/…); without, 503. */
   readonly registrar?: Registrar;
+  /** The per-workflow budgets the overview weighs spend against; none listed when absent. */
+  readonly budgets?: readonly BudgetRule[];
   /** Verifies the audit checkpoints for GET /audit/verification; without it that answers 503. */
   readonly auditKey?: KeyObject;
   /** Epoch ms; Date.now by default. */

@@ -5,8 +5,9 @@ import { caseDeskIdentity, requestCaseDesk } from '../case-desk.ts';
 import { keyDirectory, requiredAuthSettings, type Config } from '../config.ts';
 import { connectKafka, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
 import { operatorKeys, operatorKeySigner } from '../operator.ts';
-import { apiHostOption, apiPortOption } from '../options.ts';
+import { apiHostOption, apiPortOption, policyOption } from '../options.ts';
 import { startApiComponent, type ApiAddressOptions } from '../start/api.ts';
+import type { BudgetSources } from '../start/budgets.ts';
 import { projectorConfig } from './projector.ts';
 import { KeyError, loadVerifyingKey } from '../../projector/signing-key.ts';
 
@@ -32,6 +33,7 @@ export function apiCommand(program: Command): void {
     )
     .addOption(apiPortOption())
     .addOption(apiHostOption())
+    .addOption(policyOption())
     .addHelpText(
       'after',
       [
@@ -45,7 +47,7 @@ export function apiCommand(program: Command): void {
         '  curl localhost:8080/openapi.json',
       ].join('\n'),
     )
-    .action(async (options: ApiAddressOptions) => {
+    .action(async (options: ApiAddressOptions & BudgetSources) => {
       const config = projectorConfig();
       requireKafka(config, runsInUp('API'));
       const auth = requiredAuthSettings(config);

@@ -9,6 +9,7 @@ import type { ProjectorDb } from '../../projector/open-projector-db.ts';
 import type { Signer } from '../../schemas/signing.ts';
 import { cardOf } from '../cards.ts';
 import type { Config } from '../config.ts';
+import { budgetRules, type BudgetSources } from './budgets.ts';
 import type { ComponentContext, Started } from './component.ts';
 
 export interface ApiAddressOptions {
@@ -42,14 +43,15 @@ export interface StartedApi extends Started {
 export async function startApiComponent(
   context: ComponentContext,
   start: ApiStart,
-  options: ApiAddressOptions,
+  options: ApiAddressOptions & BudgetSources,
 ): Promise<StartedApi> {
   const { bus, codec, names, config, operatorKeys, metrics: registry } = context;
   const inventory = await followInventory(bus, codec, names, operatorKeys);
   const { db, schema, auth, humanSigner, operatorSigner, auditKey, logger } = start;
   const deps = { db, schema, bus, codec, names, inventory, auth, humanSigner, operatorSigner, auditKey };
   const registrar = { registry: inventory.registry, cards: cardOf };
-  const app = buildApi({ ...deps, registrar, logger, registry });
+  const budgets = budgetRules(options.policy ?? config.SWARMGATE_POLICY, options.budgetMicros);
+  const app = buildApi({ ...deps, registrar, budgets, logger, registry });
   start.routes?.(app);
   const url = await app.listen(apiAddress(config, options)).catch(async (error: unknown) => {
     await inventory.stop();

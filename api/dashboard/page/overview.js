@@ -1,5 +1,6 @@
 // The overview: workflows by status, and per minute the throughput, latency, denials by policy,
-// fallbacks and incidents, spend and finished workflows; denials by policy in all, consumer lag.
+// fallbacks and incidents, spend and finished workflows; spend against budgets; denials by policy
+// in all, consumer lag.
 import { drawIfChanged, getJson, guarded } from './api.js';
 import { barChart, minuteChart } from './charts.js';
 import { byId, count, fillTable, h, money, num, when } from './dom.js';
@@ -64,6 +65,7 @@ function latencySeries(minutes, decided, finished) {
 }
 
 function drawOverview(data) {
+  drawBudgets(data.spend);
   const minutes = minutesOf(data);
   const of = (series) => data.activity.filter((row) => row.series === series);
   const finished = data.finished.map((row) => ({ ...row, label: row.status }));
@@ -127,6 +129,24 @@ const denialRow = (row) =>
     num(count(row.workflows)),
     h('td', {}, when(row.lastAt)),
   );
+
+const budgetRow = (rule) =>
+  h(
+    'tr',
+    {},
+    h('th', { scope: 'row' }, rule.appliesTo),
+    num(money(rule.budgetMicros)),
+    num(count(rule.near)),
+    num(count(rule.reached)),
+  );
+
+/** Each budget a workflow may be held to, with how many of the window's workflows near or reach it. */
+function drawBudgets(spend) {
+  byId('budgets-summary').textContent = spend
+    ? `${count(spend.workflows)} workflows active in the window; spend per workflow: median ${money(spend.p50Micros)}, 95th percentile ${money(spend.p95Micros)}, most ${money(spend.maxMicros)}.`
+    : 'No decisions yet.';
+  fillTable('budgets', (spend?.budgets ?? []).map(budgetRow), 4, 'No budgets were given to this API.');
+}
 
 const lagRow = (group) =>
   h(
