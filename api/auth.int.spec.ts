@@ -46,6 +46,7 @@ const guarded = (wf: string): Route[] => [
     role: 'operate',
     payload: { reason: 'incident INC-7 closed' },
   },
+  { method: 'POST', url: '/agents/fraud/drill', role: 'operate', payload: { event: 'transaction' } },
   { method: 'GET', url: '/registry', role: 'operate' },
   {
     method: 'POST',

@@ -154,6 +154,7 @@ describe('GET /openapi.json', () => {
       'GET /workflows/{id}/escalations',
       'GET /workflows/{id}/history',
       'GET /workflows/{id}/story',
+      'POST /agents/{name}/drill',
       'POST /agents/{name}/kill',
       'POST /agents/{name}/resume',
       'POST /audit/verification',

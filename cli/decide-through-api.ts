@@ -1,6 +1,6 @@
-// `swarmgate decide` against the embedded swarm: its log is in the `swarmgate up` process, so the
-// gate's decision on the human decision, and on compliance's answer, are followed in the audit
-// trail its API serves (GET /audit), as they are projected.
+// `swarmgate decide` and `drill` against the embedded swarm: its log is in the `swarmgate up`
+// process, so the gate's decisions (on the human decision and compliance's answer, on a drilled
+// agent's incident) are followed in the audit trail its API serves (GET /audit), as projected.
 import { outputId } from '../agents/runtime/index.ts';
 import { z } from 'zod';
 import type { Decision } from '../schemas/generated/types.ts';
@@ -27,19 +27,23 @@ async function trail(client: ApiClient, workflow: string): Promise<Decision[]> {
   }
 }
 
-/** The audited decision on `eventId`, once projected; undefined at the deadline. */
-export async function auditedDecision(
+/** The first audited decision of the workflow that `wanted` picks, once projected; undefined at the deadline. */
+export async function auditedDecisionWhere(
   client: ApiClient,
   workflow: string,
-  eventId: string,
+  wanted: (decision: Decision) => boolean,
   deadline: number,
 ): Promise<Decision | undefined> {
   for (;;) {
-    const found = (await trail(client, workflow)).find((decision) => decision.eventId === eventId);
+    const found = (await trail(client, workflow)).find(wanted);
     if (found || Date.now() >= deadline) return found;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
+
+/** The audited decision on `eventId`, once projected; undefined at the deadline. */
+export const auditedDecision = (client: ApiClient, workflow: string, eventId: string, deadline: number) =>
+  auditedDecisionWhere(client, workflow, (decision) => decision.eventId === eventId, deadline);
 
 export type AuditedEffect =
   | { readonly kind: 'completed' | 'refused' | 'denied'; readonly decision: Decision }

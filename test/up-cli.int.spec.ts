@@ -267,6 +267,18 @@ describe('swarmgate up and the CLI against it', () => {
     await untilStatus(workflow, 'completed');
   }, 120_000);
 
+  it('drills an agent through its API: its fallback answers and the incident is audited', async () => {
+    const reach = { SWARMGATE_DATA_DIR: dataDir };
+    const anonymous = await swarmgate(['drill', 'fraud'], reach);
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.stderr).toMatch(/needs a bearer token with role operate and read/);
+    const drilled = await swarmgate(['drill', 'fraud', '--token', operator], reach);
+    expect(drilled.code, drilled.stdout + drilled.stderr).toBe(0);
+    expect(drilled.stdout).toMatch(
+      /^PASS drill [0-9a-f-]{36} of fraud: incident \S+ audited as (DELIVERED|NO_RECIPIENT) /,
+    );
+  }, 120_000);
+
   it('lists and signs registrations through its API with an operate token', async () => {
     const reach = { SWARMGATE_DATA_DIR: dataDir };
     const listed = await swarmgate(['agents', 'list', '--token', operator], reach);

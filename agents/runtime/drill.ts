@@ -11,6 +11,7 @@ import type { TopicNames } from '../../bus/topics.ts';
 import type { OperatorKeys } from '../../registry/operator-keys.ts';
 import { readChange } from '../../registry/records.ts';
 import type { Codec } from '../../schemas/codec.ts';
+import { drillWorkflowId } from '../../schemas/derived-id.ts';
 import { SwarmgateError } from '../../schemas/errors.ts';
 import type { ControlCommand } from '../../schemas/generated/types.ts';
 import type { AnyAgent, IncomingEvent } from '../decider.ts';
@@ -22,8 +23,6 @@ export class DrillError extends SwarmgateError {
   }
 }
 
-/** The workflow a drill command's own test event travels in; the runtime matches the two. */
-export const drillWorkflowId = (commandId: string): string => `drill-${commandId}`;
 const isDrillWorkflow = (correlationId: string): boolean => correlationId.startsWith('drill-');
 
 export interface DrillBatch {

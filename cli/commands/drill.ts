@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
-import type { EventBody } from '../../api/ingest/event-body.ts';
+import { drillEvent, type DrillUpstream } from '../../api/ingest/drill-event.ts';
 import { ingestRecord } from '../../api/ingest/seal.ts';
-import { drillWorkflowId } from '../../agents/runtime/drill.ts';
 import type { KafkaBus } from '../../bus/kafka/index.ts';
 import type { TopicNames } from '../../bus/topics.ts';
 import { controlRecord } from '../../registry/publish.ts';
@@ -14,13 +13,14 @@ import { FALLBACK } from '../../schemas/vocabulary.ts';
 import { loadConfig } from '../config.ts';
 import { operatorKeySigner } from '../operator.ts';
 import { connectKafka, requireKafka } from '../connect.ts';
-import { positive } from '../options.ts';
+import { positive, tokenOption } from '../options.ts';
+import type { ApiClient } from '../api-client.ts';
+import { auditedDecisionWhere } from '../decide-through-api.ts';
+import { runningSwarm, swarmClient } from '../embedded.ts';
 import { awaitDecision } from '../await-decision.ts';
 
-type Upstream = 'transaction' | 'request';
-
 /** The upstream event that reaches each banking agent first; a request reaches compliance via advice. */
-const upstreamOf: Readonly<Record<string, Upstream>> = {
+const upstreamOf: Readonly<Record<string, DrillUpstream>> = {
   analyst: 'transaction',
   fraud: 'transaction',
   'aml-monitor': 'transaction',
@@ -30,63 +30,16 @@ const upstreamOf: Readonly<Record<string, Upstream>> = {
 };
 
 interface DrillOptions {
-  readonly event?: Upstream;
+  readonly event?: DrillUpstream;
   readonly as: string;
   readonly tenant: string;
   readonly region: string;
   readonly timeoutMs: number;
+  readonly token?: string;
 }
 
-function upstreamEvent(kind: Upstream, commandId: string, options: DrillOptions): EventBody {
-  const common = {
-    correlationId: drillWorkflowId(commandId),
-    source: 'swarmgate-drill',
-    classification: 'INTERNAL' as const,
-  };
-  const at = Date.now();
-  if (kind === 'transaction') {
-    return {
-      ...common,
-      type: 'banking.TransactionPosted',
-      consent: [],
-      actor: {
-        userId: 'svc-fallback-drill',
-        roles: ['system'],
-        tenantId: options.tenant,
-        region: options.region,
-      },
-      payload: {
-        transactionId: `drill-${commandId}`,
-        accountId: `DRILL-${commandId.slice(0, 8)}`,
-        amountMinor: 100,
-        currency: 'EUR',
-        direction: 'DEBIT',
-        channel: 'CARD',
-        merchant: 'fallback drill',
-        counterparty: null,
-        country: null,
-        memo: 'operational fallback drill',
-        postedAt: at,
-      },
-    };
-  }
-  return {
-    ...common,
-    type: 'banking.CustomerRequestReceived',
-    consent: ['analytics', 'profiling', 'advice'],
-    // A HIGH-risk agent (compliance) acts only for an advisor, admin or system actor.
-    actor: { userId: options.as, roles: ['advisor'], tenantId: options.tenant, region: options.region },
-    payload: {
-      requestId: `drill-${commandId}`,
-      customerId: `drill-${commandId.slice(0, 8)}`,
-      accountId: null,
-      channel: 'branch',
-      language: 'en',
-      text: 'Which savings account suits a monthly transfer? (operational fallback drill)',
-      receivedAt: at,
-    },
-  };
-}
+const upstreamFor = (agent: string, options: DrillOptions): DrillUpstream =>
+  options.event ?? upstreamOf[agent] ?? 'request';
 
 interface Audited {
   readonly decision: Decision;
@@ -122,11 +75,10 @@ async function startDrill(
   };
   // Operator-signed like every control command; keyed drill:<agent>, apart from its kill switch.
   await bus.send([await controlRecord(codec, names, command, operator)]);
-  const upstream = options.event ?? upstreamOf[agent] ?? 'request';
   const { record } = await ingestRecord(
     codec,
     names.ingress,
-    upstreamEvent(upstream, command.id, options),
+    drillEvent(upstreamFor(agent, options), command.id, options),
     Date.now(),
   );
   await bus.send([record]);
@@ -164,11 +116,15 @@ export function drillCommand(program: Command): void {
         '  swarmgate drill fraud --timeout-ms 30000',
       ].join('\n'),
     )
+    .addOption(tokenOption('beside a running swarmgate up: a bearer token with roles operate and read'))
     .action(async (agent: string, options: DrillOptions) => {
       const config = loadConfig();
+      const swarm = runningSwarm(config);
+      if (swarm)
+        return drillThroughApi(swarmClient(swarm, options.token, 'operate and read'), agent, options);
       requireKafka(
         config,
-        'drill follows the incident on Kafka; the embedded swarm has no drill yet (its log is inside `swarmgate up`): set KAFKA_BROKERS and SCHEMA_REGISTRY_URL',
+        'drill needs Kafka (KAFKA_BROKERS, SCHEMA_REGISTRY_URL) or a running swarmgate up',
       );
       const operator = operatorKeySigner(config);
       const { bus, codec, names } = await connectKafka(config, 'swarmgate-drill');
@@ -183,27 +139,58 @@ export function drillCommand(program: Command): void {
           incidentOf(codec, agent, command.id),
           options.timeoutMs,
         );
-        if (!audited) {
-          console.log(
-            `FAIL drill ${command.id} of ${agent}: no audited incident.FallbackUsed within ${options.timeoutMs} ms (is ${agent} running, and not killed?)`,
-          );
-          process.exitCode = 1;
-        } else if (audited.decision.outcome === 'DENIED') {
-          const reasons = audited.decision.verdicts
-            .filter((v) => v.verdict === 'DENY')
-            .map((v) => `${v.policy}: ${v.reason}`);
-          console.log(
-            `FAIL drill ${command.id} of ${agent}: the incident was denied by the gate (${reasons.join('; ')})`,
-          );
-          process.exitCode = 1;
-        } else {
-          const { decision, incident } = audited;
-          console.log(
-            `PASS drill ${command.id} of ${agent}: fallback answered ${incident.eventType} ${incident.eventId} with [${(incident.emittedTypes ?? []).join(', ')}]; incident ${decision.eventId} audited as ${decision.outcome} (decision ${decision.decisionId}, policy ${decision.policyVersion.slice(0, 12)})`,
-          );
-        }
+        report(agent, command.id, audited?.decision, options.timeoutMs, audited?.incident);
       } finally {
         await bus.close();
       }
     });
+}
+
+/** PASS when the agent's fallback incident was audited and delivered; FAIL (exit 1) otherwise. */
+function report(
+  agent: string,
+  commandId: string,
+  decision: Decision | undefined,
+  timeoutMs: number,
+  incident?: FallbackUsed,
+): void {
+  if (!decision) {
+    console.log(
+      `FAIL drill ${commandId} of ${agent}: no audited incident.FallbackUsed within ${timeoutMs} ms (is ${agent} running, and not killed?)`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  if (decision.outcome === 'DENIED') {
+    const reasons = decision.verdicts
+      .filter((v) => v.verdict === 'DENY')
+      .map((v) => `${v.policy}: ${v.reason}`);
+    console.log(
+      `FAIL drill ${commandId} of ${agent}: the incident was denied by the gate (${reasons.join('; ')})`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const answered = incident
+    ? `fallback answered ${incident.eventType} ${incident.eventId} with [${(incident.emittedTypes ?? []).join(', ')}]; `
+    : '';
+  console.log(
+    `PASS drill ${commandId} of ${agent}: ${answered}incident ${decision.eventId} audited as ${decision.outcome} (decision ${decision.decisionId}, policy ${decision.policyVersion.slice(0, 12)})`,
+  );
+}
+
+/**
+ * Beside a running `swarmgate up`: its API sends the command and the drill event (as the token's
+ * subject), and the incident is followed in the drill workflow's audit trail.
+ */
+async function drillThroughApi(client: ApiClient, agent: string, options: DrillOptions): Promise<void> {
+  const { tenant, region, timeoutMs } = options;
+  const body = { event: upstreamFor(agent, options), tenant, region };
+  const sent = (await client.post(`agents/${encodeURIComponent(agent)}/drill`, body, 202)) as {
+    id: string;
+    workflow: string;
+  };
+  const deadline = Date.now() + timeoutMs;
+  const incident = (decision: Decision) => decision.eventType === FALLBACK && decision.sender === agent;
+  report(agent, sent.id, await auditedDecisionWhere(client, sent.workflow, incident, deadline), timeoutMs);
 }
