@@ -36,6 +36,7 @@ const guarded = (wf: string): Route[] => [
   { method: 'GET', url: `/workflows/${wf}/as-of?t=2025-01-15T10:00:00Z`, role: 'read' },
   { method: 'GET', url: `/audit?workflow=${wf}`, role: 'read' },
   { method: 'GET', url: `/workflows/${wf}/story`, role: 'read' },
+  { method: 'GET', url: `/workflows/${wf}/provenance`, role: 'read' },
   { method: 'GET', url: `/workflows/${wf}/escalations`, role: 'read' },
   { method: 'GET', url: `/audit/case-file?workflow=${wf}`, role: 'read' },
   { method: 'GET', url: '/agents', role: 'operate' },

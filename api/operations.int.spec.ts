@@ -153,6 +153,7 @@ describe('GET /openapi.json', () => {
       'GET /workflows/{id}/as-of',
       'GET /workflows/{id}/escalations',
       'GET /workflows/{id}/history',
+      'GET /workflows/{id}/provenance',
       'GET /workflows/{id}/story',
       'POST /agents/{name}/drill',
       'POST /agents/{name}/kill',

@@ -109,3 +109,59 @@ describe('GET /workflows/:id/as-of', () => {
     expect(errorOf(missing).message).toBe('invalid query: t: required');
   });
 });
+
+describe('GET /workflows/:id/provenance', () => {
+  it('traces each field of the state to the version, decision and Kafka records that set its value', async () => {
+    const { app } = await given();
+    const history = (await app.inject({ url: '/workflows/workflow-0/history' })).json<{
+      history: WorkflowSnapshot[];
+    }>().history;
+    const response = await app.inject({ url: '/workflows/workflow-0/provenance' });
+    expect(response.statusCode, response.body).toBe(200);
+    const { fields } = response.json<{ fields: Record<string, { value: unknown; version: number }> }>();
+
+    // A field's value was set by the first version from which it never changed again.
+    const latest = history.at(-1)!.state as unknown as Record<string, unknown>;
+    const sameFrom = (field: string) => {
+      let from = history.length;
+      while (
+        from > 1 &&
+        JSON.stringify((history[from - 2]!.state as unknown as Record<string, unknown>)[field]) ===
+          JSON.stringify(latest[field])
+      )
+        from -= 1;
+      return from;
+    };
+    const traced = Object.keys(latest).filter(
+      (f) => !['version', 'lastDecisionId', 'correlationId'].includes(f),
+    );
+    expect(Object.keys(fields).sort()).toEqual(traced.sort());
+    for (const field of traced)
+      expect([field, fields[field]!.value, fields[field]!.version]).toEqual([
+        field,
+        latest[field],
+        sameFrom(field),
+      ]);
+
+    // The cost was last raised by the advice (4th decision); the first sighting by the ingress record.
+    const advice = history[3]!;
+    expect(fields.totalCostMicros).toEqual({
+      value: 6_200,
+      version: 4,
+      eventType: 'advice.RecommendationMade',
+      decisionId: advice.decisionId,
+      decidedAt: advice.decidedAt,
+      policyVersion: advice.policyVersion,
+      record: advice.coordinates,
+      origin: advice.origin,
+      traceparent: advice.traceparent,
+    });
+    expect(fields.firstSeenAt).toMatchObject({ version: 1, origin: { topic: 'sg.ingress' } });
+  });
+
+  it('answers 404 for an unknown workflow', async () => {
+    const { app } = await given();
+    const unknown = await app.inject({ url: '/workflows/no-such/provenance' });
+    expect([unknown.statusCode, errorOf(unknown).message]).toEqual([404, 'no workflow "no-such"']);
+  });
+});

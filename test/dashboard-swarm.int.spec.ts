@@ -19,7 +19,15 @@ import { budgetRules } from '../cli/start/budgets.ts';
 import { localAuthority } from '../cli/local-tokens.ts';
 import { loadComposite } from '../orchestrator/policy/composite.ts';
 import { startProjector, type Projector } from '../projector/consumer.ts';
-import { getWorkflow, inSchema, migrate, quoteSchema, readChainHead, type Db } from '../projector/index.ts';
+import {
+  fieldProvenance,
+  getWorkflow,
+  inSchema,
+  migrate,
+  quoteSchema,
+  readChainHead,
+  type Db,
+} from '../projector/index.ts';
 import { asNumber, asText } from '../projector/store/values.ts';
 import { openTestDb, uniqueSchemaName } from '../projector/testing/database.ts';
 import { loadSigningKey } from '../projector/signing-key.ts';
@@ -290,6 +298,31 @@ describe('the dashboard over a running swarm', () => {
     const folded = delivered.locator('details');
     if ((await folded.count()) > 0) expect(await folded.getAttribute('open')).toBeNull();
     await screenshot(page, 'swarm-story');
+
+    // Folded beneath the story: each projected field with the decision and the records that set it.
+    // The swarm may still add decisions to the workflow; its first sighting never changes.
+    const fields = (await fieldProvenance(db, schema, workflows.transaction))!;
+    await page.getByText('Where each field of its state came from').click();
+    const provenance = page.getByRole('table', { name: 'Field provenance' });
+    const rowHeaders = provenance.locator('tbody th');
+    await rowHeaders.first().waitFor();
+    expect((await rowHeaders.allInnerTexts()).sort()).toEqual(Object.keys(fields).sort());
+    for (const field of ['firstSeenAt']) {
+      const origin = fields[field]!;
+      const row = provenance
+        .locator('tbody tr')
+        .filter({ has: page.getByRole('rowheader', { name: field, exact: true }) });
+      await row.waitFor();
+      const [name, value, version, setBy, record, proposed] = await row.locator('th, td').allInnerTexts();
+      expect([name, value, version, record, proposed]).toEqual([
+        field,
+        JSON.stringify(origin.value),
+        String(origin.version),
+        `${origin.record.topic}/${origin.record.partition}@${origin.record.offset}`,
+        `${origin.origin.topic}/${origin.origin.partition}@${origin.origin.offset}`,
+      ]);
+      expect(setBy).toContain(origin.eventType);
+    }
     expect(errors).toEqual([]);
   });
 

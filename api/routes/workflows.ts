@@ -1,7 +1,9 @@
-// Where a workflow is: its current state, every version, the state as of a moment, and lists.
+// Where a workflow is: its current state, every version, the state as of a moment, where each
+// field of its state came from, and lists.
 // Role `read`, scoped to the caller's tenants.
 import { z } from 'zod';
 import {
+  fieldProvenance,
   getWorkflow,
   listWorkflows,
   workflowAsOf,
@@ -100,6 +102,25 @@ export function workflowRoutes(app: ApiApp, { db, schema, tenants }: ApiContext)
         404,
         `workflow ${JSON.stringify(id)} did not exist yet at ${at.toISOString()}; its first decision was at ${first.decidedAt}`,
       );
+    },
+  );
+  app.get(
+    '/workflows/:id/provenance',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Where each field of the state came from: the version, decision, Kafka records, policy version and trace that set it',
+        params,
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await assertWorkflowTenant(tenants, callerOf(request), id);
+      const fields = await fieldProvenance(db, schema, id);
+      if (!fields) throw unknownWorkflow(id);
+      return { correlationId: id, fields };
     },
   );
 }

@@ -2,7 +2,7 @@
 import { WORKFLOW_COLUMNS, workflowFromRow } from '../projections/workflow-row.ts';
 import type { WorkflowState } from '../projections/workflow-state.ts';
 import type { WorkflowStatus } from '../projections/workflow-status.ts';
-import type { Db, Row } from '../store/db.ts';
+import type { Db, Queryable, Row } from '../store/db.ts';
 import { inSchema } from '../store/schema-scope.ts';
 import { asDate, asNullableText, asNumber, asText } from '../store/values.ts';
 import type { KafkaCoordinates } from '../types.ts';
@@ -92,6 +92,20 @@ export function workflowHistory(
     );
     return rows.map(snapshotFromRow);
   });
+}
+
+/** The workflow's snapshots of the given versions, oldest first. */
+export async function snapshotsAt(
+  tx: Queryable,
+  correlationId: string,
+  versions: readonly number[],
+): Promise<WorkflowSnapshot[]> {
+  const { rows } = await tx.query(
+    `SELECT ${SNAPSHOT_COLUMNS} FROM workflow_snapshots WHERE correlation_id = $1 AND version = ANY($2::int[])
+     ORDER BY version`,
+    [correlationId, versions],
+  );
+  return rows.map(snapshotFromRow);
 }
 
 /** The workflow as it stood at a moment: its latest snapshot decided at or before it. */

@@ -1,6 +1,7 @@
 // The workflows, most recently active first, and the chosen one's story: who proposed what, the
 // gate's verdicts, where it went, the content (redacted by classification), the human steps,
-// fallbacks and cost. The routing detail ("not routed to …") is folded away.
+// fallbacks and cost. The routing detail ("not routed to …") is folded away, and so is where each
+// field of the projected state came from (the decision, its Kafka records, policy and trace).
 import { drawIfChanged, getJson, guarded } from './api.js';
 import { badge, byId, bodyOf, count, counted, fillTable, h, money, none, num, when } from './dom.js';
 
@@ -171,6 +172,26 @@ function drawStory({ correlationId, steps }) {
   byId('story-section').hidden = false;
 }
 
+const at = ({ topic, partition, offset }) => `${topic}/${partition}@${offset}`;
+
+const provenanceRow = ([field, origin]) =>
+  h(
+    'tr',
+    {},
+    h('th', { scope: 'row' }, field),
+    h('td', {}, JSON.stringify(origin.value)),
+    num(count(origin.version)),
+    h('td', {}, origin.eventType, ' · ', when(origin.decidedAt)),
+    h('td', {}, at(origin.record)),
+    h('td', {}, at(origin.origin)),
+    h('td', {}, origin.policyVersion.slice(0, 12)),
+    h('td', {}, origin.traceparent ?? none()),
+  );
+
+/** Each projected field with the decision, records, policy version and trace that set its value. */
+const drawProvenance = ({ fields }) =>
+  fillTable('provenance', Object.entries(fields).map(provenanceRow), 8, 'No fields projected yet.');
+
 let storyRequest = 0;
 export async function loadStory() {
   if (selected === null) {
@@ -180,9 +201,12 @@ export async function loadStory() {
   await guarded('the story', async () => {
     const id = selected;
     const request = ++storyRequest;
-    const story = await getJson(`workflows/${encodeURIComponent(id)}/story`);
+    const path = `workflows/${encodeURIComponent(id)}`;
+    const [story, provenance] = await Promise.all([getJson(`${path}/story`), getJson(`${path}/provenance`)]);
     // A newer click or refresh has asked since; its answer wins.
-    if (request === storyRequest) drawIfChanged('story', story, drawStory);
+    if (request !== storyRequest) return;
+    drawIfChanged('story', story, drawStory);
+    drawIfChanged('provenance', provenance, drawProvenance);
   });
 }
 
