@@ -19,8 +19,6 @@ export function budgetRules(policyFile: string, agentBudgetMicros?: number): Bud
     { appliesTo: '* (default)', budgetMicros: budget.defaultMicros },
   ];
   const agents =
-    agentBudgetMicros === undefined
-      ? []
-      : [{ appliesTo: 'agent runtime', budgetMicros: agentBudgetMicros }];
+    agentBudgetMicros === undefined ? [] : [{ appliesTo: 'agent runtime', budgetMicros: agentBudgetMicros }];
   return [...gate, ...agents];
 }
