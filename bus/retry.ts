@@ -27,6 +27,10 @@ export interface RetryOptions {
   readonly backoff?: Backoff;
   /** Told about each failure that will be retried, with the delay before the next try. */
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** How the wait is spent; a test passes a fake clock so nothing sleeps. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The jitter's source, in [0, 1). */
+  readonly random?: () => number;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,9 +57,9 @@ export async function retrying<T>(call: () => Promise<T>, options: RetryOptions 
       return await call();
     } catch (error) {
       if (attempt + 1 >= attempts || !isRetriable(error)) throw error;
-      const delay = backoffDelay(attempt, options.backoff);
+      const delay = backoffDelay(attempt, options.backoff, options.random);
       options.onRetry?.(error, attempt + 1, delay);
-      await sleep(delay);
+      await (options.sleep ?? sleep)(delay);
     }
   }
 }

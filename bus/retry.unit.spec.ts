@@ -40,6 +40,32 @@ describe('retrying', () => {
   });
 });
 
+describe('retrying on a fake clock', () => {
+  const transient = () => Object.assign(new Error('model unavailable'), { retriable: true });
+
+  it('waits the jittered, doubling delays between tries and rethrows once the attempts run out', async () => {
+    const waited: number[] = [];
+    let calls = 0;
+    const exhausted = retrying(
+      () => {
+        calls += 1;
+        return Promise.reject(transient());
+      },
+      {
+        attempts: 4,
+        backoff: { initialMs: 100, maxMs: 300 },
+        random: () => 1,
+        sleep: (ms) => {
+          waited.push(ms);
+          return Promise.resolve();
+        },
+      },
+    );
+    await expect(exhausted).rejects.toThrow('model unavailable');
+    expect([calls, waited]).toEqual([4, [100, 200, 300]]);
+  });
+});
+
 describe('an interruptible backoff', () => {
   it('ends when its signal aborts, not when the hour is up', async () => {
     const stopping = new AbortController();

@@ -20,6 +20,8 @@ export interface ProposeOptions {
   readonly identity: Signer;
   readonly llm: LlmProvider;
   readonly deadlineMs?: number;
+  /** Tries of decide before the fallback when it fails retriably, the first included; 1 when unset. */
+  readonly decideAttempts?: number;
   readonly clock?: () => number;
 }
 
@@ -56,6 +58,7 @@ export function proposeFor(options: ProposeOptions) {
         llm: options.llm,
         now,
         deadlineMs: options.deadlineMs ?? 5_000,
+        decideAttempts: options.decideAttempts,
         budgetLeftMicros: scratch.ledger.leftFor(event.correlationId),
       });
       scratch.tally.decided((performance.now() - deciding) / 1000);

@@ -48,6 +48,8 @@ export interface AgentRuntimeOptions {
   /** Per-workflow spending the runtime allows itself, in micros. */
   readonly budgetMicros?: number;
   readonly deadlineMs?: number;
+  /** Tries of decide before the fallback when it fails retriably, the first included; 1 when unset. */
+  readonly decideAttempts?: number;
   readonly clock?: () => number;
   /** The process's Prometheus registry (what /metrics serves): the agent's metrics go on it. */
   readonly metrics?: Registry;
