@@ -37,6 +37,13 @@ export const bankingConfigOption = () =>
 export const deadlineOption = () =>
   positiveOption('--deadline-ms <ms>', 'time one decision may take before the fallback answers', 5_000);
 
+export const decideAttemptsOption = () =>
+  positiveOption(
+    '--decide-attempts <n>',
+    'tries one decision gets, with backoff and jitter inside its deadline, when it fails retriably (a model timeout, 429, 5xx) before the fallback answers; 1 never retries',
+    3,
+  );
+
 export const budgetOption = () =>
   positiveOption('--budget-micros <micros>', 'what the agent lets one workflow spend', 2_000_000);
 

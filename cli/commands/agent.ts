@@ -5,7 +5,13 @@ import { keyDirectory, loadConfig } from '../config.ts';
 import { processRegistry } from '../../bus/process-metrics.ts';
 import { connectKafka, healthEndpoint, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
-import { bankingAgentNames, bankingConfigOption, budgetOption, deadlineOption } from '../options.ts';
+import {
+  bankingAgentNames,
+  bankingConfigOption,
+  budgetOption,
+  deadlineOption,
+  decideAttemptsOption,
+} from '../options.ts';
 import { bankingSwarm, startAgentComponent, type AgentOptions } from '../start/agent.ts';
 
 export function agentCommand(program: Command): void {
@@ -15,6 +21,7 @@ export function agentCommand(program: Command): void {
     .argument('<name>', `one of ${bankingAgentNames.join(', ')}`)
     .addOption(bankingConfigOption())
     .addOption(deadlineOption())
+    .addOption(decideAttemptsOption())
     .addOption(budgetOption())
     .addHelpText(
       'after',

@@ -15,6 +15,7 @@ import {
   budgetOption,
   dataDirOption,
   deadlineOption,
+  decideAttemptsOption,
   policyOption,
 } from '../options.ts';
 import type { AgentOptions } from '../start/agent.ts';
@@ -194,6 +195,7 @@ export function upCommand(program: Command): void {
     .addOption(agentsOption('to run'))
     .addOption(bankingConfigOption())
     .addOption(deadlineOption())
+    .addOption(decideAttemptsOption())
     .addOption(budgetOption())
     .addHelpText(
       'after',

@@ -1,5 +1,5 @@
 // A banking agent as `swarmgate agent` runs it and `swarmgate up` composes it, with the same
-// thresholds file, deadline and budget.
+// thresholds file, deadline, retries and budget.
 import { readFileSync } from 'node:fs';
 import { createBankingAgents, defaultBankingConfig, loadBankingConfig } from '../../agents/banking/index.ts';
 import type { AnyAgent } from '../../agents/decider.ts';
@@ -15,6 +15,8 @@ export interface AgentOptions {
   readonly config?: string;
   readonly deadlineMs: number;
   readonly budgetMicros: number;
+  /** Tries of decide before the fallback on a retriable failure (--decide-attempts). */
+  readonly decideAttempts?: number;
 }
 
 export interface BankingSwarm {
@@ -63,6 +65,7 @@ export async function startAgentComponent(
     metrics,
     deadlineMs: options.deadlineMs,
     budgetMicros: options.budgetMicros,
+    decideAttempts: options.decideAttempts,
     onCrash: exitOnCrash(`agent ${agent.name}`),
     onHandled: (event, failure) => {
       if (failure && start.logFallbacks)
