@@ -2,7 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyst, createAdvisor, fraud } from '../agents/banking/index.ts';
 import { CircuitBreaker } from '../agents/llm/breaker.ts';
 import { withBreaker } from '../agents/llm/guarded.ts';
+import { LlmError } from '../agents/llm/errors.ts';
 import { OpenAiCompatibleProvider } from '../agents/llm/openai.ts';
+import type { LlmProvider } from '../agents/llm/provider.ts';
+import { ScriptedModel } from '../agents/llm/scripted.ts';
 import { ModelTiering } from '../agents/llm/tiering.ts';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { Codec } from '../schemas/codec.ts';
@@ -178,6 +181,34 @@ describe('failures on the running path end in an audited fallback', () => {
         ),
       ).toBe(true);
     });
+  });
+
+  it('retries a model answering 503 with backoff inside the deadline, and advises without a fallback', async () => {
+    // Given an advisor whose model is overloaded for its first two calls, allowed three tries
+    let calls = 0;
+    const scripted = new ScriptedModel(tiering.prices);
+    const llm: LlmProvider = {
+      complete: (request) => {
+        calls += 1;
+        if (calls <= 2)
+          return Promise.reject(new LlmError('HTTP_STATUS', '503 from the model server', true, 503));
+        return scripted.complete(request);
+      },
+    };
+    const swarm = await swarmWith({ agents: [createAdvisor(tiering)], llm, decideAttempts: 3 });
+    const { fields, payload } = customerRequestIn('Should I move my savings into a fixed deposit?');
+
+    // When a customer request reaches it
+    await swarm.ingest(fields, payload);
+
+    // Then the third call answers: the advice is audited, and no fallback incident is
+    const advised = (ds: readonly Decided[]) =>
+      ds.find((d) => d.eventType === 'advice.RecommendationMade' && d.correlationId === fields.correlationId);
+    const advice = advised(await swarm.decisions.until((ds) => advised(ds) !== undefined))!;
+    expect(audited(advice)).toBe(true);
+    expect(calls).toBe(3);
+    const inWorkflow = swarm.decisions.all.filter((d) => d.correlationId === fields.correlationId);
+    expect(inWorkflow.filter(isIncident)).toEqual([]);
   });
 
   it('refuses advice the workflow cannot pay for', async () => {

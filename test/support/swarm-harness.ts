@@ -66,6 +66,8 @@ export interface SwarmOptions {
   readonly names?: TopicNames;
   readonly llm?: LlmProvider;
   readonly deadlineMs?: number;
+  /** Tries of decide before the fallback on a retriable failure (the runtime's default: 1). */
+  readonly decideAttempts?: number;
   readonly budgetMicros?: number;
   readonly composite?: Composite;
   /** Keep the decoded decision log (default); a benchmark reads decisions itself. */
@@ -169,6 +171,7 @@ export async function runAgent(
     llm: options.llm ?? new ScriptedModel(ModelTiering.load().prices),
     operatorKeys: operator.keys,
     deadlineMs: options.deadlineMs,
+    decideAttempts: options.decideAttempts,
     budgetMicros: options.budgetMicros,
     onCrash: options.onCrash,
     onHandled: options.onHandled,
