@@ -141,12 +141,12 @@ async function main(): Promise<void> {
     const ids = await sampleWorkflows(db, schema, runs + 1);
     console.log(`${runs} runs per route, each on another stored workflow`);
     console.log(
-      `${'route'.padEnd(42)}${'median'.padStart(10)}${'p99'.padStart(10)}${'loop stall'.padStart(12)}  runs`,
+      `${'route'.padEnd(46)}${'median'.padStart(10)}${'p99'.padStart(10)}${'loop stall'.padStart(12)}  runs`,
     );
     for (const route of ROUTES) {
       const { times, stallMs } = await timeRoute(route, ctx, ids);
       console.log(
-        `${route.name.padEnd(42)}${ms(median(times))}${ms(percentile(times, 99))}  ${ms(stallMs)}  ${times.length}`,
+        `${route.name.padEnd(46)}${ms(median(times))}${ms(percentile(times, 99))}  ${ms(stallMs)}  ${times.length}`,
       );
     }
   } finally {

@@ -6,6 +6,21 @@ import type { ApiApp, ApiContext } from '../http/context.ts';
 import { spendAgainstBudgets } from './budget-queries.ts';
 import { consumerLag } from './consumer-lag.ts';
 import { overview } from './overview-queries.ts';
+import type { BudgetRule } from './budget-queries.ts';
+import type { Db } from '../../projector/index.ts';
+
+/** The overview's counts, then spend against budgets over the same window. */
+export async function overviewWithSpend(
+  db: Db,
+  schema: string,
+  minutes: number,
+  budgets: readonly BudgetRule[],
+) {
+  const found = await overview(db, schema, minutes);
+  const { upTo } = found;
+  const spend = upTo === null ? null : await spendAgainstBudgets(db, schema, { upTo, minutes }, budgets);
+  return { ...found, spend };
+}
 
 const overviewQuery = z.strictObject({
   minutes: z.coerce.number().int().min(1).max(1440).default(60).describe('the window, in minutes'),
@@ -26,13 +41,7 @@ export function overviewRoutes(app: ApiApp, ctx: ApiContext): void {
         querystring: overviewQuery,
       },
     },
-    async (request) => {
-      const found = await overview(db, schema, request.query.minutes);
-      const { upTo, minutes } = found;
-      const spend =
-        upTo === null ? null : await spendAgainstBudgets(db, schema, { upTo, minutes }, ctx.budgets ?? []);
-      return { ...found, spend };
-    },
+    (request) => overviewWithSpend(db, schema, request.query.minutes, ctx.budgets ?? []),
   );
   app.get(
     '/dashboard/lag',

@@ -1,9 +1,13 @@
 // Fills a migrated projector schema with what applyBatch would have written for the workload,
 // computed by the projector's own pure functions (workflow fold, canonical decision, chain
 // links, agent deltas) and appended as the application role, one multi-row INSERT ... SELECT
-// FROM unnest per table per chunk: the rows of a projector that ran for weeks, in minutes.
+// FROM unnest per table per chunk: the rows of a projector that ran for weeks, in minutes,
+// with a signed checkpoint every DEFAULT_CHECKPOINT_EVERY rows.
+import type { KeyObject } from 'node:crypto';
 import { canonicalDecision } from '../../projector/audit/canonical-decision.ts';
 import { GENESIS_HASH, linkHash } from '../../projector/audit/chain.ts';
+import { signCheckpoint } from '../../projector/audit/checkpoint.ts';
+import { DEFAULT_CHECKPOINT_EVERY } from '../../projector/consumer.ts';
 import {
   agentDeltas,
   evolveWorkflow,
@@ -16,8 +20,9 @@ import {
 } from '../../projector/index.ts';
 import { activityOf, minuteOf } from '../../projector/projections/activity.ts';
 import type { Decision } from '../../schemas/generated/types.ts';
-import { workflowParams } from '../../projector/projections/workflow-row.ts';
+import { WORKFLOW_COLUMNS, workflowParams } from '../../projector/projections/workflow-row.ts';
 import { isoOf } from '../../projector/store/values.ts';
+import { ed25519Keys } from '../../projector/testing/keys.ts';
 import { workflowAt, type Tenant } from './workload.ts';
 
 export const DECISIONS_TOPIC = 'sg.decisions';
@@ -39,6 +44,7 @@ interface Chunk {
   readonly snapshots: Columns;
   readonly workflows: Columns;
   readonly incidents: Columns;
+  readonly checkpoints: Columns;
 }
 
 export interface FillState {
@@ -49,6 +55,8 @@ export interface FillState {
   readonly latency: Map<string, number>;
   /** activity_minutes rows: minute, series and label joined by newlines → [count, total]. */
   readonly activity: Map<string, [number, number]>;
+  /** Signs a checkpoint every DEFAULT_CHECKPOINT_EVERY rows, as the projector does by default. */
+  readonly checkpointKey: KeyObject;
 }
 
 const AUDIT_SQL = `INSERT INTO audit_log (seq, decision_id, correlation_id, topic, partition, kafka_offset,
@@ -61,15 +69,19 @@ const SNAPSHOTS_SQL = `INSERT INTO workflow_snapshots (correlation_id, version, 
   SELECT c, v, s::jsonb, d, i, p, t, pa, o, ot, op, oo, ots, tp FROM unnest($1::text[], $2::int[], $3::text[],
     $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::int[],
     $12::bigint[], $13::timestamptz[], $14::text[]) AS u(c, v, s, d, i, p, t, pa, o, ot, op, oo, ots, tp)`;
-const WORKFLOWS_SQL = `INSERT INTO workflows (correlation_id, status, current_step, participants, total_cost_micros,
-  decisions, denials, version, first_seen_at, last_seen_at, last_decision_id, policy_version)
-  SELECT c, st, cs, pa::jsonb, tc, d, dn, v, f, l, ld, pv FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
-    $5::bigint[], $6::bigint[], $7::bigint[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::text[],
-    $12::text[]) AS u(c, st, cs, pa, tc, d, dn, v, f, l, ld, pv)`;
+// Every column of the projection (WORKFLOW_COLUMNS), in workflowParams' order.
+const WORKFLOWS_SQL = `INSERT INTO workflows (${WORKFLOW_COLUMNS})
+  SELECT c, st, cs, pa::jsonb, tc, d, dn, v, f, l, ld, pv, eo, an, mi::jsonb FROM unnest($1::text[], $2::text[],
+    $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::int[], $9::timestamptz[],
+    $10::timestamptz[], $11::text[], $12::text[], $13::boolean[], $14::boolean[], $15::text[])
+    AS u(c, st, cs, pa, tc, d, dn, v, f, l, ld, pv, eo, an, mi)`;
 const INCIDENTS_SQL = `INSERT INTO incidents (decision_id, correlation_id, event_type, sender, outcome, decided_at,
   topic, partition, kafka_offset, traceparent)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
     $8::int[], $9::bigint[], $10::text[])`;
+
+const CHECKPOINTS_SQL = `INSERT INTO audit_checkpoints (seq, hash, signed_at, signature, key_id)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])`;
 
 function addToAgents(state: FillState, decision: Parameters<typeof agentDeltas>[0]): void {
   const at = isoOf(decision.decidedAt);
@@ -97,8 +109,9 @@ function chunkRows(
   const chunk: Chunk = {
     audit: columns(10),
     snapshots: columns(14),
-    workflows: columns(12),
+    workflows: columns(15),
     incidents: columns(10),
+    checkpoints: columns(5),
   };
   const flows = Array.from({ length: count }, (_, i) =>
     workflowAt(first + i, clock.start + (first + i) * clock.spacingMs, envelopeOf),
@@ -130,6 +143,10 @@ function chunkRows(
         hash,
       );
       [state.seq, state.hash] = [seq, hash];
+      if (seq % DEFAULT_CHECKPOINT_EVERY === 0) {
+        const signed = signCheckpoint({ seq, hash }, new Date(decision.decidedAt), state.checkpointKey);
+        push(chunk.checkpoints, signed.seq, signed.hash, signed.at, signed.signature, signed.keyId);
+      }
       const next = evolveWorkflow(states.get(flow.correlationId) ?? null, decision);
       states.set(flow.correlationId, next);
       const { origin } = decision;
@@ -186,6 +203,7 @@ async function writeChunk(tx: Queryable, chunk: Chunk): Promise<void> {
   await tx.query(SNAPSHOTS_SQL, chunk.snapshots);
   await tx.query(WORKFLOWS_SQL, chunk.workflows);
   if (chunk.incidents[0]!.length > 0) await tx.query(INCIDENTS_SQL, chunk.incidents);
+  if (chunk.checkpoints[0]!.length > 0) await tx.query(CHECKPOINTS_SQL, chunk.checkpoints);
 }
 
 async function writeTotals(tx: Queryable, state: FillState, group: string): Promise<void> {
@@ -232,6 +250,7 @@ export async function fillSchema(
     agents: new Map(),
     latency: new Map(),
     activity: new Map(),
+    checkpointKey: ed25519Keys().privateKey,
   };
   const span = 30 * 24 * 3600_000;
   const clock = { start: Date.now() - span, spacingMs: Math.max(1, Math.floor(span / (decisions / 6))) };

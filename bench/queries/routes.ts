@@ -2,11 +2,13 @@
 // functions and arguments the route handlers use; `id` is a stored workflow picked per run.
 import {
   assertWorkflowTenant,
+  entriesOfCallersTenants,
   ofCallersTenants,
   WorkflowTenants,
   type Caller,
 } from '../../api/auth/index.ts';
-import { denialsByPolicy, overview } from '../../api/dashboard/index.ts';
+import { denialsByPolicy } from '../../api/dashboard/index.ts';
+import { overviewWithSpend } from '../../api/dashboard/overview-routes.ts';
 import { chainStatus } from '../../api/dashboard/audit-routes.ts';
 import { STORY_STEPS, stepOf } from '../../api/dashboard/story-routes.ts';
 import { escalationsOf } from '../../api/handoff/escalation.ts';
@@ -40,6 +42,13 @@ export interface Route {
 const tenantCaller: Caller = { subject: 'teller-1', roles: ['read'], tenants: ['retail-eu'] };
 // A fresh cache per request: the cost of a workflow the API has not seen since it started.
 const coldTenants = ({ db, schema, codec }: RouteContext) => new WorkflowTenants(db, schema, codec);
+// The gate's budget policy (two types and its default) and the agents' ceiling.
+const BUDGETS = [
+  { appliesTo: 'credit.*', budgetMicros: 50_000 },
+  { appliesTo: 'fraud.*', budgetMicros: 20_000 },
+  { appliesTo: '* (default)', budgetMicros: 100_000 },
+  { appliesTo: 'agent runtime', budgetMicros: 80_000 },
+];
 
 export const ROUTES: readonly Route[] = [
   {
@@ -95,18 +104,30 @@ export const ROUTES: readonly Route[] = [
   { name: 'GET /denials (dashboard)', run: ({ db, schema }) => denialsByPolicy(db, schema) },
   {
     name: 'GET /dashboard/overview?minutes=60',
-    run: ({ db, schema }) => overview(db, schema, 60),
+    run: ({ db, schema }) => overviewWithSpend(db, schema, 60, BUDGETS),
   },
   {
     name: 'GET /dashboard/overview?minutes=1440',
-    run: ({ db, schema }) => overview(db, schema, 1440),
+    run: ({ db, schema }) => overviewWithSpend(db, schema, 1440, BUDGETS),
   },
   {
-    name: 'GET /workflows/:id/story',
-    run: async ({ db, schema, codec }, id) => {
-      const rows = await auditTrail(db, schema, id, { limit: STORY_STEPS });
-      return Promise.all(rows.map((row) => stepOf(codec, row.seq, parseCanonicalDecision(row.canonical))));
+    name: 'GET /workflows/:id/story (one-tenant caller)',
+    run: async (ctx, id) => {
+      await assertWorkflowTenant(coldTenants(ctx), tenantCaller, id).catch(() => undefined);
+      const rows = await auditTrail(ctx.db, ctx.schema, id, { limit: STORY_STEPS });
+      const entries = rows.map((row) => ({
+        row,
+        decision: JSON.parse(row.canonical) as { envelope?: unknown },
+      }));
+      const visible = await entriesOfCallersTenants(coldTenants(ctx), tenantCaller, entries);
+      return Promise.all(
+        visible.map(({ row }) => stepOf(ctx.codec, row.seq, parseCanonicalDecision(row.canonical))),
+      );
     },
+  },
+  {
+    name: 'GET /workflows/:id/escalations',
+    run: ({ db, schema, codec }, id) => escalationsOf(db, schema, codec, id),
   },
   { name: 'GET /audit/status', run: ({ db, schema }) => chainStatus(db, schema) },
   { name: 'GET /audit/case-file?workflow=:id', run: ({ db, schema }, id) => exportCaseFile(db, schema, id) },

@@ -65,10 +65,19 @@ export function checkpointNow(
   );
 }
 
-export async function readCheckpoints(tx: Queryable, fromSeq = 0): Promise<SignedCheckpoint[]> {
+/** Checkpoints from `fromSeq` on; with `coveringSeq`, only up to the first that covers that row. */
+export async function readCheckpoints(
+  tx: Queryable,
+  fromSeq = 0,
+  coveringSeq?: number,
+): Promise<SignedCheckpoint[]> {
+  const upTo =
+    coveringSeq === undefined
+      ? ''
+      : ' AND seq <= coalesce((SELECT min(seq) FROM audit_checkpoints WHERE seq >= $2), $2)';
   const { rows } = await tx.query(
-    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE seq >= $1 ORDER BY seq`,
-    [fromSeq],
+    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE seq >= $1${upTo} ORDER BY seq`,
+    coveringSeq === undefined ? [fromSeq] : [fromSeq, coveringSeq],
   );
   return rows.map(checkpointFromRow);
 }

@@ -11,6 +11,7 @@ import { projectorOffsets } from './001_projector_offsets.ts';
 import { auditLog } from './002_audit_log.ts';
 import { queryIndexes } from './007_query_indexes.ts';
 import { workflowAnswers } from './008_workflow_answers.ts';
+import { workflowStatusCounts } from './010_workflow_status_counts.ts';
 
 export interface Migration {
   readonly version: number;
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'query_indexes', sql: queryIndexes },
   { version: 8, name: 'workflow_answers', sql: workflowAnswers },
   { version: 9, name: 'activity_minutes', sql: activityProjection.init + activityProjection.backfill },
+  { version: 10, name: 'workflow_status_counts', sql: workflowStatusCounts },
 ];
 
 /** Tables the application role may only read and append to. */

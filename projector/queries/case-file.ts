@@ -5,7 +5,6 @@ import type { Decision } from '../../schemas/generated/types.ts';
 import { AUDIT_COLUMNS, auditRowFromRow, type AuditRow } from '../audit/audit-row.ts';
 import { parseCanonicalDecision } from '../audit/canonical-decision.ts';
 import type { ChainProof } from '../audit/case-file-proof.ts';
-import { entryDigest } from '../audit/chain.ts';
 import type { SignedCheckpoint } from '../audit/checkpoint.ts';
 import { readCheckpoints } from '../audit/checkpoints.ts';
 import type { WorkflowState } from '../projections/workflow-state.ts';
@@ -29,23 +28,19 @@ export interface CaseFile extends ChainProof {
   readonly checkpoints: readonly SignedCheckpoint[];
 }
 
-async function digestsBetween(tx: Queryable, ranges: readonly [number, number][], own: Set<number>) {
+// entryDigest (audit/chain.ts), computed where the rows are: only the 64-character digests of
+// the other rows travel and nothing is hashed on the API's event loop. The case file's own
+// proof check (checkChainProof) recomputes the chain with entryDigest, so the two must agree.
+const DIGESTS_SQL = `
+SELECT seq, encode(sha256(convert_to(seq || E'\\n' || topic || E'\\n' || partition || E'\\n' || kafka_offset
+         || E'\\n' || canonical, 'UTF8')), 'hex') AS digest
+  FROM audit_log WHERE seq > $1 AND seq <= $2 AND NOT (seq = ANY($3::bigint[])) ORDER BY seq`;
+
+async function digestsBetween(tx: Queryable, ranges: readonly [number, number][], own: readonly number[]) {
   const digests: { seq: number; digest: string }[] = [];
   for (const [after, upTo] of ranges) {
-    const { rows } = await tx.query(
-      'SELECT seq, topic, partition, kafka_offset, canonical FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq',
-      [after, upTo],
-    );
-    for (const row of rows) {
-      const seq = asNumber(row.seq);
-      if (own.has(seq)) continue;
-      const coordinates = {
-        topic: asText(row.topic),
-        partition: asNumber(row.partition),
-        offset: asText(row.kafka_offset),
-      };
-      digests.push({ seq, digest: entryDigest({ seq, coordinates, canonical: asText(row.canonical) }) });
-    }
+    const { rows } = await tx.query(DIGESTS_SQL, [after, upTo, own]);
+    for (const row of rows) digests.push({ seq: asNumber(row.seq), digest: asText(row.digest) });
   }
   return digests;
 }
@@ -57,7 +52,13 @@ export async function exportCaseFile(db: Db, schema: string, correlationId: stri
       [correlationId],
     );
     const audit = rows.map(auditRowFromRow);
-    const allCheckpoints = await readCheckpoints(tx, audit[0]?.seq ?? Number.MAX_SAFE_INTEGER);
+    // Only the checkpoints up to the first covering the workflow's last row: a few, not the
+    // rest of the chain's.
+    const allCheckpoints = await readCheckpoints(
+      tx,
+      audit[0]?.seq ?? Number.MAX_SAFE_INTEGER,
+      audit.at(-1)?.seq ?? Number.MAX_SAFE_INTEGER,
+    );
     const nearest = (seq: number) => allCheckpoints.find((checkpoint) => checkpoint.seq >= seq) ?? null;
     const entries = audit.map((row) => ({
       ...row,
@@ -70,7 +71,11 @@ export async function exportCaseFile(db: Db, schema: string, correlationId: stri
     const checkpointSeqs = new Set(entries.map((e) => e.checkpointSeq));
     return {
       entries,
-      digests: await digestsBetween(tx, mergeRanges(ranges), new Set(audit.map((row) => row.seq))),
+      digests: await digestsBetween(
+        tx,
+        mergeRanges(ranges),
+        audit.map((row) => row.seq),
+      ),
       checkpoints: allCheckpoints.filter((checkpoint) => checkpointSeqs.has(checkpoint.seq)),
     };
   });
