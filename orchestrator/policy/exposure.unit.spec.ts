@@ -7,8 +7,12 @@ import {
   exposureWindows,
   judgeExposure,
   sumReader,
+  exposurePolicy,
+  exposureWeightsOf,
   type ExposureCharge,
+  type ExposureScope,
 } from './exposure.ts';
+import { aProposal, aView } from './test-support.ts';
 
 const hour = exposureWindows.hour;
 const settings = exposureSettings.parse({
@@ -19,12 +23,19 @@ const settings = exposureSettings.parse({
 function ledger() {
   const windows = new Map<string, RateWindow>();
   return {
-    charge(key: string, amount: number, at: number, windowMs = exposureWindows.day) {
-      windows.set(key, withHit(windows.get(key) ?? emptyWindow(windowMs), windowMs, at, at, amount));
+    /** Charges both windows of a scope, holder and currency, as the gate does. */
+    charge(prefix: readonly [ExposureScope, string, string], amount: number, at: number) {
+      for (const name of ['hour', 'day'] as const) {
+        const key = exposureKey(...prefix, name);
+        const windowMs = exposureWindows[name];
+        windows.set(key, withHit(windows.get(key) ?? emptyWindow(windowMs), windowMs, at, at, amount));
+      }
     },
     read: sumReader((key) => windows.get(key)),
   };
 }
+
+const c1Eur = ['customer', 'c-1', 'EUR'] as const;
 
 const eur = (amountMinor: number): ExposureCharge => ({
   scope: 'customer',
@@ -35,7 +46,7 @@ const eur = (amountMinor: number): ExposureCharge => ({
 describe('exposure limits', () => {
   it('allows up to the hourly limit and denies past it, naming window, limit and amount', () => {
     const sums = ledger();
-    sums.charge(exposureKey('customer', 'c-1', 'EUR'), 900, 0);
+    sums.charge(c1Eur, 900, 0);
     expect(judgeExposure(settings, [eur(100)], sums.read, 1).verdict).toBe('ALLOW');
     const denied = judgeExposure(settings, [eur(101)], sums.read, 1);
     expect(denied.verdict).toBe('DENY');
@@ -47,10 +58,9 @@ describe('exposure limits', () => {
 
   it('lets the hour slide while the day still holds', () => {
     const sums = ledger();
-    const key = exposureKey('customer', 'c-1', 'EUR');
-    sums.charge(key, 1_000, 0);
-    sums.charge(key, 1_000, 2 * hour);
-    sums.charge(key, 900, 4 * hour);
+    sums.charge(c1Eur, 1_000, 0);
+    sums.charge(c1Eur, 1_000, 2 * hour);
+    sums.charge(c1Eur, 900, 4 * hour);
     expect(judgeExposure(settings, [eur(100)], sums.read, 6 * hour).verdict).toBe('ALLOW');
     const denied = judgeExposure(settings, [eur(101)], sums.read, 6 * hour);
     expect(denied.reason).toContain('last day');
@@ -59,7 +69,7 @@ describe('exposure limits', () => {
 
   it('keeps currencies apart and refuses a currency with no limit instead of converting it', () => {
     const sums = ledger();
-    sums.charge(exposureKey('customer', 'c-1', 'EUR'), 1_000, 0);
+    sums.charge(c1Eur, 1_000, 0);
     const usd: ExposureCharge = {
       scope: 'customer',
       holder: 'c-1',
@@ -95,5 +105,38 @@ describe('exposure limits', () => {
 
   it('rejects a currency key that is not an ISO code in the YAML section', () => {
     expect(() => exposureSettings.parse({ customer: { euro: { hour: 1 } } })).toThrow(/ISO 4217/);
+  });
+
+  it('charges a transfer to its customer (account) and tenant, and an agent for what it proposes', () => {
+    const weightsOf = exposureWeightsOf({
+      customer: { EUR: { hour: 1, day: 1 } },
+      agent: { EUR: { day: 1 } },
+      tenant: { EUR: { day: 1 } },
+    });
+    const ingress = aProposal();
+    expect(weightsOf(ingress)).toEqual({
+      'exposure:customer:acc-7731:EUR:hour': 12_950,
+      'exposure:customer:acc-7731:EUR:day': 12_950,
+      'exposure:tenant:retail-eu:EUR:day': 12_950,
+    });
+    const advice = aProposal({
+      origin: 'proposed',
+      envelope: { source: 'advisor', type: 'advice.RecommendationMade' },
+      payload: { customerId: 'cust-1', valueAtStakeMinor: 500, currency: 'EUR' },
+    });
+    expect(Object.keys(weightsOf(advice))).toContain('exposure:agent:advisor:EUR:day');
+    expect(weightsOf(advice)['exposure:customer:cust-1:EUR:day']).toBe(500);
+    // A risk score repeats the transaction's amount; it moves nothing.
+    expect(weightsOf(aProposal({ envelope: { type: 'fraud.RiskScored' } }))).toEqual({});
+  });
+
+  it('denies from the sums the gate counted, and a malformed amount outright', () => {
+    const policy = exposurePolicy({ tenant: { EUR: { day: 20_000 } } });
+    const sums = aView({ rateCounts: { 'exposure:tenant:retail-eu:EUR:day': 10_000 } });
+    const denied = policy.evaluate(aProposal(), sums, []);
+    expect(denied.reason).toMatch(/tenant retail-eu exposure over the last day.*limit of 20000 EUR/);
+    expect(policy.evaluate(aProposal(), aView(), []).verdict).toBe('ALLOW');
+    const malformed = aProposal({ payload: { amountMinor: -5 } });
+    expect(policy.evaluate(malformed, aView(), []).verdict).toBe('DENY');
   });
 });
