@@ -13,11 +13,14 @@ export interface Carried {
   readonly keys: readonly string[];
   /** How many records each counted rate key had within its window before this one. */
   readonly counts: Readonly<Record<string, number>>;
+  /** What the record weighs on each key (an exposure sum's amount); 1 for a key not named. */
+  readonly weights: Readonly<Record<string, number>>;
 }
 
 const originHeader = 'sg-gate-origin';
 const keysHeader = 'sg-gate-rate-keys';
 const countsHeader = 'sg-gate-rate-counts';
+const weightsHeader = 'sg-gate-rate-weights';
 const internal = (name: string) => name.startsWith('sg-gate-');
 
 interface Coordinates {
@@ -47,14 +50,16 @@ export function forwarded(topic: string, partition: number, carried: Carried): O
       [originHeader]: JSON.stringify({ ...coordinates, origin: carried.origin }),
       [keysHeader]: JSON.stringify(carried.keys),
       [countsHeader]: JSON.stringify(carried.counts),
+      [weightsHeader]: JSON.stringify(carried.weights),
     },
   };
 }
 
 /** The carried record back from a repartition record. */
 export function carriedOf(record: ConsumedRecord): Carried {
-  const header = (name: string) => {
+  const header = (name: string, absent?: unknown) => {
     const value = record.headers[name];
+    if (!value && absent !== undefined) return absent;
     if (!value) throw new Error(`repartition record ${record.partition}/${record.offset} has no ${name}`);
     return JSON.parse(value.toString()) as unknown;
   };
@@ -66,5 +71,7 @@ export function carriedOf(record: ConsumedRecord): Carried {
     correlationId: record.key?.toString() ?? '',
     keys: header(keysHeader) as string[],
     counts: header(countsHeader) as Record<string, number>,
+    // Forwarded by a gate from before exposure sums: every key it names weighs 1.
+    weights: header(weightsHeader, {}) as Record<string, number>,
   };
 }

@@ -7,6 +7,7 @@
 import { deadLetterFor } from '../../bus/dead-letters.ts';
 import { partitionOfKey } from '../../bus/partition.ts';
 import type { ConsumedRecord, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
+import { openEnvelope } from '../../schemas/envelope.ts';
 import { isRetriable } from '../../schemas/errors.ts';
 import { PartitionLedger } from '../state/ledger.ts';
 import type { StateStore } from '../../bus/state-store.ts';
@@ -36,7 +37,9 @@ async function advance(
   const counts = { ...carried.counts };
   while (keys.length > 0 && partitionOfKey(keys[0]!, ctx.partitions) === here) {
     const key = keys[0]!;
-    counts[key] = ledger.countRate(key, ctx.composite.rateWindowMsOf(key), carried.original.timestamp, now);
+    const weight = carried.weights[key] ?? 1;
+    const windowMs = ctx.composite.rateWindowMsOf(key);
+    counts[key] = ledger.countRate(key, windowMs, carried.original.timestamp, now, weight);
     keys = keys.slice(1);
   }
   const next = keys.length > 0 ? keys[0]! : carried.correlationId;
@@ -55,15 +58,17 @@ async function advance(
   return decideRecord({ ...ctx, ledger: view, now, tally }, carried.original, carried.origin);
 }
 
-/** A record of sg.ingress or sg.proposed: its workflow and rate keys, read from the envelope. */
+/** A record of sg.ingress or sg.proposed: its workflow, rate keys and amounts, read from the envelope. */
 async function arrived(
   ctx: StageContext,
   record: ConsumedRecord,
   origin: Carried['origin'],
 ): Promise<Carried> {
-  const envelope = await ctx.codec.decodeAs('swarmgate.v1.Envelope', record.value);
-  const keys = ctx.composite.rateKeysOf({ envelope, origin });
-  return { original: record, origin, correlationId: envelope.correlationId, keys, counts: {} };
+  const { envelope, payload } = await openEnvelope(ctx.codec, record.value);
+  const subject = { envelope, origin, payload };
+  const keys = ctx.composite.rateKeysOf(subject);
+  const weights = ctx.composite.rateWeightsOf(subject);
+  return { original: record, origin, correlationId: envelope.correlationId, keys, counts: {}, weights };
 }
 
 export async function processBatch(

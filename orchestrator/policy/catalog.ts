@@ -7,6 +7,7 @@ import { dataResidencyPolicy } from './data-residency.ts';
 import { declaredOutputsPolicy } from './declared-outputs.ts';
 import { duplicatePolicy } from './duplicate.ts';
 import { effectProvenancePolicy } from './provenance.ts';
+import { exposurePolicy } from './exposure.ts';
 import { explainabilityPolicy } from './explainability.ts';
 import { hopLimitPolicy } from './hop-limit.ts';
 import { killSwitchPolicy } from './kill-switch.ts';
@@ -37,6 +38,7 @@ const factories: { readonly [K in PolicyId]: (settings: PolicySettings[K]) => Po
   'hop-limit': hopLimitPolicy,
   budget: budgetPolicy,
   'rate-limit': rateLimitPolicy,
+  exposure: exposurePolicy,
   'classification-ceiling': classificationCeilingPolicy,
   'risk-class': riskClassPolicy,
   'effect-provenance': effectProvenancePolicy,

@@ -10,6 +10,7 @@ import { textScans, type TextScans } from '../detectors/textScans.ts';
 import { enabledPolicies } from './catalog.ts';
 import { loadPolicyConfig, policyVersionOf, type PolicyConfig } from './config.ts';
 import { provenanceOf } from './provenance.ts';
+import { exposureWeightsOf, exposureWindowMsOf, isExposureKey } from './exposure.ts';
 import { rateKeysOf, rateWindowMsOf } from './rate-limit.ts';
 import { deny } from './results.ts';
 import type {
@@ -28,11 +29,16 @@ export interface Composite {
   /** SHA-256 (hex) of the policy YAML in force. */
   readonly version: string;
   evaluate(proposal: Proposal, view: GateView): Evaluation;
-  /** The rate keys a proposal counts against (none when rates are not limited). */
-  rateKeysOf(proposal: Pick<Proposal, 'envelope' | 'origin'>): readonly string[];
+  /** The rate keys a proposal counts against (none when rates are not limited), exposure sums included. */
+  rateKeysOf(proposal: RateSubject): readonly string[];
+  /** What each rate key weighs for this proposal: its amount for an exposure sum; 1 when absent. */
+  rateWeightsOf(proposal: RateSubject): Readonly<Record<string, number>>;
   /** The window a rate key is counted over. */
   rateWindowMsOf(key: string): number;
 }
+
+/** What the rate stage knows of a record before it is decided. */
+export type RateSubject = Pick<Proposal, 'envelope' | 'origin' | 'payload'>;
 
 type ExcludedBy = Exclusion & { readonly policy: string };
 
@@ -145,7 +151,8 @@ function conclude(fold: Fold, candidates: readonly AgentEntry[], kept: Kept): Ev
 export interface CompositeOptions {
   readonly version: string;
   /** The rate-limit keys a proposal counts against; none when rates are not limited. */
-  readonly rateKeysOf?: (proposal: Pick<Proposal, 'envelope' | 'origin'>) => readonly string[];
+  readonly rateKeysOf?: (proposal: RateSubject) => readonly string[];
+  readonly rateWeightsOf?: (proposal: RateSubject) => Readonly<Record<string, number>>;
   readonly rateWindowMsOf?: (key: string) => number;
   /** The provenance label a proposal is kept with once delivered; null when provenance is not tracked. */
   readonly provenanceOf?: (proposal: Proposal, view: GateView) => Provenance | null;
@@ -157,6 +164,7 @@ export function composePolicies(
   {
     version,
     rateKeysOf = () => [],
+    rateWeightsOf = () => ({}),
     rateWindowMsOf = () => 60_000,
     provenanceOf = () => null,
   }: CompositeOptions,
@@ -164,6 +172,7 @@ export function composePolicies(
   return {
     version,
     rateKeysOf,
+    rateWeightsOf,
     rateWindowMsOf,
     evaluate(proposal, view) {
       try {
@@ -205,9 +214,7 @@ export function buildComposite(
   const provenance = config.policies['effect-provenance'];
   return composePolicies(enabledPolicies(config), {
     version,
-    ...(config.policies['rate-limit'].enabled
-      ? { rateKeysOf, rateWindowMsOf: rateWindowMsOf(config.policies['rate-limit']) }
-      : {}),
+    ...rateCounting(config),
     // Labels cost a state write per delivered record: kept only when some effect is guarded.
     ...(provenance.enabled && provenance.effects.length > 0
       ? {
@@ -216,6 +223,22 @@ export function buildComposite(
         }
       : {}),
   });
+}
+
+/** The rate keys of the rate limits and the exposure sums, counted alike by the rate stage. */
+function rateCounting(
+  config: PolicyConfig,
+): Pick<CompositeOptions, 'rateKeysOf' | 'rateWeightsOf' | 'rateWindowMsOf'> {
+  const rates = config.policies['rate-limit'];
+  const exposure = config.policies.exposure;
+  const rateKeys = rates.enabled ? rateKeysOf : () => [];
+  const rateWindow = rateWindowMsOf(rates);
+  const weightsOf = exposure.enabled ? exposureWeightsOf(exposure) : () => ({});
+  return {
+    rateKeysOf: (proposal) => [...rateKeys(proposal), ...Object.keys(weightsOf(proposal))],
+    rateWeightsOf: weightsOf,
+    rateWindowMsOf: (key) => (isExposureKey(key) ? exposureWindowMsOf(key) : rateWindow(key)),
+  };
 }
 
 /** Reads the YAML at `path` and builds its composite, versioned by the file's SHA-256. */

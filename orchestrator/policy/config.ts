@@ -20,6 +20,7 @@ import { maxLengthSettings } from './max-length.ts';
 import { payloadSchemaSettings } from './payload-schema.ts';
 import { piiSettings } from './pii.ts';
 import { promptInjectionSettings } from './prompt-injection.ts';
+import { exposureSettings } from './exposure.ts';
 import { rateLimitSettings } from './rate-limit.ts';
 import { rbacSettings } from './rbac.ts';
 import { requiredMetadataSettings } from './required-metadata.ts';
@@ -43,6 +44,7 @@ const sections = {
   'hop-limit': hopLimitSettings.prefault({}),
   budget: budgetSettings.prefault({}),
   'rate-limit': rateLimitSettings.prefault({}),
+  exposure: exposureSettings.prefault({}),
   'classification-ceiling': classificationCeilingSettings.prefault({}),
   'risk-class': riskClassSettings.prefault({}),
   'effect-provenance': effectProvenanceSettings.prefault({}),

@@ -129,14 +129,14 @@ export class PartitionLedger {
 
   /**
    * Counts one record, arrived at `arrivedAt`, against a rate key; returns how many were counted
-   * before it within its window. `now` is the gate's clock.
+   * before it within its window. `now` is the gate's clock. `weight` is its amount for a sum.
    */
-  countRate(key: string, windowMs: number, arrivedAt: number, now: number): number {
+  countRate(key: string, windowMs: number, arrivedAt: number, now: number, weight = 1): number {
     const stored = this.batch.get(rateKey(key)) as StoredWindow | undefined;
     const window = stored?.windowMs === windowMs ? stored : emptyWindow(windowMs);
     const at = countedAt(arrivedAt, windowMs, now);
     const before = hitsWithin(window, windowMs, at);
-    this.batch.put(rateKey(key), { windowMs, ...withHit(window, windowMs, at, now) });
+    this.batch.put(rateKey(key), { windowMs, ...withHit(window, windowMs, at, now, weight) });
     return before;
   }
 

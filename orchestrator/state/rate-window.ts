@@ -37,15 +37,24 @@ export function hitsWithin(window: RateWindow, windowMs: number, at: number): nu
   return count;
 }
 
-/** The window with one more hit at `at`, without the buckets older than those kept at `now`. */
-export function withHit(window: RateWindow, windowMs: number, at: number, now: number): RateWindow {
+/**
+ * The window with one more hit at `at` (weighing `weight`: 1 for a count, an amount for a sum),
+ * without the buckets older than those kept at `now`.
+ */
+export function withHit(
+  window: RateWindow,
+  windowMs: number,
+  at: number,
+  now: number,
+  weight = 1,
+): RateWindow {
   const start = at - (at % window.bucketMs);
   const keptAfter = now - windowsKept * windowMs;
   const live = window.buckets.filter(([from]) => from + window.bucketMs > keptAfter);
   const found = live.some(([from]) => from === start);
   const buckets = found
-    ? live.map(([from, hits]) => [from, from === start ? hits + 1 : hits] as const)
-    : [...live, [start, 1] as const].sort(([a], [b]) => a - b);
+    ? live.map(([from, hits]) => [from, from === start ? hits + weight : hits] as const)
+    : [...live, [start, weight] as const].sort(([a], [b]) => a - b);
   return { bucketMs: window.bucketMs, buckets };
 }
 

@@ -51,7 +51,8 @@ export function overRate(decisions: readonly Decided[], rates: PolicySettings['r
   const arrivals = new Map<string, number[]>();
   for (const d of decisions) {
     if (d.outcome === 'DENIED') continue;
-    for (const key of d.rateKeys ?? []) {
+    // Exposure keys are sums of amounts, not counts: the rate rule does not apply to them.
+    for (const key of (d.rateKeys ?? []).filter((k) => k.startsWith('actor:') || k.startsWith('source:'))) {
       const times = arrivals.get(key) ?? [];
       times.push(d.origin.timestamp);
       arrivals.set(key, times);
