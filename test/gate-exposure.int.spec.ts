@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaBus } from '../bus/kafka/index.ts';
 import { startGate } from '../orchestrator/gate/index.ts';
 import { loadComposite } from '../orchestrator/policy/composite.ts';
+import { loadPolicyConfig } from '../orchestrator/policy/config.ts';
 import { testOperator } from '../registry/testing.ts';
 import { Codec } from '../schemas/codec.ts';
 import type { Decision } from '../schemas/generated/types.ts';
@@ -14,10 +15,10 @@ import { defaultPolicyPath, setUpInstallation, type Installation } from './suppo
 import { postedFields } from './support/proposals.ts';
 import { services } from './support/services.ts';
 
-/** The shipped customer limit: 10,000,000 EUR minor units within an hour. */
-const hourlyLimit = 10_000_000;
-const amount = 500_000;
-const fitting = hourlyLimit / amount;
+/** The shipped customer limit within an hour, in EUR minor units; twenty transfers fill it. */
+const hourlyLimit = loadPolicyConfig(defaultPolicyPath).config.policies.exposure.customer.EUR!.hour!;
+const fitting = 20;
+const amount = hourlyLimit / fitting;
 
 describe('exposure limits across gates on Kafka', () => {
   const bus = new KafkaBus({ brokers: services.brokers });
@@ -88,7 +89,7 @@ describe('exposure limits across gates on Kafka', () => {
         const denial = d.verdicts.find((v) => v.policy === 'exposure' && v.verdict === 'DENY');
         expect(denial?.reason).toMatch(
           new RegExp(
-            `customer ${accountId} exposure over the last hour: .*500000 EUR .*limit of 10000000 EUR`,
+            `customer ${accountId} exposure over the last hour: .*${amount} EUR .*limit of ${hourlyLimit} EUR`,
           ),
         );
       }

@@ -42,11 +42,15 @@ export interface Amount {
   readonly currency: string;
 }
 
-/** The amount a payload moves (amountMinor) or recommends (valueAtStakeMinor), or undefined when it names none. */
+/** The amount a payload moves (amountMinor) or recommends (valueAtStakeMinor), or undefined when it names none (or none at stake). */
 export function amountOf(payload: Readonly<Record<string, unknown>>): Amount | undefined | 'malformed' {
   const amountMinor = payload.amountMinor ?? payload.valueAtStakeMinor ?? undefined;
   const currency = payload.currency ?? undefined;
   if (amountMinor === undefined && currency === undefined) return undefined;
+  // A currency-less amount cannot be summed with any other: advice on a sum whose currency the
+  // advisor could not tell ("invest 75,000") is not charged; compliance weighs its value anyway.
+  if (Number.isSafeInteger(amountMinor) && (amountMinor as number) >= 0 && currency === undefined)
+    return undefined;
   if (!Number.isSafeInteger(amountMinor) || (amountMinor as number) < 0) return 'malformed';
   if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return 'malformed';
   return { amountMinor: amountMinor as number, currency };

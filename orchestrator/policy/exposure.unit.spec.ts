@@ -98,6 +98,9 @@ describe('exposure limits', () => {
   it('reads the amount of a payload, and tells a malformed one from none', () => {
     expect(amountOf({ amountMinor: 12, currency: 'EUR' })).toEqual({ amountMinor: 12, currency: 'EUR' });
     expect(amountOf({ note: 'x' })).toBeUndefined();
+    expect(amountOf({ valueAtStakeMinor: 0, currency: null })).toBeUndefined();
+    expect(amountOf({ valueAtStakeMinor: 5, currency: null })).toBeUndefined();
+    expect(amountOf({ valueAtStakeMinor: -5, currency: null })).toBe('malformed');
     expect(amountOf({ amountMinor: 1.5, currency: 'EUR' })).toBe('malformed');
     expect(amountOf({ amountMinor: -1, currency: 'EUR' })).toBe('malformed');
     expect(amountOf({ amountMinor: 1, currency: 'euro' })).toBe('malformed');
