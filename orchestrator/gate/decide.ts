@@ -188,6 +188,7 @@ async function decideOpened(
     eventId: envelope.id,
     correlationId: envelope.correlationId,
     delivered: outcome === 'DELIVERED',
+    denied: outcome === 'DENIED',
     costMicros: decision.costMicros ?? 0,
     decidedAt: ctx.now,
     tenant: outcome === 'DENIED' ? null : envelope.actor.tenantId,

@@ -9,10 +9,11 @@ import { partitionOfKey } from '../../bus/partition.ts';
 import type { ConsumedRecord, OutgoingRecord, RecordBatch } from '../../bus/port.ts';
 import { openEnvelope } from '../../schemas/envelope.ts';
 import { isRetriable } from '../../schemas/errors.ts';
-import { PartitionLedger } from '../state/ledger.ts';
+import { PartitionLedger, type LedgerEntry } from '../state/ledger.ts';
 import type { StateStore } from '../../bus/state-store.ts';
 import { carriedOf, forwarded, type Carried } from './carried.ts';
 import { decideRecord, type DecideContext } from './decide.ts';
+import { refundIn, refundRecord } from './refund.ts';
 import type { PartitionOutput } from '../../bus/partitioned.ts';
 import { DecisionTally, type GateMetrics } from './metrics.ts';
 
@@ -37,9 +38,10 @@ async function advance(
   const counts = { ...carried.counts };
   while (keys.length > 0 && partitionOfKey(keys[0]!, ctx.partitions) === here) {
     const key = keys[0]!;
-    const weight = carried.weights[key] ?? 1;
-    const windowMs = ctx.composite.rateWindowMsOf(key);
-    counts[key] = ledger.countRate(key, windowMs, carried.original.timestamp, now, weight);
+    counts[key] = ledger.countRate(key, ctx.composite.rateWindowMsOf(key), carried.original.timestamp, now, {
+      weight: carried.weights[key] ?? 1,
+      cap: ctx.composite.rateCapOf(key),
+    });
     keys = keys.slice(1);
   }
   const next = keys.length > 0 ? keys[0]! : carried.correlationId;
@@ -47,15 +49,42 @@ async function advance(
   if (keys.length > 0 || owner !== here)
     return [forwarded(ctx.names.gateRepartition, owner, { ...carried, keys, counts })];
   // A key the rate stage did not count reads as over any limit: never more than the limit.
+  let denied = false;
   const view = {
     spentMicros: (id: string) => ledger.spentMicros(id),
     tenantOf: (id: string) => ledger.tenantOf(id),
     deliveredAt: (id: string) => ledger.deliveredAt(id),
     provenanceOf: (id: string) => ledger.provenanceOf(id),
     rateCount: (key: string) => counts[key] ?? Number.MAX_SAFE_INTEGER,
-    record: ledger.record.bind(ledger),
+    record: (entry: LedgerEntry) => {
+      denied = entry.denied;
+      ledger.record(entry);
+    },
   };
-  return decideRecord({ ...ctx, ledger: view, now, tally }, carried.original, carried.origin);
+  const decided = await decideRecord({ ...ctx, ledger: view, now, tally }, carried.original, carried.origin);
+  return denied ? [...decided, ...refunds(ctx, ledger, here, { ...carried, counts }, now)] : decided;
+}
+
+/** Takes back the exposure charges of a denied record: here, or through its sum's owner. */
+function refunds(
+  ctx: StageContext,
+  ledger: PartitionLedger,
+  here: number,
+  { counts, weights, original }: Carried,
+  now: number,
+): OutgoingRecord[] {
+  const records: OutgoingRecord[] = [];
+  for (const [key, before] of Object.entries(counts)) {
+    const cap = ctx.composite.rateCapOf(key);
+    const weight = weights[key] ?? 1;
+    if (cap === undefined || before + weight > cap) continue; // a rate, or not charged
+    const refund = { key, weight, arrivedAt: original.timestamp };
+    const owner = partitionOfKey(key, ctx.partitions);
+    if (owner === here)
+      ledger.refundRate(key, ctx.composite.rateWindowMsOf(key), refund.arrivedAt, now, weight);
+    else records.push(refundRecord(ctx.names.gateRepartition, owner, refund));
+  }
+  return records;
 }
 
 /** A record of sg.ingress or sg.proposed: its workflow, rate keys and amounts, read from the envelope. */
@@ -87,6 +116,12 @@ export async function processBatch(
   // Records that cannot be opened as an envelope are dead letters; the others each get a decision.
   for (const record of batch.records) {
     try {
+      const refund = fromRepartition ? refundIn(record) : undefined;
+      if (refund) {
+        const windowMs = ctx.composite.rateWindowMsOf(refund.key);
+        ledger.refundRate(refund.key, windowMs, refund.arrivedAt, now, refund.weight);
+        continue;
+      }
       const carried = fromRepartition ? carriedOf(record) : await arrived(ctx, record, origin);
       records.push(...(await advance(ctx, ledger, batch.partition, carried, { now, tally })));
     } catch (error) {

@@ -10,7 +10,7 @@ import { textScans, type TextScans } from '../detectors/textScans.ts';
 import { enabledPolicies } from './catalog.ts';
 import { loadPolicyConfig, policyVersionOf, type PolicyConfig } from './config.ts';
 import { provenanceOf } from './provenance.ts';
-import { exposureWeightsOf, exposureWindowMsOf, isExposureKey } from './exposure.ts';
+import { exposureCapOf, exposureWeightsOf, exposureWindowMsOf, isExposureKey } from './exposure.ts';
 import { rateKeysOf, rateWindowMsOf } from './rate-limit.ts';
 import { deny } from './results.ts';
 import type {
@@ -35,6 +35,8 @@ export interface Composite {
   rateWeightsOf(proposal: RateSubject): Readonly<Record<string, number>>;
   /** The window a rate key is counted over. */
   rateWindowMsOf(key: string): number;
+  /** An exposure sum's limit: only an amount that fits under it is charged. Undefined for a rate key. */
+  rateCapOf(key: string): number | undefined;
 }
 
 /** What the rate stage knows of a record before it is decided. */
@@ -154,6 +156,7 @@ export interface CompositeOptions {
   readonly rateKeysOf?: (proposal: RateSubject) => readonly string[];
   readonly rateWeightsOf?: (proposal: RateSubject) => Readonly<Record<string, number>>;
   readonly rateWindowMsOf?: (key: string) => number;
+  readonly rateCapOf?: (key: string) => number | undefined;
   /** The provenance label a proposal is kept with once delivered; null when provenance is not tracked. */
   readonly provenanceOf?: (proposal: Proposal, view: GateView) => Provenance | null;
 }
@@ -166,6 +169,7 @@ export function composePolicies(
     rateKeysOf = () => [],
     rateWeightsOf = () => ({}),
     rateWindowMsOf = () => 60_000,
+    rateCapOf = () => undefined,
     provenanceOf = () => null,
   }: CompositeOptions,
 ): Composite {
@@ -174,6 +178,7 @@ export function composePolicies(
     rateKeysOf,
     rateWeightsOf,
     rateWindowMsOf,
+    rateCapOf,
     evaluate(proposal, view) {
       try {
         const candidates = view.recipientsFor(proposal.envelope.type);
@@ -228,7 +233,7 @@ export function buildComposite(
 /** The rate keys of the rate limits and the exposure sums, counted alike by the rate stage. */
 function rateCounting(
   config: PolicyConfig,
-): Pick<CompositeOptions, 'rateKeysOf' | 'rateWeightsOf' | 'rateWindowMsOf'> {
+): Pick<CompositeOptions, 'rateKeysOf' | 'rateWeightsOf' | 'rateWindowMsOf' | 'rateCapOf'> {
   const rates = config.policies['rate-limit'];
   const exposure = config.policies.exposure;
   const rateKeys = rates.enabled ? rateKeysOf : () => [];
@@ -238,6 +243,7 @@ function rateCounting(
     rateKeysOf: (proposal) => [...rateKeys(proposal), ...Object.keys(weightsOf(proposal))],
     rateWeightsOf: weightsOf,
     rateWindowMsOf: (key) => (isExposureKey(key) ? exposureWindowMsOf(key) : rateWindow(key)),
+    rateCapOf: exposure.enabled ? exposureCapOf(exposure) : () => undefined,
   };
 }
 

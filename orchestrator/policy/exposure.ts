@@ -6,8 +6,10 @@
 // weighted by amount, so a sum can only read too high and a limit is never exceeded. Each sum is
 // a rate key (one per scope, holder, currency and window) counted by the one gate that owns its
 // partition, through the same repartition hop as the rate limits (orchestrator/gate/stages.ts),
-// so a limit holds whatever the number of gates. Like a rate, an amount is charged when the
-// record is decided, whatever the outcome: a stream of refused transfers keeps its holder refused.
+// so a limit holds whatever the number of gates. Unlike a rate, only money that moved is summed:
+// the sum's owner charges an amount only when it fits under the limit (one that does not is
+// denied), and the deciding gate takes the charge back when another policy denies the record.
+// So a huge bogus amount, or a flood of refused ones, cannot use up a customer's or tenant's limit.
 import { z } from 'zod';
 import { hitsWithin, type RateWindow } from '../state/rate-window.ts';
 import { allow, deny } from './results.ts';
@@ -65,6 +67,21 @@ export const exposureKey = (
 ): string => `exposure:${scope}:${holder}:${currency}:${window}`;
 
 export const isExposureKey = (key: string): boolean => key.startsWith('exposure:');
+
+/** The limit of an exposure key (scope, currency and window read from it); undefined for another key. */
+export function exposureCapOf(
+  input: z.input<typeof exposureSettings> = {},
+): (key: string) => number | undefined {
+  const settings = exposureSettings.parse(input);
+  return (key) => {
+    if (!isExposureKey(key)) return undefined;
+    const parts = key.split(':');
+    const scope = parts[1] as ExposureScope;
+    if (!exposureScopes.includes(scope)) return undefined;
+    const limits = ownEntry(settings[scope], parts.at(-2)!);
+    return limits?.[parts.at(-1) as ExposureWindow];
+  };
+}
 
 /** The window an exposure key is summed over, from its last segment. */
 export const exposureWindowMsOf = (key: string): number =>

@@ -9,6 +9,7 @@ import {
   sumReader,
   exposurePolicy,
   exposureWeightsOf,
+  exposureCapOf,
   type ExposureCharge,
   type ExposureScope,
 } from './exposure.ts';
@@ -141,5 +142,21 @@ describe('exposure limits', () => {
     expect(policy.evaluate(aProposal(), aView(), []).verdict).toBe('ALLOW');
     const malformed = aProposal({ payload: { amountMinor: -5 } });
     expect(policy.evaluate(malformed, aView(), []).verdict).toBe('DENY');
+  });
+});
+
+describe("an exposure sum's cap", () => {
+  const capOf = exposureCapOf({ customer: { EUR: { hour: 1_000 } }, tenant: { EUR: { day: 9_000 } } });
+
+  it('is the limit its key names, holder colons and all', () => {
+    expect(capOf(exposureKey('customer', 'acc:1', 'EUR', 'hour'))).toBe(1_000);
+    expect(capOf(exposureKey('tenant', 'retail-eu', 'EUR', 'day'))).toBe(9_000);
+  });
+
+  it('is undefined for a rate key, an unconfigured window or currency, or a made-up scope', () => {
+    expect(capOf('actor:amy')).toBeUndefined();
+    expect(capOf(exposureKey('customer', 'c-1', 'EUR', 'day'))).toBeUndefined();
+    expect(capOf(exposureKey('customer', 'c-1', 'USD', 'hour'))).toBeUndefined();
+    expect(capOf('exposure:__proto__:c-1:EUR:hour')).toBeUndefined();
   });
 });

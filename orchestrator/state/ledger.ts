@@ -11,6 +11,7 @@ import {
   hitsWithin,
   windowExpiresAt,
   withHit,
+  withoutHit,
   type RateWindow,
 } from './rate-window.ts';
 import { groupPrefix, type StateStore, type StoreBatch } from '../../bus/state-store.ts';
@@ -25,6 +26,7 @@ export interface LedgerEntry {
   readonly eventId: string;
   readonly correlationId: string;
   readonly delivered: boolean;
+  readonly denied: boolean;
   readonly costMicros: number;
   readonly decidedAt: number;
   /** The actor's tenant of a record that was not denied: it claims a workflow that has none. Else null. */
@@ -129,15 +131,36 @@ export class PartitionLedger {
 
   /**
    * Counts one record, arrived at `arrivedAt`, against a rate key; returns how many were counted
-   * before it within its window. `now` is the gate's clock. `weight` is its amount for a sum.
+   * before it within its window. `now` is the gate's clock. `weight` is its amount for a sum; a
+   * sum with a `cap` is charged only when the amount fits under it (one that does not is denied,
+   * and a denied amount moved nothing).
    */
-  countRate(key: string, windowMs: number, arrivedAt: number, now: number, weight = 1): number {
-    const stored = this.batch.get(rateKey(key)) as StoredWindow | undefined;
-    const window = stored?.windowMs === windowMs ? stored : emptyWindow(windowMs);
+  countRate(
+    key: string,
+    windowMs: number,
+    arrivedAt: number,
+    now: number,
+    { weight = 1, cap }: { weight?: number; cap?: number } = {},
+  ): number {
+    const window = this.windowOf(key, windowMs);
     const at = countedAt(arrivedAt, windowMs, now);
     const before = hitsWithin(window, windowMs, at);
-    this.batch.put(rateKey(key), { windowMs, ...withHit(window, windowMs, at, now, weight) });
+    if (cap === undefined || before + weight <= cap)
+      this.batch.put(rateKey(key), { windowMs, ...withHit(window, windowMs, at, now, weight) });
     return before;
+  }
+
+  /** Takes back a charge `countRate` made for a record that was then denied. */
+  refundRate(key: string, windowMs: number, arrivedAt: number, now: number, weight: number): void {
+    const stored = this.batch.get(rateKey(key)) as StoredWindow | undefined;
+    if (stored?.windowMs !== windowMs) return;
+    const at = countedAt(arrivedAt, windowMs, now);
+    this.batch.put(rateKey(key), { windowMs, ...withoutHit(stored, at, weight) });
+  }
+
+  private windowOf(key: string, windowMs: number): RateWindow {
+    const stored = this.batch.get(rateKey(key)) as StoredWindow | undefined;
+    return stored?.windowMs === windowMs ? stored : emptyWindow(windowMs);
   }
 
   /** Tombstones, now and then, every entry no policy can see any more. */

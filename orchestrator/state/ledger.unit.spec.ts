@@ -7,6 +7,7 @@ const entry = (tenant: string | null, decidedAt = 1_000): LedgerEntry => ({
   eventId: `evt-${decidedAt}-${tenant}`,
   correlationId: 'wf-1',
   delivered: tenant !== null,
+  denied: tenant === null,
   costMicros: 0,
   decidedAt,
   tenant,
@@ -82,5 +83,33 @@ describe("a workflow's provenance in the partition ledger", () => {
   it('keeps nothing when provenance is not tracked', () => {
     const store = storeAfter(labelled('request', null));
     expect(new PartitionLedger(store).provenanceOf('wf-1')).toBeUndefined();
+  });
+});
+
+describe('an exposure sum in the partition ledger', () => {
+  const HOUR = 60 * 60 * 1000;
+  const key = 'exposure:customer:ACC-1:EUR:hour';
+
+  it('charges an amount only when it fits under the cap: one that does not moved nothing', () => {
+    const ledger = new PartitionLedger(new StateStore());
+    expect(ledger.countRate(key, HOUR, 1_000, 1_000, { weight: 600, cap: 1_000 })).toBe(0);
+    expect(ledger.countRate(key, HOUR, 2_000, 2_000, { weight: 5_000, cap: 1_000 })).toBe(600);
+    expect(ledger.countRate(key, HOUR, 3_000, 3_000, { weight: 400, cap: 1_000 })).toBe(600);
+    expect(ledger.countRate(key, HOUR, 4_000, 4_000, { weight: 1, cap: 1_000 })).toBe(1_000);
+  });
+
+  it('takes a refunded charge back, and nothing from a sum it never charged', () => {
+    const ledger = new PartitionLedger(new StateStore());
+    ledger.countRate(key, HOUR, 1_000, 1_000, { weight: 600, cap: 1_000 });
+    ledger.refundRate(key, HOUR, 1_000, 2_000, 600);
+    ledger.refundRate('exposure:customer:ACC-2:EUR:hour', HOUR, 1_000, 2_000, 600);
+    expect(ledger.countRate(key, HOUR, 3_000, 3_000, { weight: 1_000, cap: 1_000 })).toBe(0);
+    expect(ledger.countRate('exposure:customer:ACC-2:EUR:hour', HOUR, 3_000, 3_000)).toBe(0);
+  });
+
+  it('counts a rate, which has no cap, whatever it adds up to', () => {
+    const ledger = new PartitionLedger(new StateStore());
+    for (let i = 0; i < 3; i++) ledger.countRate('actor:amy', 60_000, 1_000, 1_000);
+    expect(ledger.countRate('actor:amy', 60_000, 1_000, 1_000)).toBe(3);
   });
 });

@@ -58,6 +58,18 @@ export function withHit(
   return { bucketMs: window.bucketMs, buckets };
 }
 
+/**
+ * The window without `weight` of the hits at `at`: a charge taken back. A bucket already dropped
+ * takes nothing back, so a sum can only stay too high.
+ */
+export function withoutHit(window: RateWindow, at: number, weight: number): RateWindow {
+  const start = at - (at % window.bucketMs);
+  const buckets = window.buckets.map(
+    ([from, hits]) => [from, from === start ? Math.max(0, hits - weight) : hits] as const,
+  );
+  return { bucketMs: window.bucketMs, buckets };
+}
+
 /** When the window's newest hit stops mattering to any record still to be counted. */
 export const windowExpiresAt = (window: RateWindow, windowMs: number): number =>
   (window.buckets.at(-1)?.[0] ?? 0) + window.bucketMs + windowsKept * windowMs;
