@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { loadIdentity } from '../../agents/runtime/index.ts';
 import { topicSpecs } from '../../bus/topics.ts';
 import { keyDirectory, loadConfig } from '../config.ts';
-import { processRegistry } from '../../bus/process-metrics.ts';
-import { connectKafka, healthEndpoint, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
+import { requireKafka, runsInUp, startOnKafka, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
 import {
   bankingAgentNames,
@@ -43,18 +42,16 @@ export function agentCommand(program: Command): void {
       const { agents, llm } = bankingSwarm(options, [name]);
       const identity = loadIdentity(name, keyDirectory());
       const keys = operatorKeys(config);
-      const { bus, codec, names } = await connectKafka(config, `swarmgate-agent-${name}`);
-      await bus.createTopics(topicSpecs(names, { partitions: config.SWARMGATE_PARTITIONS, agents: [name] }));
-      const metrics = processRegistry(`agent_${name}`, bus.health);
-      const closeHealth = await healthEndpoint(config, bus, `agent_${name}`, metrics);
-      const context = { bus, codec, names, config, operatorKeys: keys, metrics };
-      const start = { agent: agents[0]!, identity, llm, logFallbacks: true };
-      const running = await startAgentComponent(context, start, options);
-      console.log(JSON.stringify(running.ready));
-      stopOnSignals(async () => {
-        await running.stop();
-        await closeHealth();
-        await bus.close();
+      const where = { component: `agent_${name}`, clientId: `swarmgate-agent-${name}` };
+      const running = await startOnKafka(config, where, async (kafka) => {
+        const { bus, names } = kafka;
+        await bus.createTopics(
+          topicSpecs(names, { partitions: config.SWARMGATE_PARTITIONS, agents: [name] }),
+        );
+        const start = { agent: agents[0]!, identity, llm, logFallbacks: true };
+        return startAgentComponent({ ...kafka, config, operatorKeys: keys }, start, options);
       });
+      console.log(JSON.stringify(running.ready));
+      stopOnSignals(() => running.stop());
     });
 }

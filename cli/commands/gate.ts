@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { processRegistry } from '../../bus/process-metrics.ts';
-import { connectKafka, healthEndpoint, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
+import { requireKafka, runsInUp, startOnKafka, stopOnSignals } from '../connect.ts';
 import { operatorKeys } from '../operator.ts';
 import { policyOption } from '../options.ts';
 import { gatePolicy, startGateComponent, type GateOptions } from '../start/gate.ts';
@@ -20,16 +19,10 @@ export function gateCommand(program: Command): void {
       requireKafka(config, runsInUp('gate'));
       gatePolicy(config, options); // a bad policy file is named before anything connects
       const keys = operatorKeys(config);
-      const { bus, codec, names } = await connectKafka(config, 'swarmgate-gate');
-      const metrics = processRegistry('gate', bus.health);
-      const closeHealth = await healthEndpoint(config, bus, 'gate', metrics);
-      const context = { bus, codec, names, config, operatorKeys: keys, metrics };
-      const gate = await startGateComponent(context, options);
+      const gate = await startOnKafka(config, { component: 'gate', clientId: 'swarmgate-gate' }, (kafka) =>
+        startGateComponent({ ...kafka, config, operatorKeys: keys }, options),
+      );
       console.log(JSON.stringify(gate.ready));
-      stopOnSignals(async () => {
-        await gate.stop();
-        await closeHealth();
-        await bus.close();
-      });
+      stopOnSignals(() => gate.stop());
     });
 }

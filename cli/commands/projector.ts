@@ -12,8 +12,7 @@ import { lockHolder } from '../../bus/memory/dir-lock.ts';
 import { openDb } from '../../projector/store/open-db.ts';
 import { quoteSchema } from '../../projector/store/schema-scope.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { processRegistry } from '../../bus/process-metrics.ts';
-import { connectKafka, healthEndpoint, requireKafka, runsInUp, stopOnSignals } from '../connect.ts';
+import { requireKafka, runsInUp, startOnKafka, stopOnSignals } from '../connect.ts';
 import { startProjectorComponent } from '../start/projector.ts';
 
 /** The shared configuration plus the projector's own settings, both validated. */
@@ -171,31 +170,16 @@ Example:
         const config = projectorConfig();
         const listen = healthListen(options, config);
         requireKafka(config, runsInUp('projector'));
-        const { bus, codec, names } = await connectKafka(config, 'swarmgate-projector');
-        const metrics = processRegistry('projector', bus.health);
-        const closeHealth = await healthEndpoint(config, bus, 'projector', metrics);
-        const running = await startProjectorComponent(
-          { bus, codec, names, config, metrics },
-          { settings: config.projector },
-        ).catch(async (error: unknown) => {
-          await bus.close();
-          throw error;
+        const where = { component: 'projector', clientId: 'swarmgate-projector' };
+        const running = await startOnKafka(config, where, async (kafka) => {
+          const started = await startProjectorComponent({ ...kafka, config }, { settings: config.projector });
+          kafka.onClose(() => started.stop());
+          const health = listen && started.tracker && (await startHealthServer(started.tracker, listen));
+          return { ...started, health, stop: async () => await health?.close() };
         });
-        const health =
-          listen &&
-          running.tracker &&
-          (await startHealthServer(running.tracker, listen).catch(async (error: unknown) => {
-            await running.stop();
-            await bus.close();
-            throw error;
-          }));
+        const health = running.health;
         console.log(JSON.stringify({ ...running.ready, ...(health ? { health: health.url } : {}) }));
-        stopOnSignals(async () => {
-          await running.stop();
-          await health?.close();
-          await closeHealth();
-          await bus.close();
-        });
+        stopOnSignals(() => running.stop());
       });
     });
 }

@@ -38,7 +38,7 @@ export interface BrokerKillOptions {
 }
 
 /** Runs infra/broker.sh; rejects with the end of its output when it fails. */
-function brokerCommand(env: NodeJS.ProcessEnv, action: 'kill' | 'start', nodes: readonly number[]) {
+export function brokerCommand(env: NodeJS.ProcessEnv, action: 'kill' | 'start', nodes: readonly number[]) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn('bash', [brokerScript, action, ...nodes.map(String)], {
       env,
