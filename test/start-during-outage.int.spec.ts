@@ -51,7 +51,8 @@ describe('a process started during a broker outage', () => {
 
     // Then the gate says it waits for the cluster (and does not exit)
     const waiting = JSON.parse(await gate.waitForLine(/"event":"gate\.waiting"/)) as Record<string, unknown>;
-    expect(waiting).toMatchObject({ attempts: 1, reason: expect.any(String) });
+    expect(waiting.attempts).toBe(1);
+    expect(String(waiting.reason)).toMatch(/Kafka|broker|leader|ECONNREFUSED/i);
 
     // And once the brokers are back, each of them is ready, none having exited
     await brokerCommand({ ...process.env, ...cluster.env }, 'start', [2, 3]);
