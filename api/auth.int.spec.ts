@@ -10,7 +10,10 @@ import type { Decision } from '../schemas/generated/types.ts';
 import { transactionPosted } from '../test/support/envelopes.ts';
 import { startGateHarness } from '../test/support/gate-harness.ts';
 import { postedFields, systemActor } from '../test/support/proposals.ts';
+import { inSchema } from '../projector/index.ts';
+import { payloadFacts } from '../projector/payload-facts.ts';
 import type { TokenRequest } from './auth/index.ts';
+import { TENANT_SCAN_LIMIT } from './routes/workflows.ts';
 import { apiWith, asCaller, errorOf } from './testing/api.ts';
 import { transactionBody } from './testing/bodies.ts';
 import { escalatedWorkflow, escalationRequest } from './testing/escalation.ts';
@@ -161,6 +164,39 @@ describe('tenant scope', () => {
     expect(await ids(CALLERS.euReader)).toEqual([eu.correlationId]);
     expect(await ids(CALLERS.usReader)).toEqual([us.correlationId]);
     expect(await ids(CALLERS.reader)).toEqual([eu.correlationId, us.correlationId].sort());
+  });
+});
+
+describe("tenant scope on the workflows' tenant column", () => {
+  it(`lists a tenant's workflow behind more than ${TENANT_SCAN_LIMIT} newer ones of another tenant`, async () => {
+    // Given an EU workflow projected as the projector does (its records' facts read), and then
+    // many more workflows of a US tenant, all active since
+    const eu = await escalatedWorkflow(services.codec, [], 'retail-eu');
+    const projected = await Promise.all(
+      eu.decisions.map(async (d) => ({ ...d, facts: await payloadFacts(services.codec, d.decision) })),
+    );
+    const { app, schema } = await apiWith(services, projected);
+    await inSchema(services.db, schema, (tx) =>
+      tx.query(
+        `INSERT INTO workflows (correlation_id, status, current_step, participants, total_cost_micros, decisions,
+           denials, version, first_seen_at, last_seen_at, last_decision_id, policy_version, tenant)
+         SELECT 'wf-us-' || n, 'active', 'banking.TransactionPosted', '[]'::jsonb, 0, 1, 0, 1, now(), now(),
+           'd-us-' || n, 'v', 'retail-us' FROM generate_series(1, $1::int) AS n`,
+        [TENANT_SCAN_LIMIT + 50],
+      ),
+    );
+
+    // When an EU reader and a US reader list workflows
+    const ids = async (caller: TokenRequest) =>
+      (await (await asCaller(app, caller))('/workflows'))
+        .json<{ workflows: { correlationId: string }[] }>()
+        .workflows.map((w) => w.correlationId);
+
+    // Then the EU reader sees its workflow, and the US reader a full page of its own
+    expect(await ids(CALLERS.euReader)).toEqual([eu.correlationId]);
+    const us = await ids(CALLERS.usReader);
+    expect(us).toHaveLength(100);
+    expect(us.every((id) => id.startsWith('wf-us-'))).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
-// What a decision's own payload says, read where a workflow's status rests on it: an answer
-// says which contributions it lacked (response.CustomerAnswered `missing`). The payload is the
+// What a decision's own record says, read where a workflow's state rests on it: its actor's
+// tenant, and for an answer which contributions it lacked (response.CustomerAnswered `missing`). The payload is the
 // one the gate delivered, in the envelope the decision carries. The live projector and a replay
 // read it alike, so both fold the same state.
 import type { Codec } from '../schemas/codec.ts';
@@ -10,14 +10,21 @@ import { meaningOf, missingFrom } from '../schemas/vocabulary.ts';
 import type { PayloadFacts } from './projections/workflow-status.ts';
 
 /**
- * The facts of one decision; none for a decision whose status does not rest on its payload, or
- * whose payload does not decode. An unreachable registry is thrown, so the batch is retried.
+ * The facts of one decision not denied (a denied one's payload and tenant claim nothing); none
+ * for a record that does not decode. An unreachable registry is thrown, so the batch is retried.
  */
 export async function payloadFacts(codec: Codec, decision: Decision): Promise<PayloadFacts | undefined> {
-  if (meaningOf(decision.eventType) !== 'answered' || decision.outcome === 'DENIED') return undefined;
+  if (decision.outcome === 'DENIED') return undefined;
   try {
-    const { payload } = await openEnvelope(codec, decision.envelope);
-    return payload ? { answerMissing: missingFrom(payload as unknown as CustomerAnswered) } : undefined;
+    if (meaningOf(decision.eventType) !== 'answered') {
+      const envelope = await codec.decodeAs('swarmgate.v1.Envelope', decision.envelope);
+      return { tenant: envelope.actor.tenantId };
+    }
+    const { envelope, payload } = await openEnvelope(codec, decision.envelope);
+    const tenant = envelope.actor.tenantId;
+    return payload
+      ? { tenant, answerMissing: missingFrom(payload as unknown as CustomerAnswered) }
+      : { tenant };
   } catch (error) {
     if (error instanceof DecodeError) return undefined;
     throw error;

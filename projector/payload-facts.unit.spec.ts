@@ -52,6 +52,7 @@ async function answerDecision(
 describe("a decision's payload facts", () => {
   it('are the contributions an answer says it lacked, as event types', async () => {
     expect(await payloadFacts(codec, await answerDecision({}))).toEqual({
+      tenant: 'retail-eu',
       answerMissing: ['advice.RecommendationMade'],
     });
     expect(
@@ -59,10 +60,16 @@ describe("a decision's payload facts", () => {
         codec,
         await answerDecision({ complete: true, included: ['analysis', 'advice'], missing: [] }),
       ),
-    ).toEqual({ answerMissing: [] });
+    ).toEqual({ tenant: 'retail-eu', answerMissing: [] });
   });
 
-  it('are not read for a denied answer, another type, or an envelope that does not decode', async () => {
+  it("are the actor's tenant for a decision of any other type not denied", async () => {
+    const answer = await answerDecision({});
+    const advice = { ...answer, eventType: 'advice.RecommendationMade' };
+    expect(await payloadFacts(codec, advice)).toEqual({ tenant: 'retail-eu' });
+  });
+
+  it('are not read for a denied answer, or an envelope that does not decode', async () => {
     const advice = aDecision({
       decisionId: 'd',
       correlationId: 'wf-1',

@@ -9,8 +9,18 @@ import {
   workflowAsOf,
   workflowHistory,
   WORKFLOW_STATUSES,
+  type Db,
+  type WorkflowFilter,
+  type WorkflowState,
 } from '../../projector/index.ts';
-import { assertWorkflowTenant, callerOf, ofCallersTenants, reachesAllTenants } from '../auth/index.ts';
+import {
+  assertWorkflowTenant,
+  callerOf,
+  ofCallersTenants,
+  reachesAllTenants,
+  type Caller,
+  type WorkflowTenants,
+} from '../auth/index.ts';
 import type { ApiApp, ApiContext } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { nextAfter, pageQuery } from '../http/page.ts';
@@ -25,8 +35,32 @@ const listQuery = z.strictObject({
 const historyQuery = z.strictObject(pageQuery);
 const asOfQuery = z.strictObject({ t: instant.describe('ISO 8601 time or epoch milliseconds') });
 
-/** A tenant-scoped list is filtered from this many of the most recent matching workflows. */
+/** Workflows with no tenant on their row are filtered from this many of the most recent matching ones. */
 export const TENANT_SCAN_LIMIT = 1000;
+
+const mostRecentFirst = (a: WorkflowState, b: WorkflowState): number =>
+  b.lastSeenAt.localeCompare(a.lastSeenAt) || a.correlationId.localeCompare(b.correlationId);
+
+/**
+ * The workflows the caller may see, most recently active first: its tenants' rows by their
+ * tenant column, and rows without one (projected before it) by their audit rows.
+ */
+export async function callersWorkflows(
+  db: Db,
+  schema: string,
+  tenants: WorkflowTenants,
+  caller: Caller,
+  filter: WorkflowFilter & { readonly limit: number },
+): Promise<WorkflowState[]> {
+  if (reachesAllTenants(caller)) return listWorkflows(db, schema, filter);
+  const [owned, unowned] = await Promise.all([
+    listWorkflows(db, schema, { ...filter, tenants: caller.tenants }),
+    listWorkflows(db, schema, { ...filter, unowned: true, limit: TENANT_SCAN_LIMIT }),
+  ]);
+  return [...owned, ...(await ofCallersTenants(tenants, caller, unowned))]
+    .sort(mostRecentFirst)
+    .slice(0, filter.limit);
+}
 
 const unknownWorkflow = (id: string) => new ApiError(404, `no workflow ${JSON.stringify(id)}`);
 
@@ -40,15 +74,9 @@ export function workflowRoutes(app: ApiApp, { db, schema, tenants }: ApiContext)
       schema: { tags, summary: 'List workflows, most recently active first', querystring: listQuery },
     },
     async (request) => {
-      const caller = callerOf(request);
       const { status, since, limit } = request.query;
-      const listed = await listWorkflows(db, schema, {
-        status,
-        limit: reachesAllTenants(caller) ? limit : TENANT_SCAN_LIMIT,
-        ...(since === undefined ? {} : { since: new Date(since) }),
-      });
-      const workflows = (await ofCallersTenants(tenants, caller, listed)).slice(0, limit);
-      return { workflows };
+      const filter = { status, limit, ...(since === undefined ? {} : { since: new Date(since) }) };
+      return { workflows: await callersWorkflows(db, schema, tenants, callerOf(request), filter) };
     },
   );
 

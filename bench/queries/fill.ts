@@ -71,10 +71,10 @@ const SNAPSHOTS_SQL = `INSERT INTO workflow_snapshots (correlation_id, version, 
     $12::bigint[], $13::timestamptz[], $14::text[]) AS u(c, v, s, d, i, p, t, pa, o, ot, op, oo, ots, tp)`;
 // Every column of the projection (WORKFLOW_COLUMNS), in workflowParams' order.
 const WORKFLOWS_SQL = `INSERT INTO workflows (${WORKFLOW_COLUMNS})
-  SELECT c, st, cs, pa::jsonb, tc, d, dn, v, f, l, ld, pv, eo, an, mi::jsonb FROM unnest($1::text[], $2::text[],
+  SELECT c, st, cs, pa::jsonb, tc, d, dn, v, f, l, ld, pv, eo, an, mi::jsonb, te FROM unnest($1::text[], $2::text[],
     $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::int[], $9::timestamptz[],
-    $10::timestamptz[], $11::text[], $12::text[], $13::boolean[], $14::boolean[], $15::text[])
-    AS u(c, st, cs, pa, tc, d, dn, v, f, l, ld, pv, eo, an, mi)`;
+    $10::timestamptz[], $11::text[], $12::text[], $13::boolean[], $14::boolean[], $15::text[], $16::text[])
+    AS u(c, st, cs, pa, tc, d, dn, v, f, l, ld, pv, eo, an, mi, te)`;
 const INCIDENTS_SQL = `INSERT INTO incidents (decision_id, correlation_id, event_type, sender, outcome, decided_at,
   topic, partition, kafka_offset, traceparent)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
@@ -109,7 +109,7 @@ function chunkRows(
   const chunk: Chunk = {
     audit: columns(10),
     snapshots: columns(14),
-    workflows: columns(15),
+    workflows: columns(16),
     incidents: columns(10),
     checkpoints: columns(5),
   };
@@ -147,7 +147,7 @@ function chunkRows(
         const signed = signCheckpoint({ seq, hash }, new Date(decision.decidedAt), state.checkpointKey);
         push(chunk.checkpoints, signed.seq, signed.hash, signed.at, signed.signature, signed.keyId);
       }
-      const next = evolveWorkflow(states.get(flow.correlationId) ?? null, decision);
+      const next = evolveWorkflow(states.get(flow.correlationId) ?? null, decision, { tenant: flow.tenant });
       states.set(flow.correlationId, next);
       const { origin } = decision;
       push(

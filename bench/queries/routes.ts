@@ -3,7 +3,6 @@
 import {
   assertWorkflowTenant,
   entriesOfCallersTenants,
-  ofCallersTenants,
   WorkflowTenants,
   type Caller,
 } from '../../api/auth/index.ts';
@@ -13,7 +12,7 @@ import { chainStatus } from '../../api/dashboard/audit-routes.ts';
 import { STORY_STEPS, stepOf } from '../../api/dashboard/story-routes.ts';
 import { escalationsOf } from '../../api/handoff/escalation.ts';
 import { MAX_PAGE } from '../../api/http/page.ts';
-import { TENANT_SCAN_LIMIT } from '../../api/routes/workflows.ts';
+import { callersWorkflows } from '../../api/routes/workflows.ts';
 import {
   agentStats,
   auditTrail,
@@ -66,10 +65,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     name: 'GET /workflows (one-tenant caller)',
-    run: async (ctx) => {
-      const listed = await listWorkflows(ctx.db, ctx.schema, { limit: TENANT_SCAN_LIMIT });
-      return (await ofCallersTenants(coldTenants(ctx), tenantCaller, listed)).slice(0, 100);
-    },
+    run: (ctx) => callersWorkflows(ctx.db, ctx.schema, coldTenants(ctx), tenantCaller, { limit: 100 }),
   },
   {
     name: 'GET /workflows/:id (one-tenant caller)',

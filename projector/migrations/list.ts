@@ -12,6 +12,7 @@ import { auditLog } from './002_audit_log.ts';
 import { queryIndexes } from './007_query_indexes.ts';
 import { workflowAnswers } from './008_workflow_answers.ts';
 import { workflowStatusCounts } from './010_workflow_status_counts.ts';
+import { workflowTenant } from './011_workflow_tenant.ts';
 
 export interface Migration {
   readonly version: number;
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'workflow_answers', sql: workflowAnswers },
   { version: 9, name: 'activity_minutes', sql: activityProjection.init + activityProjection.backfill },
   { version: 10, name: 'workflow_status_counts', sql: workflowStatusCounts },
+  { version: 11, name: 'workflow_tenant', sql: workflowTenant },
 ];
 
 /** Tables the application role may only read and append to. */

@@ -3,9 +3,11 @@ import { asDate, asNumber, asText } from '../store/values.ts';
 import type { WorkflowState } from './workflow-state.ts';
 import type { WorkflowStatus } from './workflow-status.ts';
 
-// escalation_open, answered and missing were added by migration 8 (008_workflow_answers.ts).
+// escalation_open, answered and missing were added by migration 8 (008_workflow_answers.ts),
+// tenant by migration 11 (011_workflow_tenant.ts).
 export const WORKFLOW_COLUMNS = `correlation_id, status, current_step, participants, total_cost_micros, decisions,
-  denials, version, first_seen_at, last_seen_at, last_decision_id, policy_version, escalation_open, answered, missing`;
+  denials, version, first_seen_at, last_seen_at, last_decision_id, policy_version, escalation_open, answered, missing,
+  tenant`;
 
 export function workflowFromRow(row: Row): WorkflowState {
   return {
@@ -24,6 +26,7 @@ export function workflowFromRow(row: Row): WorkflowState {
     lastSeenAt: asDate(row.last_seen_at).toISOString(),
     lastDecisionId: asText(row.last_decision_id),
     policyVersion: asText(row.policy_version),
+    tenant: row.tenant === null || row.tenant === undefined ? null : asText(row.tenant),
   };
 }
 
@@ -44,5 +47,6 @@ export function workflowParams(state: WorkflowState): unknown[] {
     state.escalationOpen,
     state.answered,
     JSON.stringify(state.missing),
+    state.tenant,
   ];
 }

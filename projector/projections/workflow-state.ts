@@ -21,6 +21,11 @@ export interface WorkflowState extends WorkflowProgress {
   readonly lastSeenAt: string;
   readonly lastDecisionId: string;
   readonly policyVersion: string;
+  /**
+   * The actor's tenant of its first decision not denied (the record that claimed the workflow at
+   * the gate, whose tenant isolation denies any other tenant's record in it); null until then.
+   */
+  readonly tenant: string | null;
 }
 
 const sortedUnion = (known: readonly string[], more: readonly string[]): string[] =>
@@ -50,5 +55,6 @@ export function evolveWorkflow(
     lastSeenAt: current && current.lastSeenAt > decidedAt ? current.lastSeenAt : decidedAt,
     lastDecisionId: decision.decisionId,
     policyVersion: decision.policyVersion,
+    tenant: current?.tenant ?? (decision.outcome === 'DENIED' ? null : (facts.tenant ?? null)),
   };
 }

@@ -173,6 +173,7 @@ describe('evolveWorkflow', () => {
       lastSeenAt: '2025-01-01T10:00:02.000Z',
       lastDecisionId: 'd2',
       policyVersion: 'policy-sha-1',
+      tenant: null,
     });
   });
 });
@@ -187,9 +188,24 @@ describe('the workflows projection', () => {
       current,
     );
 
-    expect(statement?.sql).toContain('WHERE workflows.version = $16');
-    expect(statement?.params[15]).toBe(1);
+    expect(statement?.sql).toContain('WHERE workflows.version = $17');
+    expect(statement?.params[16]).toBe(1);
     expect(statement?.onNoRow?.()).toBeInstanceOf(WorkflowVersionConflict);
-    expect(JSON.parse(String(statement?.params[16]))).toMatchObject({ correlationId: 'w1', version: 2 });
+    expect(JSON.parse(String(statement?.params[17]))).toMatchObject({ correlationId: 'w1', version: 2 });
+  });
+
+  it("keeps the tenant of the workflow's first decision not denied, whatever comes after", () => {
+    const denied = { ...decision('banking.TransactionPosted'), outcome: 'DENIED' as const };
+    const first = evolveWorkflow(null, denied, { tenant: 'retail-in' });
+    const claimed = evolveWorkflow(first, decision('banking.TransactionPosted'), { tenant: 'retail-eu' });
+    const later = evolveWorkflow(claimed, decision('fraud.RiskScored'), { tenant: 'retail-in' });
+
+    expect([first.tenant, claimed.tenant, later.tenant]).toEqual([null, 'retail-eu', 'retail-eu']);
+    const [statement] = workflowsProjection.evolve(
+      decision('fraud.RiskScored'),
+      { topic: 't', partition: 0, offset: '6' },
+      later,
+    );
+    expect(statement?.params[15]).toBe('retail-eu');
   });
 });

@@ -32,6 +32,8 @@ export interface WorkflowProgress {
 export interface PayloadFacts {
   /** For an answer: the contributions it says it lacked (schemas/vocabulary.ts missingFrom). */
   readonly answerMissing?: readonly string[];
+  /** The actor's tenant on the decision's envelope. */
+  readonly tenant?: string;
 }
 
 const fresh: WorkflowProgress = { status: 'active', escalationOpen: false, answered: false, missing: [] };

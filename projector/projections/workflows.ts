@@ -61,21 +61,22 @@ const moveAndSnapshot = (
 ): SqlStatement => ({
   sql: `WITH moved AS (
           INSERT INTO workflows (${WORKFLOW_COLUMNS})
-          VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb)
+          VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16)
           ON CONFLICT (correlation_id) DO UPDATE SET
             status = excluded.status, current_step = excluded.current_step,
             participants = excluded.participants, total_cost_micros = excluded.total_cost_micros,
             decisions = excluded.decisions, denials = excluded.denials, version = excluded.version,
             first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
             last_decision_id = excluded.last_decision_id, policy_version = excluded.policy_version,
-            escalation_open = excluded.escalation_open, answered = excluded.answered, missing = excluded.missing
-          WHERE workflows.version = $16
+            escalation_open = excluded.escalation_open, answered = excluded.answered, missing = excluded.missing,
+            tenant = excluded.tenant
+          WHERE workflows.version = $17
           RETURNING correlation_id, version
         ), snapshot AS (
           INSERT INTO workflow_snapshots (correlation_id, version, state, decided_at, decision_id, policy_version,
             topic, partition, kafka_offset, origin_topic, origin_partition, origin_offset, origin_timestamp, traceparent)
-          SELECT correlation_id, version, $17::jsonb, $18::timestamptz, $19::text, $20::text, $21::text, $22::integer,
-            $23::bigint, $24::text, $25::integer, $26::bigint, $27::timestamptz, $28::text
+          SELECT correlation_id, version, $18::jsonb, $19::timestamptz, $20::text, $21::text, $22::text, $23::integer,
+            $24::bigint, $25::text, $26::integer, $27::bigint, $28::timestamptz, $29::text
           FROM moved
           ON CONFLICT (correlation_id, version) DO NOTHING
         )

@@ -62,16 +62,28 @@ export interface WorkflowFilter {
   /** Only workflows with a decision at or after this time. */
   readonly since?: Date;
   readonly limit?: number;
+  /**
+   * Only workflows these tenants own (migration 11's column); `unowned: true` lists instead those
+   * with no tenant on their row (projected before it, or with every record denied so far).
+   */
+  readonly tenants?: readonly string[];
+  readonly unowned?: boolean;
 }
 
 /** Most recently active first. */
 export function listWorkflows(db: Db, schema: string, filter: WorkflowFilter = {}): Promise<WorkflowState[]> {
+  const owner = filter.unowned ? 'tenant IS NULL' : filter.tenants ? 'tenant = ANY($4::text[])' : 'true';
   return inSchema(db, schema, async (tx) => {
     const { rows } = await tx.query(
       `SELECT ${WORKFLOW_COLUMNS} FROM workflows
-       WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR last_seen_at >= $2)
+       WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR last_seen_at >= $2) AND ${owner}
        ORDER BY last_seen_at DESC, correlation_id LIMIT $3`,
-      [filter.status ?? null, filter.since?.toISOString() ?? null, filter.limit ?? 100],
+      [
+        filter.status ?? null,
+        filter.since?.toISOString() ?? null,
+        filter.limit ?? 100,
+        ...(filter.tenants && !filter.unowned ? [filter.tenants] : []),
+      ],
     );
     return rows.map(workflowFromRow);
   });
