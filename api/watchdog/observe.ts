@@ -1,0 +1,25 @@
+// What the watchdog weighs, read from the projection every API instance shares (so every
+// instance sees the same numbers): an agent's incidents since a moment (the incidents table, to
+// the millisecond) and its spend (activity_minutes, to the minute: the minute `since` falls in
+// counts whole).
+import type { Queryable } from '../../projector/index.ts';
+import { minuteOf } from '../../projector/projections/activity.ts';
+import { asNumber, isoOf } from '../../projector/store/values.ts';
+import type { Observed } from './thresholds.ts';
+
+const INCIDENTS = `SELECT count(*) AS n FROM incidents WHERE sender = $1 AND decided_at > $2::timestamptz`;
+const SPEND = `SELECT coalesce(sum(total), 0) AS micros FROM activity_minutes
+  WHERE series = 'spend' AND label = $1 AND minute >= $2::timestamptz`;
+
+/** The agent's incidents and spend since `since` (epoch ms), in a transaction scoped to the projector's schema. */
+export async function observe(tx: Queryable, agent: string, since: number): Promise<Observed> {
+  const from = Number.isFinite(since) ? since : 0;
+  const [incidents, spend] = [
+    await tx.query(INCIDENTS, [agent, isoOf(from)]),
+    await tx.query(SPEND, [agent, isoOf(minuteOf(from))]),
+  ];
+  return {
+    incidents: asNumber(incidents.rows[0]?.n ?? 0),
+    spendMicros: asNumber(spend.rows[0]?.micros ?? 0),
+  };
+}
