@@ -24,6 +24,8 @@ export interface WatchdogOptions extends Omit<IssueDeps, 'signer' | 'thresholds'
   readonly intervalMs?: number;
   readonly clock?: () => number;
   readonly log?: (event: Record<string, unknown>) => void;
+  /** Called after each tick (a test waits for ticks rather than time). */
+  readonly onTick?: () => void;
 }
 
 export interface Watchdog {
@@ -71,6 +73,7 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
       } catch (error) {
         log({ event: 'watchdog.failed', error: error instanceof Error ? error.message : String(error) });
       }
+      options.onTick?.();
       await sleepUnless(options.intervalMs ?? 5_000, stopping.signal);
     }
   })();
