@@ -74,6 +74,7 @@ const schema = z.object({
   SWARMGATE_WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   SWARMGATE_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   SWARMGATE_ALERT_RECEIVER: z.string().min(1).default('swarmgate'),
+  SWARMGATE_ALERT_MAX_LAG: z.coerce.number().int().min(1).optional(),
   /** Operator public keys (files, or directories of *.pem / *.pub), comma-separated. */
   SWARMGATE_OPERATOR_KEYS: existingFiles.optional(),
   /** The operator's private key, for the commands that sign (agents register|approve, kill, resume, drill). */

@@ -142,6 +142,8 @@ describe('the watchdog', () => {
       annotations: { description: kill.reason, issuedBy: WATCHDOG_ISSUER },
       endsAt: '0001-01-01T00:00:00Z',
     });
+    const incident = await receiver.alert((a) => a.labels.alertname === 'SwarmgateIncident');
+    expect(incident.labels).toMatchObject({ agent: 'advisor', eventType: 'incident.FallbackUsed' });
     const crossed = await receiver.alert((a) => a.labels.alertname === 'SwarmgateAgentIncidents');
     expect(crossed.annotations).toMatchObject({ threshold: '2', observed: '2', windowSeconds: '600' });
 

@@ -98,15 +98,10 @@ export function alertmanagerPayload(
 
 const isAutomatic = (command: ControlCommand) => command.issuedBy === WATCHDOG_ISSUER;
 
-/** A kill switch holding (firing) or lifted (resolved), manual or automatic. */
-export function killSwitchAlert(
-  command: ControlCommand,
-  status: AlertStatus,
-  generatorURL: string,
-  resolvedAt?: number,
-): Alert {
+/** A kill switch in force, manual or automatic; FiringSet resolves it once lifted. */
+export function killSwitchAlert(command: ControlCommand, generatorURL: string): Alert {
   return alertOf({
-    status,
+    status: 'firing',
     labels: {
       alertname: 'SwarmgateKillSwitch',
       agent: command.target,
@@ -121,7 +116,59 @@ export function killSwitchAlert(
       signedBy: command.signedBy ?? '',
     },
     startsAt: command.issuedAt,
-    endsAt: status === 'resolved' ? resolvedAt : undefined,
+    generatorURL,
+  });
+}
+
+/** An incident the projection recorded (a fallback, a timeout, a crash): one alert each. */
+export interface IncidentRow {
+  readonly decisionId: string;
+  readonly sender: string;
+  readonly eventType: string;
+  readonly correlationId: string;
+  readonly decidedAt: number;
+}
+
+export function incidentAlert(incident: IncidentRow, generatorURL: string): Alert {
+  return alertOf({
+    status: 'firing',
+    labels: {
+      alertname: 'SwarmgateIncident',
+      agent: incident.sender,
+      severity: 'warning',
+      eventType: incident.eventType,
+      decision: incident.decisionId,
+    },
+    annotations: {
+      summary: `${incident.sender}: ${incident.eventType}`,
+      workflow: incident.correlationId,
+    },
+    startsAt: incident.decidedAt,
+    generatorURL,
+  });
+}
+
+/** A consumer group further behind than the threshold. */
+export function lagAlert(
+  lag: { readonly group: string; readonly consumer: string; readonly lag: number },
+  threshold: number,
+  at: number,
+  generatorURL: string,
+): Alert {
+  return alertOf({
+    status: 'firing',
+    labels: {
+      alertname: 'SwarmgateConsumerLag',
+      group: lag.group,
+      consumer: lag.consumer,
+      severity: 'warning',
+    },
+    annotations: {
+      summary: `${lag.consumer} is ${lag.lag} records behind`,
+      threshold: String(threshold),
+      observed: String(lag.lag),
+    },
+    startsAt: at,
     generatorURL,
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ControlCommand } from '../../schemas/generated/types.ts';
-import { alertmanagerPayload, killSwitchAlert, tripAlert, ZERO_TIME } from './alerts.ts';
+import { alertmanagerPayload, killSwitchAlert, lagAlert, tripAlert, ZERO_TIME } from './alerts.ts';
+import { FiringSet } from './firing.ts';
 import { WATCHDOG_ISSUER } from './thresholds.ts';
 
 const issuedAt = Date.parse('2026-12-04T10:00:00Z');
@@ -19,7 +20,7 @@ const url = 'http://api.bank.example/dashboard#page=agents';
 
 describe('alerts in the Alertmanager webhook format', () => {
   it('a firing kill switch says whether an operator or the watchdog set it, and has not ended', () => {
-    const manual = killSwitchAlert(kill('ops-oscar'), 'firing', url);
+    const manual = killSwitchAlert(kill('ops-oscar'), url);
     expect(manual).toMatchObject({
       status: 'firing',
       labels: { alertname: 'SwarmgateKillSwitch', agent: 'advisor', trigger: 'manual', service: 'swarmgate' },
@@ -32,14 +33,30 @@ describe('alerts in the Alertmanager webhook format', () => {
       endsAt: ZERO_TIME,
       generatorURL: url,
     });
-    expect(killSwitchAlert(kill(WATCHDOG_ISSUER), 'firing', url).labels.trigger).toBe('automatic');
+    expect(killSwitchAlert(kill(WATCHDOG_ISSUER), url).labels.trigger).toBe('automatic');
   });
 
-  it('a lifted kill switch resolves the same alert: same fingerprint, with its end', () => {
-    const firing = killSwitchAlert(kill('ops-oscar'), 'firing', url);
-    const resolved = killSwitchAlert(kill('ops-oscar'), 'resolved', url, issuedAt + 60_000);
-    expect(resolved.fingerprint).toBe(firing.fingerprint);
-    expect(resolved).toMatchObject({ status: 'resolved', endsAt: '2026-12-04T10:01:00.000Z' });
+  it('sends a condition once when it appears, and resolves the same alert once it is gone', () => {
+    const conditions = new FiringSet();
+    const firing = killSwitchAlert(kill('ops-oscar'), url);
+    expect(conditions.update([firing], issuedAt)).toEqual([firing]);
+    expect(conditions.update([firing], issuedAt + 1_000)).toEqual([]);
+    const [resolved] = conditions.update([], issuedAt + 60_000);
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      fingerprint: firing.fingerprint,
+      endsAt: '2026-12-04T10:01:00.000Z',
+    });
+    expect(conditions.update([], issuedAt + 61_000)).toEqual([]);
+  });
+
+  it('a lagging consumer group keeps its fingerprint while its lag changes', () => {
+    const at = (lag: number) => lagAlert({ group: 'g', consumer: 'fraud', lag }, 100, issuedAt, url);
+    expect(at(150).fingerprint).toBe(at(900).fingerprint);
+    expect(at(150)).toMatchObject({
+      labels: { alertname: 'SwarmgateConsumerLag', consumer: 'fraud' },
+      annotations: { threshold: '100', observed: '150' },
+    });
   });
 
   it('a crossed threshold carries the threshold, the observed value and the window', () => {
@@ -58,7 +75,7 @@ describe('alerts in the Alertmanager webhook format', () => {
   });
 
   it('wraps alerts in a version 4 notification with the group and common labels', () => {
-    const alert = killSwitchAlert(kill('ops-oscar'), 'firing', url);
+    const alert = killSwitchAlert(kill('ops-oscar'), url);
     const payload = alertmanagerPayload('bank-oncall', [alert], 'http://api.bank.example');
     expect(payload).toEqual({
       version: '4',

@@ -1,6 +1,8 @@
 export {
   alertmanagerPayload,
+  incidentAlert,
   killSwitchAlert,
+  lagAlert,
   tripAlert,
   type Alert,
   type AlertmanagerPayload,
@@ -17,3 +19,4 @@ export {
 } from './thresholds.ts';
 export { alertWebhook, type AlertWebhook } from './webhook.ts';
 export { startWatchdog, type Watchdog, type WatchdogOptions } from './watchdog.ts';
+export { FiringSet, resolvedAlert } from './firing.ts';

@@ -9,6 +9,7 @@ export interface WatchdogEnv {
   readonly SWARMGATE_WATCHDOG_INTERVAL_MS: number;
   readonly SWARMGATE_ALERT_WEBHOOK_URL?: string;
   readonly SWARMGATE_ALERT_RECEIVER: string;
+  readonly SWARMGATE_ALERT_MAX_LAG?: number;
 }
 
 export interface WatchdogSettings {
@@ -16,6 +17,8 @@ export interface WatchdogSettings {
   readonly intervalMs: number;
   readonly webhookUrl?: string;
   readonly receiver: string;
+  /** Alert when a consumer group is more records behind; off when absent. */
+  readonly maxLag?: number;
 }
 
 export function watchdogSettings(env: WatchdogEnv): WatchdogSettings | undefined {

@@ -6,6 +6,7 @@ import type { AuthSettings } from '../../api/auth/index.ts';
 import { followInventory } from '../../api/inventory.ts';
 import { buildApi, type ApiOptions } from '../../api/server.ts';
 import { alertWebhook, startWatchdog, watchdogSettings, type Watchdog } from '../../api/watchdog/index.ts';
+import { lagThresholds } from '../../projector/lag.ts';
 import type { ProjectorDb } from '../../projector/open-projector-db.ts';
 import type { Signer } from '../../schemas/signing.ts';
 import { cardOf } from '../cards.ts';
@@ -83,7 +84,7 @@ type WatchdogStart = Omit<Parameters<typeof startWatchdog>[0], 'thresholds' | 'w
 function watchdogOf(start: WatchdogStart): Watchdog | undefined {
   const settings = watchdogSettings(start.config);
   if (!settings) return undefined;
-  const { webhookUrl, thresholds, intervalMs, receiver } = settings;
+  const { webhookUrl, thresholds, intervalMs, receiver, maxLag } = settings;
   if (thresholds && !start.operatorSigner)
     logLine({
       event: 'watchdog.unsigned',
@@ -97,6 +98,8 @@ function watchdogOf(start: WatchdogStart): Watchdog | undefined {
     webhook,
     receiver,
     intervalMs,
+    maxLag,
+    projectorGroup: lagThresholds().group,
     externalUrl: start.url,
     log: logLine,
   });
