@@ -35,5 +35,6 @@ export function watchdogSettings(env: WatchdogEnv): WatchdogSettings | undefined
     intervalMs: env.SWARMGATE_WATCHDOG_INTERVAL_MS,
     webhookUrl,
     receiver: env.SWARMGATE_ALERT_RECEIVER,
+    maxLag: env.SWARMGATE_ALERT_MAX_LAG,
   };
 }
