@@ -5,7 +5,7 @@
 // sees the KILL in force and issues nothing.
 import type { Bus } from '../../bus/port.ts';
 import type { TopicNames } from '../../bus/topics.ts';
-import { inSchema, type Db } from '../../projector/index.ts';
+import { inSchema, type Db, type Queryable } from '../../projector/index.ts';
 import type { FollowedRegistry } from '../../registry/follow.ts';
 import { controlRecord, type UnsignedCommand } from '../../registry/publish.ts';
 import type { Codec } from '../../schemas/codec.ts';
@@ -47,19 +47,24 @@ export function automaticKill(trip: Trip, after: number | undefined, issuedAt: n
 
 /**
  * Weighs one agent and, when it crossed a threshold and no kill switch holds it yet, issues the
- * signed automatic KILL. Returns the trip it issued a KILL for, else null.
+ * signed automatic KILL. Returns the trip it issued a KILL for, else null. Only a trip takes the
+ * lock and reads sg.control to its end; then it is weighed again, as another instance may have
+ * killed (or an operator resumed) the agent meanwhile.
  */
 export async function watchAgent(deps: IssueDeps, agent: string, now: number): Promise<Trip | null> {
   const { db, schema, registry, thresholds } = deps;
   const free = () => !registry.fold.killSwitchOf(agent);
-  if (!free()) return null;
+  const weigh = async (tx: Queryable) => {
+    const after = registry.fold.lastCommandAt(agent);
+    const since = windowStart(now, thresholds.windowMs, after);
+    return { after, trip: tripOf(agent, await observe(tx, agent, since), thresholds, since) };
+  };
+  if (!free() || !(await inSchema(db, schema, weigh)).trip) return null;
   return inSchema(db, schema, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`swarmgate-watchdog:${agent}`]);
     await registry.readNow();
     if (!free()) return null;
-    const after = registry.fold.lastCommandAt(agent);
-    const since = windowStart(now, thresholds.windowMs, after);
-    const trip = tripOf(agent, await observe(tx, agent, since), thresholds, since);
+    const { after, trip } = await weigh(tx);
     if (!trip) return null;
     const command = automaticKill(trip, after, now);
     // Durable before the lock is released: whoever reads sg.control to its end next sees it.
