@@ -32,8 +32,8 @@ export interface FollowedInventory extends Inventory {
   /** Resolves once the predicate holds for the agents, checked after every applied batch. */
   until(predicate: (agents: readonly InventoryAgent[]) => boolean): Promise<InventoryAgent[]>;
   stop(): Promise<void>;
-  /** The followed registry itself, for the routes that sign changes to it. */
-  readonly registry: Pick<FollowedRegistry, 'fold' | 'until'>;
+  /** The followed registry itself, for the routes that sign changes to it and the watchdog. */
+  readonly registry: Pick<FollowedRegistry, 'fold' | 'until' | 'readNow'>;
 }
 
 export async function followInventory(

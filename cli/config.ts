@@ -66,6 +66,15 @@ const schema = z.object({
   SWARMGATE_AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
   SWARMGATE_AUTH_TENANTS_CLAIM: z.string().min(1).default('tenants'),
   SWARMGATE_AUTH_INGEST_ACTOR_ROLES: z.string().default('customer'),
+  // The API's watchdog (api/watchdog/): an automatic KILL when an agent's incidents or spend within
+  // the window reach a threshold (unset: off), and alerts to an Alertmanager-format webhook.
+  SWARMGATE_WATCHDOG_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  SWARMGATE_WATCHDOG_MAX_INCIDENTS: z.coerce.number().int().min(1).optional(),
+  SWARMGATE_WATCHDOG_MAX_SPEND_MICROS: z.coerce.number().int().min(1).optional(),
+  SWARMGATE_WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  SWARMGATE_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SWARMGATE_ALERT_RECEIVER: z.string().min(1).default('swarmgate'),
+  SWARMGATE_ALERT_MAX_LAG: z.coerce.number().int().min(1).optional(),
   /** Operator public keys (files, or directories of *.pem / *.pub), comma-separated. */
   SWARMGATE_OPERATOR_KEYS: existingFiles.optional(),
   /** The operator's private key, for the commands that sign (agents register|approve, kill, resume, drill). */

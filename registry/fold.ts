@@ -91,6 +91,16 @@ export class RegistryFold {
     return this.kills.has('*');
   }
 
+  /** When the KILL or RESUME in force for a target was issued: a RESUME's time starts a fresh watch. */
+  lastCommandAt(target: string): number | undefined {
+    return this.commandedAt.get(target);
+  }
+
+  /** Every KILL in force, the global one included. */
+  killSwitches(): ControlCommand[] {
+    return [...this.kills.values()];
+  }
+
   /** The KILL command that holds the agent: its own, or the global one. */
   killSwitchOf(agent: string): ControlCommand | undefined {
     return this.kills.get(agent) ?? this.kills.get('*');

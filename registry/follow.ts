@@ -24,6 +24,8 @@ export interface FollowedRegistry {
   readonly caughtUp: Promise<void>;
   /** Resolves once the predicate holds for the fold, checked after every applied batch. */
   until(predicate: (fold: RegistryFold) => boolean): Promise<RegistryFold>;
+  /** Resolves once the fold has applied every record both topics hold now (read-your-writes). */
+  readNow(): Promise<void>;
   health(): RegistryHealth;
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function followRegistry(
         waiters.add(check);
         check();
       }),
+    readNow: () => progress.now(),
     health: () => ({ ok: failure === null, caughtUp: progress.isDone(), rejected, error: failure }),
     stop: () => subscription.stop(),
   };

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AuthSettings } from '../../api/auth/index.ts';
 import { followInventory } from '../../api/inventory.ts';
 import { buildApi, type ApiOptions } from '../../api/server.ts';
+import { alertWebhook, startWatchdog, watchdogSettings, type Watchdog } from '../../api/watchdog/index.ts';
+import { lagThresholds } from '../../projector/lag.ts';
 import type { ProjectorDb } from '../../projector/open-projector-db.ts';
 import type { Signer } from '../../schemas/signing.ts';
 import { cardOf } from '../cards.ts';
@@ -57,12 +59,48 @@ export async function startApiComponent(
     await inventory.stop();
     throw error;
   });
+  const watchdog = watchdogOf({ ...deps, registry: inventory.registry, config, url });
   return {
     url,
-    ready: { event: 'api.ready', url },
+    ready: { event: 'api.ready', url, watchdog: watchdog !== undefined },
     stop: async () => {
+      await watchdog?.stop();
       await app.close();
       await inventory.stop();
     },
   };
+}
+
+// On stdout beside the API's `ready` line, as the other components log.
+const logLine = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
+
+type WatchdogStart = Omit<Parameters<typeof startWatchdog>[0], 'thresholds' | 'webhook' | 'signer'> & {
+  readonly config: Config;
+  readonly url: string;
+  readonly operatorSigner?: Signer;
+};
+
+/** The watchdog when SWARMGATE_WATCHDOG_MAX_* or SWARMGATE_ALERT_WEBHOOK_URL say so (api/watchdog/). */
+function watchdogOf(start: WatchdogStart): Watchdog | undefined {
+  const settings = watchdogSettings(start.config);
+  if (!settings) return undefined;
+  const { webhookUrl, thresholds, intervalMs, receiver, maxLag } = settings;
+  if (thresholds && !start.operatorSigner)
+    logLine({
+      event: 'watchdog.unsigned',
+      reason: 'no operator signing key: the thresholds cannot kill, only kill switch alerts are sent',
+    });
+  const webhook = webhookUrl ? alertWebhook({ url: webhookUrl, log: logLine }) : undefined;
+  return startWatchdog({
+    ...start,
+    signer: start.operatorSigner,
+    thresholds,
+    webhook,
+    receiver,
+    intervalMs,
+    maxLag,
+    projectorGroup: lagThresholds().group,
+    externalUrl: start.url,
+    log: logLine,
+  });
 }
