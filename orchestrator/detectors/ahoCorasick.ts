@@ -11,6 +11,8 @@ interface State {
 export interface KeywordMatcher {
   /** Indexes (into the keywords given) of every keyword occurring in `text`, each once. */
   matchedKeywords(text: string): ReadonlySet<number>;
+  /** Calls `visit` with each keyword occurrence in `text`: its index and where it ends (exclusive), in text order. */
+  forEachMatch(text: string, visit: (index: number, end: number) => void): void;
   /**
    * `matchedKeywords(text)` for a text made of parts already matched: their keywords, and those of
    * the few characters around each place (`boundaries`, offsets into `text`) where one part meets the next.
@@ -91,18 +93,22 @@ export function keywordMatcher(keywords: readonly string[]): KeywordMatcher {
   linkFailures(states);
   const moves = asciiMoves(states);
   const longest = Math.max(0, ...keywords.map((keyword) => keyword.length));
-  const matchInto = (found: Set<number>, text: string): Set<number> => {
+  const forEachMatch = (text: string, visit: (index: number, end: number) => void): void => {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
       state = unit < ASCII ? moves[state * ASCII + unit]! : step(states, state, unit);
       const outputs = states[state]!.outputs;
-      for (let k = 0; k < outputs.length; k++) found.add(outputs[k]!);
+      for (let k = 0; k < outputs.length; k++) visit(outputs[k]!, i + 1);
     }
+  };
+  const matchInto = (found: Set<number>, text: string): Set<number> => {
+    forEachMatch(text, (index) => found.add(index));
     return found;
   };
   return {
     matchedKeywords: (text) => matchInto(new Set(), text),
+    forEachMatch,
     matchedAcross(text, boundaries, withinParts) {
       const found = new Set<number>();
       for (const part of withinParts) for (const index of part) found.add(index);

@@ -40,4 +40,18 @@ describe('keywordMatcher', () => {
       expect([...across].sort()).toEqual([...matcher.matchedKeywords(text)].sort());
     }
   });
+
+  it('visits every occurrence with where it ends, in text order', () => {
+    const matcher = keywordMatcher(['ab', 'b', 'xy']);
+    const seen: [number, number][] = [];
+
+    matcher.forEachMatch('abxab', (index, end) => seen.push([index, end]));
+
+    expect(seen).toEqual([
+      [0, 2],
+      [1, 2],
+      [0, 5],
+      [1, 5],
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 // Prompt-injection assessment for text that LLM-backed agents will read. Signals come from
-// phrase patterns (seven languages) matched on folded text, from role tags, from the disguises
+// phrase patterns (ten languages) matched on folded text, and their stems in Russian, Chinese,
+// Japanese and Arabic (scriptPhrases.ts), from role tags, from the disguises
 // themselves (invisible characters, look-alike letters, bidi controls, ROT13), and from text
 // hidden in base64, hex, URL or HTML escapes or Unicode tag characters, decoded recursively.
 //
@@ -23,6 +24,7 @@ import { foldWord } from './normalize.ts';
 import type { PhraseMatch, PhraseRule } from './phraseMatcher.ts';
 import { phraseMatcher } from './phraseMatcher.ts';
 import { PHRASE_RULES, ROLE_TAGS } from './phrases/index.ts';
+import { findScriptPhrases } from './scriptPhrases.ts';
 import { findStructure, joinStructure, withTranscript, type StructureFindings } from './structure.ts';
 import { textScans, type TextScans } from './textScans.ts';
 
@@ -170,6 +172,12 @@ function phraseSignals(matches: Matches, signals: Signals): void {
   }
 }
 
+/** Russian, Chinese, Japanese and Arabic phrases, under the ids of the rules they translate. */
+function scriptSignals(text: string, scans: TextScans, signals: Signals): void {
+  for (const [rule, weight] of scans.memo('script-phrases', text, findScriptPhrases))
+    raise(signals, `phrase:${rule}`, weight);
+}
+
 // Phrases that already stand for an override of a control; the bare co-occurrence would count it twice.
 const OVERRIDE_PHRASES = ['phrase:override-instructions', 'phrase:bypass-controls', 'phrase:do-not-follow'];
 
@@ -224,6 +232,7 @@ function assess(text: string, depth: number, budget: DecodeBudget, scans: TextSc
   const folded = scans.foldedOf(text);
   const matches = matchesOf(text, scans);
   phraseSignals(matches, signals);
+  scriptSignals(text, scans, signals);
   vocabularySignals(folded, matches, signals);
   disguiseSignals(folded, matches, signals);
   structureSignals(text, scans, signals);

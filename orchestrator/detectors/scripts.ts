@@ -1,6 +1,8 @@
 // Scripts the injection detector has no model of. Its phrases and vocabulary cover Latin-script
-// languages and Hindi; a sentence in Cyrillic, Arabic or Chinese would pass unread. Such prose is
-// reported so the policy can send it to review instead. A name in such a script (a counterparty,
+// languages, Hindi, and (scriptPhrases.ts) Russian, Chinese, Japanese and Arabic; a sentence in
+// Greek, Hebrew, Korean or Thai would pass unread. Such prose is reported so the policy can send
+// it to review instead. Basic Cyrillic is read as Russian and the Arabic block as Arabic, so
+// Ukrainian or Persian is read only through the words those languages share. A name in such a script (a counterparty,
 // a merchant) is not prose: it is short, has no sentence punctuation and few words.
 
 interface ScriptRange {
@@ -11,19 +13,16 @@ interface ScriptRange {
 
 // prettier-ignore
 const UNMODELLED: readonly ScriptRange[] = [
-  { script: 'Greek', from: 0x0370, to: 0x03ff }, { script: 'Cyrillic', from: 0x0400, to: 0x052f },
+  { script: 'Greek', from: 0x0370, to: 0x03ff }, { script: 'Cyrillic', from: 0x0500, to: 0x052f },
   { script: 'Armenian', from: 0x0530, to: 0x058f }, { script: 'Hebrew', from: 0x0590, to: 0x05ff },
-  { script: 'Arabic', from: 0x0600, to: 0x06ff }, { script: 'Arabic', from: 0x0750, to: 0x077f },
+  { script: 'Arabic', from: 0x0750, to: 0x077f },
   { script: 'Arabic', from: 0x08a0, to: 0x08ff }, { script: 'Bengali', from: 0x0980, to: 0x09ff },
   { script: 'Gurmukhi', from: 0x0a00, to: 0x0a7f }, { script: 'Gujarati', from: 0x0a80, to: 0x0aff },
   { script: 'Tamil', from: 0x0b80, to: 0x0bff }, { script: 'Telugu', from: 0x0c00, to: 0x0c7f },
   { script: 'Kannada', from: 0x0c80, to: 0x0cff }, { script: 'Malayalam', from: 0x0d00, to: 0x0d7f },
   { script: 'Thai', from: 0x0e00, to: 0x0e7f }, { script: 'Georgian', from: 0x10a0, to: 0x10ff },
   { script: 'Hangul', from: 0x1100, to: 0x11ff }, { script: 'Ethiopic', from: 0x1200, to: 0x137f },
-  { script: 'Japanese', from: 0x3040, to: 0x30ff }, { script: 'Hangul', from: 0x3130, to: 0x318f },
-  { script: 'Chinese', from: 0x3400, to: 0x4dbf }, { script: 'Chinese', from: 0x4e00, to: 0x9fff },
-  { script: 'Hangul', from: 0xac00, to: 0xd7af }, { script: 'Arabic', from: 0xfb50, to: 0xfdff },
-  { script: 'Arabic', from: 0xfe70, to: 0xfeff },
+  { script: 'Hangul', from: 0x3130, to: 0x318f }, { script: 'Hangul', from: 0xac00, to: 0xd7af },
 ];
 
 const SENTENCE_PUNCTUATION = /[.!?:;,\u3001\u3002\uff01\uff0c\uff1a\uff1b\uff1f\u060c\u061b\u061f\u0964]/;
@@ -42,7 +41,8 @@ export interface UnmodelledProse {
   readonly letters: number;
 }
 
-const DENSE: ReadonlySet<string> = new Set(['Chinese', 'Japanese', 'Hangul']);
+// Thai writes no spaces between words, so its runs are counted as Korean's are.
+const DENSE: ReadonlySet<string> = new Set(['Hangul', 'Thai']);
 /** Characters of a dense script (one carries about a syllable) that count as one word of prose. */
 const DENSE_CHARS_PER_WORD = 4;
 const BEYOND_LATIN = /[\u0370-\uffff]/;

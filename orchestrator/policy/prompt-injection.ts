@@ -1,7 +1,7 @@
 // Text that tries to steer the LLM-backed agents downstream is stopped at the gate. Every
 // payload string is assessed on its own and, since an attack can be split across fields, all
 // of them joined; so is the sender's rationale, which downstream agents read too. Prose in a
-// script the detector has no model of (Cyrillic, Arabic, Chinese, ...) cannot be assessed: by
+// script the detector has no model of (Greek, Hebrew, Korean, Thai, ...) cannot be assessed: by
 // default it is sent to review, a DENY whose reason says so, instead of passing unread.
 import { z } from 'zod';
 import { assessInjection } from '../detectors/injection.ts';
@@ -20,7 +20,7 @@ export const promptInjectionSettings = policySettings({
   types: nameList.default(['*']),
   /** Prose in a script the detector has no model of: `review` denies it for a reviewer, `allow` lets it pass. */
   unmodelledScripts: z.enum(['review', 'allow']).default('review'),
-  /** Letters of such a script (a Chinese, Japanese or Korean character counts two) that make prose, not a name. */
+  /** Letters of such a script (a Korean syllable counts two) that make prose, not a name. */
   unmodelledScriptMinLetters: z.number().int().positive().default(12),
 });
 
