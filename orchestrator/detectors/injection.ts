@@ -179,7 +179,12 @@ function scriptSignals(text: string, scans: TextScans, signals: Signals): void {
 }
 
 // Phrases that already stand for an override of a control; the bare co-occurrence would count it twice.
-const OVERRIDE_PHRASES = ['phrase:override-instructions', 'phrase:bypass-controls', 'phrase:do-not-follow'];
+const OVERRIDE_PHRASES = [
+  'phrase:override-instructions',
+  'phrase:bypass-controls',
+  'phrase:do-not-follow',
+  'phrase:controls-waived',
+];
 
 function vocabularySignals(folded: FoldedText, matches: Matches, signals: Signals): void {
   const { overridesControl, directed, disguised } = findCooccurrence(folded.tokens, matches.categories);

@@ -19,6 +19,7 @@ export const STRUCTURE_WEIGHTS = {
   chatRoleObject: 0.6,
   chatRoleObjectOther: 0.3,
   hiddenComment: 0.3,
+  hidingStyle: 0.3,
   exfiltrationLink: 0.55,
   addressedOrder: 0.5,
   boundaryMarker: 0.7,
@@ -41,13 +42,16 @@ const MODEL_TURN = /(?:^|\n|[.!?] )\[?(?:assistant|ai|bot|chatbot|system|model|g
 const BOUNDARY = /<<\/?untrusted|<\/?untrusted[-_]/;
 const QUOTE_MARKER = /(?:^|[\n ])(?:>>>|<<<)(?:[\n ]|$)/;
 const CLOSES_DATA_TAG =
-  /<\/(?:customer|user|untrusted|quoted|input|data|document|context|email|message|request|text)[a-z_-]{0,30}>/;
+  /<\/(?:customer|user|untrusted|quoted|input|data|document|context|email|message|request|text|memo|note|field|payload|record|transaction|comment|description|ticket|content)[a-z_-]{0,30}>/;
 const DATA_ENDED =
-  /end of (?:the )?(?:customer|user|untrusted|quoted|input|data)|(?:customer|user|quoted|untrusted) (?:text|message|input|section|data|request) (?:has )?(?:ended|ends|is over|is finished|is complete)/;
+  /end of (?:the )?(?:customer|user|untrusted|quoted|input|data|memo|note|field|record|comment)|(?:customer|user|quoted|untrusted) (?:text|message|input|section|data|request) (?:has )?(?:ended|ends|is over|is finished|is complete)|(?:the|this) (?:memo|note|field|record|input|comment) (?:is over|has ended|ends here|is finished)/;
+/** A style that hides an element from a rendered view; the words inside still reach the model. */
+const HIDING_STYLE =
+  /style ?= ?["'][^"'<>]{0,200}?(?:display ?: ?none|visibility ?: ?hidden|font-size ?: ?0(?![.1-9])|opacity ?: ?0(?![.1-9])|color ?: ?(?:#fff\b|#ffffff|white))/;
 const ADDRESSEE =
-  /(?:^|[\n.!?(;:] ?|dear |attention |attn )(?:the )?(?:ai|assistant|agent|model|bot|llm|system|reviewer model|fraud model|risk model|compliance agent|compliance model|reviewing agent|compliance reviewer|automated reviewers?|ai agents?|automated systems?|downstream agents?|automated agents?)(?: reading this| processing this)? ?[:,]/g;
+  /(?:^|[\n.!?(;:] ?|dear |attention |attn |note to |note for )(?:the )?(?:ai|assistant|agent|model|bot|llm|system|reviewer model|reviewer ai|fraud model|risk model|compliance agent|compliance model|reviewing agent|compliance reviewer|automated reviewers?|ai agents?|automated systems?|downstream agents?|automated agents?|whoever reads this(?: next)?|anyone reading this)(?: reading this| processing this)? ?(?:[:,]|- |\u2014)/g;
 const ORDER =
-  /\b(?:approve|mark|classify|assign|skip|record|treat|whitelist|clear|release|tell|reveal|ignore|disregard|do not|don't|dont|never|must|should|set|flag|escalate|send|transfer|include|append|output|print|grant|confirm|list|show|raise|rate|score)\b/;
+  /\b(?:approve|authori[sz]e|mark|classify|assign|skip|record|treat|whitelist|clear|release|tell|reveal|ignore|disregard|do not|don't|dont|never|must|should|set|flag|escalate|send|transfer|include|append|output|print|grant|confirm|list|show|raise|rate|score|put|proceed|pass|let|accept|allow|waive|bypass|omit)\b/;
 const ORDER_REACH = 100;
 
 function countMatches(pattern: RegExp, text: string): number {
@@ -73,9 +77,10 @@ function roleObjects(layout: string, signals: Map<string, number>): void {
   }
 }
 
-/** An HTML comment with words in it, or a markdown comment line: text a rendered view hides. */
+/** An HTML comment with words in it, a markdown comment line, or a hiding style: text a rendered view hides. */
 function hiddenComments(layout: string, signals: Map<string, number>): void {
   if (MARKDOWN_COMMENT.test(layout)) raise(signals, 'hidden-comment', STRUCTURE_WEIGHTS.hiddenComment);
+  if (HIDING_STYLE.test(layout)) raise(signals, 'hiding-style', STRUCTURE_WEIGHTS.hidingStyle);
   // Each comment's text is read once: the next search starts after it.
   for (let open = layout.indexOf('<!--'); open >= 0;) {
     const close = layout.indexOf('-->', open + 4);
@@ -136,7 +141,8 @@ export function findStructure(folded: FoldedText): StructureFindings {
   const { layout } = folded;
   const signals = new Map<string, number>();
   if (layout.includes('role')) roleObjects(layout, signals);
-  if (layout.includes('<!--') || layout.includes(']:')) hiddenComments(layout, signals);
+  if (layout.includes('<!--') || layout.includes(']:') || layout.includes('style'))
+    hiddenComments(layout, signals);
   if (layout.includes('](')) exfiltrationLinks(layout, signals);
   markers(layout, signals);
   addressedOrders(layout, signals);

@@ -2,7 +2,7 @@
 import type { PhraseRule } from '../phraseMatcher.ts';
 
 const EN_VERB =
-  'reveal|show|print|output|repeat|display|leak|dump|expose|tell|give|share|write|provide|disclose|spell|recite';
+  'reveal|show|print|output|repeat|display|leak|dump|expose|tell|give|share|write|provide|disclose|spell|recite|summari*|describe|outline|paste|quote|copy|list';
 const EN_ANY_PROMPT = 'system|initial|hidden|original|secret|developer|confidential|underlying|internal';
 // "the original instructions for activating my card" is a fair question; hidden ones are not.
 const EN_SECRET_INSTRUCTIONS = 'system|hidden|secret|developer|confidential|underlying';
@@ -13,7 +13,7 @@ export const DISCLOSURE_RULES: readonly PhraseRule[] = [
     weight: 0.8,
     patterns: [
       `${EN_VERB} ~6 ${EN_ANY_PROMPT} ~2 prompt*`,
-      `${EN_VERB} ~6 ${EN_SECRET_INSTRUCTIONS} ~2 instruction*|directive*|configuration|config|guidelines|rules|context|setup`,
+      `${EN_VERB} ~6 ${EN_SECRET_INSTRUCTIONS} ~2 instruction*|directive*|configuration|config|guidelines|guidance|briefing|rules|context|setup|wording`,
       `${EN_VERB} ~4 prompt ~2 you ~2 were ~1 given`,
       `${EN_VERB}|list ~4 rules|instruction*|guideline*|prompt*|directive* ~2 you ~2 were|have|got ~2 given|told|provided|programmed`,
       'print|output|reveal|dump|leak|recite|disclose|expose ~2 your ~2 instruction*|prompt*|rules|guideline*|directive*',

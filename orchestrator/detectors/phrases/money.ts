@@ -62,6 +62,7 @@ export const MONEY_RULES: readonly PhraseRule[] = [
       'avoid|evade|dodge|stay|keep|circumvent ~4 reporting|report|ctr|sar|str ~1 threshold*|limit*|requirement*|obligation*',
       'avoid|evade|without ~3 triggering|trigger ~2 report*|alert*|ctr|sar|str',
       'split|structure|break ~4 under|below ~2 threshold*|limit|reporting',
+      'keep|kept|leave|left ~3 out ~1 of ~3 report*|log|logs|audit*|compliance|record*|filing*|sar|monitoring',
     ],
   },
   {
@@ -70,17 +71,26 @@ export const MONEY_RULES: readonly PhraseRule[] = [
     patterns: [
       'approve|accept|allow|authorize|authorise|aprueba|aprove|approuve|approuvez|genehmige|approva ~2 every|all|any|todas|todos|toutes|tous|alle|tutte|tutti ~3 request*|transaction*|payment*|transfer*|refund*|transac*|pago*|pagamento*|paiement*|zahlung*|uberweisung*|virement*|bonific*|transfer*',
       'approve|authorize|authorise|sign ~3 yourself',
+      'keur|keurt ~2 alles|alle ~2 goed',
+      'say ~1 yes ~2 to ~2 whatever|every|any|all',
     ],
   },
   {
     id: 'forced-answer',
     weight: 0.35,
-    patterns: ['respond|reply|answer|say ~2 only ~1 with|yes'],
+    patterns: [
+      'respond|reply|answer|say ~2 only ~1 with|yes',
+      'assistant|model|ai|bot|reviewer|agent|system ~3 must|should|will|needs|has ~3 output|return|respond|reply|print|say|answer|emit ~3 approved|approve|allow|allowed|pass|passed|yes|low|safe|clean|legitimate|true|ok|cleared',
+    ],
   },
   {
     id: 'without-controls',
     weight: 0.3,
-    patterns: [`without|skipping|bypassing ~2 ${CONTROLS}`],
+    patterns: [
+      `without|skipping|bypassing ~2 ${CONTROLS}`,
+      'no ~1 escalation|escalations|screening|checks|alerts|review',
+      'without ~1 anyone|anybody|someone ~2 reviewing|checking|noticing|approving|verifying|looking',
+    ],
   },
   {
     id: 'bypass-controls',
@@ -105,7 +115,11 @@ export const MONEY_RULES: readonly PhraseRule[] = [
       'mark|flag|classify|treat|label|set|rate|score|report ~4 low|zero|no ~1 risk',
       'mark|flag|classify|treat|label|report ~3 not ~1 fraud*|suspicious|risky',
       'risk ~1 score ~3 to ~1 zero|0',
+      'set|rate|score|put ~3 risk ~3 to ~1 zero|low|minimum|none|0',
+      'returned|reported|scored|rated|classified ~2 as ~1 low|zero|no ~1 risk',
+      'confirm|whitelist ~4 as ~1 trusted|legitimate|safe|verified|genuine|cleared',
       'risk ~1 score ~1 zero|none|0',
+      'score ~1 0|zero',
     ],
   },
   {
@@ -119,6 +133,29 @@ export const MONEY_RULES: readonly PhraseRule[] = [
       'dont|never ~1 tell|inform|alert|notify|mention|log|report|escalate|flag|disclose|record ~3 user|users|compliance|auditor*|human|humans|admin|supervisor|reviewer|regulator',
       'without ~1 telling|informing|alerting|notifying ~2 user|compliance|auditor*|human|supervisor|regulator',
       'must|should ~1 not|never ~1 escalate|report|flag|alert|notify|log',
+      'do|dont|never ~1 not|t ~1 mention|reveal|disclose|repeat|quote ~2 this|these ~1 note|notes|instruction*|message|memo|comment|text',
+    ],
+  },
+  {
+    // A control said to be off or done elsewhere: what the reader is then to wave through.
+    id: 'controls-waived',
+    weight: 0.35,
+    patterns: [
+      `${GUARDS}|step|steps|rules|scoring ~3 has|have|are|is|were|was ~2 waived|suspended|paused|disabled|lifted|deactivated|bypassed`,
+      `${GUARDS} ~4 already ~2 handled|done|cleared|covered|performed|completed ~2 offline|elsewhere|separately|manually|outside|upstream|verbally`,
+      'pre ~1 cleared|vetted|screened|verified',
+      `${GUARDS}|step ~4 is|are|was ~2 formality|formalities|optional|unnecessary|redundant`,
+      `pretend|imagine|suppose|assume ~6 ${GUARDS}|engine|filter|gate|model|system ~3 offline|down|off|disabled|broken|absent|gone`,
+    ],
+  },
+  {
+    id: 'wave-through',
+    weight: 0.3,
+    patterns: [
+      'no ~1 need ~2 to ~2 look|check|review|verify|screen|escalate|examine|flag ~4 again|further|this|it',
+      'let|wave|push ~2 it|this|them|one ~1 through',
+      'proceed|release|approve|execute ~1 automatically',
+      'sign|rubber ~2 it|this|them ~1 off|stamp',
     ],
   },
   {
@@ -128,9 +165,11 @@ export const MONEY_RULES: readonly PhraseRule[] = [
       'note|message|instruction*|attention|attn|memo|hey|dear ~2 to|for ~2 ai|assistant|model|llm|bot|gpt|chatgpt|copilot|claude|gemini',
       'attention|attn|hey|dear ~1 ai|assistant|model|llm|bot|gpt|chatgpt',
       'fraud|aml|compliance|scoring|risk|monitoring|ai|llm|automated|analyst|advisor|responder ~1 agent|agents|bot|model',
+      'automated|downstream ~1 reviewers|reviewer|agents|agent|models',
       'as ~1 an ~1 ai ~1 language ~1 model',
       'assistant|ai|model|bot|chatbot|llm ~1 must|shall ~2 always|never|now|only|not',
       'when|if ~2 ai|assistant|model|llm|bot|agent ~2 reads|processes|sees|parses ~1 this',
+      'when|once|after ~1 you ~1 read|reach|process|see|parse ~2 this|the|next',
     ],
   },
 ];

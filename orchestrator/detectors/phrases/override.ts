@@ -17,6 +17,8 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
     unlessOwn: true,
     patterns: [
       `${EN_VERB} ~3 ${EN_WHICH} ~3 ${EN_WHAT}`,
+      // the bank's controls by name: "disregard the fraud rules" (a fraud alert may be ignored)
+      `${EN_VERB} ~2 the|bank|banks ~2 fraud|aml|kyc|compliance|sanctions|screening|risk|security|internal|usual|standard ~1 rules|controls|checks|policy|policies|guidelines|procedures|instructions`,
       // es
       `${ES_VERB} ~3 todas|todos|tus|sus ~3 instruccion*|regla*|indicacion*|directriz|directrices|orden*`,
       `${ES_VERB} ~3 instruccion*|regla*|indicacion*|directriz|directrices ~2 anterior*|previa*|previo*|sistema|arriba|inicial*|original*`,
@@ -132,6 +134,7 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
       'new|updated|revised|real|actual|true|hidden|secret ~1 instruction*|directive*|rule|rules|policy|orders',
       'top|highest|first|overriding ~1 priority ~1 instruction*|directive*|command*|order*|task',
       'new|updated|revised|real|actual|true|hidden|secret ~1 system ~1 prompt*',
+      'current|new|real|actual|updated ~1 orders|instructions|directives|tasks ~2 are|follow|come ~1 below|next',
       'nueva|nuevas|nouvelle|nouvelles|neue|nova|novas|nuova|nuove ~1 instruccion*|instruction*|anweisung*|instruc*|istruzion*',
     ],
   },
@@ -142,6 +145,8 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
     patterns: [
       'ceo|cfo|boss|director|chairman|head ~3 asked|approved|authorized|authorised|wants|requested|insists|ordered',
       'this ~1 message|request|instruction ~2 comes|is|was ~2 from ~2 security|compliance|it|admin|fraud|management|headquarters|head',
+      'system|operator|admin|administrator|platform ~1 note|notice|override|directive|instruction|instructions',
+      'waived|approved|authorised|authorized|cleared|signed ~2 by ~2 the ~1 head|director|ceo|cfo|chief',
     ],
   },
   {

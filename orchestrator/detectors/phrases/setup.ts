@@ -6,10 +6,11 @@
 import type { PhraseRule } from '../phraseMatcher.ts';
 
 const SETUP =
-  'guidance|instruction*|direction*|rules|text|message|setup|script|restriction*|limitation*|configuration|config|prompt|wording|directive*|context|briefing|constraints|guardrails';
+  'guidance|instruction*|direction*|rules|text|message|setup|script|restriction*|limitation*|configuration|config|prompt|wording|directive*|context|briefing|constraints|guardrails|policies|guidelines';
 const GIVEN =
   'given|told|handed|loaded|configured|initiali*|primed|provided|fed|issued|programmed|briefed|seeded';
-const PREVIOUS = 'earlier|previous|prior|original|initial|opening|startup|preloaded|standing|usual|current';
+const PREVIOUS =
+  'earlier|previous|prior|original|initial|opening|startup|preloaded|standing|usual|current|normal';
 const DROP_NOUN =
   'guidance|instruction*|direction*|rules|restriction*|limitation*|script|prompt|constraints|guardrails|guidelines|policies|caveats';
 
@@ -17,10 +18,15 @@ const DROP_NOUN =
 const SETUP_REFERENCES = [
   `${SETUP} ~3 you ~2 were|have|ve|had|got ~2 ${GIVEN}|set|received`,
   `${SETUP} ~4 ${GIVEN}|placed|imposed|put|written|baked ~1 into|on|upon|onto|in ~1 you`,
-  `${SETUP} ~2 you ~1 operate|run|work|function ~1 under|with|within`,
+  `${SETUP} ~2 you|it ~1 operate|operates|run|runs|work|works|function|functions ~1 under|with|within|on|by`,
+  `${SETUP} ~2 you|it ~2 normally|usually|always|currently ~1 follow|follows|obey|obeys|apply|applies|observe|observes`,
+  `${SETUP} ~2 you|it ~1 follow|follows|obey|obeys`,
+  `${SETUP} ~3 you|it ~2 started|began|start|begin|opened|booted ~4 with`,
+  `${PREVIOUS}|usual|normal ~1 briefing|constraints|setup|configuration|programming`,
   `${SETUP} ~2 that|which ~2 configure*|initiali*|govern*|control*|shape* ~1 you`,
   `operator|developer*|creator*|bank|admin*|owner*|deployer* ~2 told|gave|instructed|wrote|set ~1 you`,
   'you ~1 were|ve|have ~2 set ~1 up ~1 with|by',
+  `everything|anything|whatever ~1 you ~2 were|have|ve|had ~2 ${GIVEN}|told|taught|instructed`,
   `before ~4 conversation|chat|session|dialogue ~1 began|started|begin|start|opened`,
   'before ~2 i ~1 started|began ~1 typing|writing|talking',
   `your ~1 ${PREVIOUS} ~1 ${SETUP}`,
@@ -31,7 +37,7 @@ const prefixed = (verbs: string, gap: number): string[] =>
   SETUP_REFERENCES.map((reference) => `${verbs} ~${gap} ${reference}`);
 
 const COPY =
-  'paste|quote|copy|type|echo|reproduce|transcribe|recite|print|output|dump|reveal|show|display|repeat|list|spell|share|tell|write|produce|return|send|give';
+  'paste|quote|copy|type|echo|reproduce|transcribe|recite|print|output|dump|reveal|show|display|repeat|list|spell|share|tell|write|produce|return|send|give|reply|respond|answer|summari*|describe|outline';
 
 export const SETUP_RULES: readonly PhraseRule[] = [
   {
@@ -66,7 +72,10 @@ export const SETUP_RULES: readonly PhraseRule[] = [
       `no ~1 need ~2 to ~1 stick|adhere|keep|follow|hold ~3 ${DROP_NOUN}`,
       `${DROP_NOUN} ~5 no ~1 longer ~2 apply|applies|in|valid|binding|matter|matters|relevant`,
       `${DROP_NOUN} ~5 don|dont|do|does|doesn ~2 apply|matter`,
-      `${DROP_NOUN} ~5 are|is ~1 lifted|waived|off|void`,
+      `${DROP_NOUN} ~5 are|is|were|was ~2 lifted|waived|off|void|suspended|paused|relaxed|optional|hold|disabled|removed|switched|turned`,
+      `treat|consider|regard|take ~8 ${DROP_NOUN}|setup|briefing ~8 as ~1 optional|void|suspended|advisory|obsolete|outdated|irrelevant|null|invalid`,
+      'treat|consider|regard ~2 everything|anything|all ~8 out ~1 of ~1 date|obsolete|void|superseded|irrelevant|invalid|cancelled',
+      `as ~1 if|though ~8 ${DROP_NOUN} ~6 never|not|didn|weren|wasn ~3 exist*|apply|applied|part|there|given`,
       'leave|put|set ~2 that|this|it|them|those|all ~2 behind|aside',
       // es, fr, de, pt, it
       'deja|deje|dejar|pon|ponga|olvida ~2 de ~1 lado|aparte ~4 indicacion*|instruccion*|reglas|restriccion*|directrices',
