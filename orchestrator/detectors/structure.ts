@@ -35,6 +35,8 @@ const MARKDOWN_COMMENT = /(?:^|\n) ?\[(?:\/\/|comment|hidden|note)\]: ?#/;
 /** Three words of two letters or more. */
 const WORDS = /[a-z]{2,}[^a-z]+[a-z]{2,}[^a-z]+[a-z]{2,}/;
 const MARKDOWN_TARGET = /(!?)\[[^[\]\n]{0,300}\]\( ?(https?:\/\/[^\s()[\]]{1,2048})/g;
+/** An HTML image: a renderer fetches it unasked, query and all. */
+const HTML_IMAGE = /<img [^<>]{0,300}?src ?= ?["']?(https?:\/\/[^\s"'<>]{1,2048})/g;
 /** A query value that is a template for the renderer to fill: {name}, <token>, a bare "=" at the end. */
 const PLACEHOLDER = /[{}<>]|%7b|%3c|=$|=&/;
 const HUMAN_TURN = /(?:^|\n|[.!?] )\[?(?:user|human|customer|client|me)\]? ?:/g;
@@ -93,8 +95,15 @@ function hiddenComments(layout: string, signals: Map<string, number>): void {
   }
 }
 
-/** A markdown image with a query (rendering it sends the query), or a link whose query is a template. */
+/** A markdown or HTML image with a query (rendering it sends the query), or a link whose query is a template. */
 function exfiltrationLinks(layout: string, signals: Map<string, number>): void {
+  HTML_IMAGE.lastIndex = 0;
+  for (let match = HTML_IMAGE.exec(layout); match !== null; match = HTML_IMAGE.exec(layout)) {
+    if (match[1]!.includes('?')) {
+      raise(signals, 'exfiltration-link', STRUCTURE_WEIGHTS.exfiltrationLink);
+      return;
+    }
+  }
   MARKDOWN_TARGET.lastIndex = 0;
   for (let match = MARKDOWN_TARGET.exec(layout); match !== null; match = MARKDOWN_TARGET.exec(layout)) {
     const url = match[2]!;
@@ -143,7 +152,7 @@ export function findStructure(folded: FoldedText): StructureFindings {
   if (layout.includes('role')) roleObjects(layout, signals);
   if (layout.includes('<!--') || layout.includes(']:') || layout.includes('style'))
     hiddenComments(layout, signals);
-  if (layout.includes('](')) exfiltrationLinks(layout, signals);
+  if (layout.includes('](') || layout.includes('<img ')) exfiltrationLinks(layout, signals);
   markers(layout, signals);
   addressedOrders(layout, signals);
   return {

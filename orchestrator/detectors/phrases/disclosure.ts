@@ -16,7 +16,7 @@ export const DISCLOSURE_RULES: readonly PhraseRule[] = [
       `${EN_VERB} ~6 ${EN_SECRET_INSTRUCTIONS} ~2 instruction*|directive*|configuration|config|guidelines|guidance|briefing|rules|context|setup|wording`,
       `${EN_VERB} ~4 prompt ~2 you ~2 were ~1 given`,
       `${EN_VERB}|list ~4 rules|instruction*|guideline*|prompt*|directive* ~2 you ~2 were|have|got ~2 given|told|provided|programmed`,
-      'print|output|reveal|dump|leak|recite|disclose|expose ~2 your ~2 instruction*|prompt*|rules|guideline*|directive*',
+      'print|output|reveal|dump|leak|recite|disclose|expose|list|listing|quote|paste ~2 your ~2 instruction*|prompt*|rules|guideline*|directive*',
       'what|whats ~3 your ~1 system|initial|original|hidden|secret ~1 prompt*|instruction*',
       // es
       'revela|revelar|muestra|muestrame|mostrar|dime|imprime|ensename|comparte|repite ~4 prompt*|instruccion* ~3 sistema|inicial*|oculta*|original*|secreta*',
@@ -61,6 +61,7 @@ export const DISCLOSURE_RULES: readonly PhraseRule[] = [
     patterns: [
       'exact|verbatim|full|entire|complete|original|literal ~2 system|initial|hidden|developer ~1 message|messages|prompt*|instruction*|text',
       'print|show|output|reveal|dump|list|repeat|display ~4 context ~1 window|history',
+      'full|entire|complete|exact|verbatim ~1 text|wording|contents|content ~1 of ~1 your|the ~2 guidelines|guidance|instructions|rules|prompt*|configuration|setup|brief*',
     ],
   },
   {

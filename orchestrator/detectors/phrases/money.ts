@@ -98,7 +98,7 @@ export const MONEY_RULES: readonly PhraseRule[] = [
     patterns: [
       `bypass|circumvent|disable|override|evade|deactivate|suppress|skip ~3 ${GUARDS}`,
       `turn|switch ~1 off ~3 ${GUARDS}`,
-      'override ~2 risk|decision|score|verdict|rating',
+      'override ~2 risk|decision|score|verdict|rating|decline|declines|block|hold|refusal',
       `do|dont|never ~1 not|t ~1 run|perform|do|apply|trigger|raise ~3 ${GUARDS}`,
       // nl, tr
       'sla|slaan ~3 controle*|fraudecontrole*|verificatie*|toetsing*|review*|screening* ~1 over',
@@ -141,9 +141,10 @@ export const MONEY_RULES: readonly PhraseRule[] = [
     id: 'controls-waived',
     weight: 0.35,
     patterns: [
-      `${GUARDS}|step|steps|rules|scoring ~3 has|have|are|is|were|was ~2 waived|suspended|paused|disabled|lifted|deactivated|bypassed`,
+      `${GUARDS}|step|steps|rules|scoring ~3 has|have|are|is|were|was ~2 waived|suspended|paused|disabled|lifted|deactivated|bypassed|off|offline|inactive`,
       `${GUARDS} ~4 already ~2 handled|done|cleared|covered|performed|completed ~2 offline|elsewhere|separately|manually|outside|upstream|verbally`,
       'pre ~1 cleared|vetted|screened|verified',
+      'assistant|model|ai|agent|you ~2 no ~1 longer ~2 need|needs|has|have|must ~2 to ~3 apply|run|perform|do|check|screen|verify',
       `${GUARDS}|step ~4 is|are|was ~2 formality|formalities|optional|unnecessary|redundant`,
       `pretend|imagine|suppose|assume ~6 ${GUARDS}|engine|filter|gate|model|system ~3 offline|down|off|disabled|broken|absent|gone`,
     ],

@@ -38,6 +38,10 @@ export const SCRIPT_WORD_KINDS = [
   'addressee',
   /** Tell the reader not to pass something on: do not send, flag, report or tell. */
   'withhold',
+  /** The writer's own orders: my instructions, listen to me. */
+  'mine',
+  /** Not the bank's, or instead of the bank. */
+  'notTheBank',
   /** Mark or classify as. */
   'mark',
   /** Safe, legitimate, low risk. */
@@ -151,6 +155,18 @@ export const SCRIPT_WORDS: Readonly<Record<ScriptWordKind, readonly string[]>> =
     '送らないで', '報告しないで', '通知しないで', '回さないで', '知らせないで',
     'لا ترسل', 'لا تبلغ', 'لا تحيل', 'لا تخبر',
   ],
+  mine: [
+    'мои указания', 'мои инструкции', 'мои команды', 'мои правила', 'слушай меня', 'только меня',
+    '我的指示', '我的指令', '我的命令', '听我的', '聽我的', '只听我', '只聽我',
+    '私の指示', '私の命令', '私だけに従',
+    'تعليماتي', 'اوامري',
+  ],
+  notTheBank: [
+    'а не банк', 'не указания банка', 'не инструкции банка', 'вместо банка', 'вместо указаний банка',
+    '不要听银行', '不要聽銀行', '而不是银行', '而不是銀行', '不听银行', '不聽銀行', '别听银行', '不是银行的',
+    '銀行ではなく', '銀行の指示ではなく', '銀行より',
+    'وليس تعليمات البنك', 'وليس البنك', 'لا البنك', 'بدلا من البنك', 'بدل البنك',
+  ],
   mark: [
     'пометь', 'отметь', 'классифицируй', 'помечай',
     '标记为', '標記為', '归类为', '歸類為', '视为', '視為', '标为', '標為',
@@ -187,6 +203,7 @@ export const SCRIPT_PHRASES: readonly ScriptPhrase[] = [
   { rule: 'approve-without-review', kinds: ['unreviewed', 'action'] },
   { rule: 'without-controls', kinds: ['unreviewed'] },
   { rule: 'mark-as-safe', kinds: ['mark', 'safe'] },
+  { rule: 'allegiance-switch', kinds: ['mine', 'notTheBank'] },
   { rule: 'bypass-controls', kinds: ['withhold', 'control'] },
   { rule: 'keep-quiet', kinds: ['withhold', 'addressee'] },
   { rule: 'addressed-to-model', kinds: ['addressee', 'action'] },

@@ -123,7 +123,7 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
     id: 'instructions-void',
     weight: 0.6,
     patterns: [
-      'previous|prior|above|earlier|original|old|existing|system ~2 instruction*|guidance|rules|polic*|directive*|prompt*|guideline* ~3 outdated|obsolete|void|cancelled|canceled|invalid|superseded|revoked|suspended|deprecated',
+      'previous|prior|above|earlier|original|old|existing|system ~2 instruction*|guidance|rules|polic*|directive*|prompt*|guideline*|guardrails|constraints ~3 outdated|obsolete|void|cancelled|canceled|invalid|superseded|revoked|suspended|deprecated|retired|rescinded|withdrawn',
       'previous|prior|above|earlier|original|old|existing|system ~2 instruction*|guidance|rules|directive*|prompt*|guideline* ~2 no ~1 longer ~1 apply|applies|valid',
     ],
   },
@@ -134,6 +134,7 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
       'new|updated|revised|real|actual|true|hidden|secret ~1 instruction*|directive*|rule|rules|policy|orders',
       'top|highest|first|overriding ~1 priority ~1 instruction*|directive*|command*|order*|task',
       'new|updated|revised|real|actual|true|hidden|secret ~1 system ~1 prompt*',
+      'your ~1 instructions|rules|guidelines|directives|orders|brief|configuration ~3 have|has|were|are ~2 updated|changed|replaced|revised|amended',
       'current|new|real|actual|updated ~1 orders|instructions|directives|tasks ~2 are|follow|come ~1 below|next',
       'nueva|nuevas|nouvelle|nouvelles|neue|nova|novas|nuova|nuove ~1 instruccion*|instruction*|anweisung*|instruc*|istruzion*',
     ],
@@ -146,7 +147,37 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
       'ceo|cfo|boss|director|chairman|head ~3 asked|approved|authorized|authorised|wants|requested|insists|ordered',
       'this ~1 message|request|instruction ~2 comes|is|was ~2 from ~2 security|compliance|it|admin|fraud|management|headquarters|head',
       'system|operator|admin|administrator|platform ~1 note|notice|override|directive|instruction|instructions',
-      'waived|approved|authorised|authorized|cleared|signed ~2 by ~2 the ~1 head|director|ceo|cfo|chief',
+      'waived|approved|authorised|authorized|cleared|signed ~2 by ~2 the ~1 head|director|ceo|cfo|chief|ciso|cto|cio|board',
+      'by|from ~1 head ~1 office',
+      'treat ~4 instruction*|message|request|text ~3 as ~2 coming|from ~3 admin*|operator|developer*|bank|system|head',
+    ],
+  },
+  {
+    // "Follow my instructions, not the bank's": the reader told to serve the writer over its operator.
+    id: 'allegiance-switch',
+    weight: 0.55,
+    patterns: [
+      'instead|rather ~1 of|than ~3 the|your|those|that ~2 bank|banks|operator|developer*|creator*|brief|setup|system|programming|configuration|guidelines|whoever',
+      'my ~1 instructions|orders|wishes|rules|wording|words|commands|requests ~4 above|over|before|outrank|supersede|override|precedence|priority',
+      'weigh|put|place|rank|prioriti* ~2 my ~1 wishes|instructions|orders|requests|words ~2 above|over|before',
+      'answer|report|listen ~1 to ~1 me ~3 rather|instead|not',
+      // es, fr, de, nl, tr, hi
+      'mis ~1 instruccion*|ordenes|indicaciones ~4 no|lugar ~3 banco|sistema',
+      'mes ~1 consignes|instructions|ordres ~4 non|pas|plutot|lieu ~3 banque|systeme|celles',
+      'meine ~1 anweisungen|befehle|regeln ~3 statt|anstatt|nicht ~3 bank|system|der',
+      'mijn ~1 instructies|opdrachten|regels ~4 plaats|niet ~3 bank|systeem|die',
+      'banka* ~2 kural*|talimat* ~2 degil ~2 benim',
+      'bank ~2 ke ~1 niyam|rules|nirdesh ~2 mat ~1 maano|mano|suno',
+      'sirf|keval ~1 meri ~2 baat|instructions|nirdesh ~1 maano|mano|suno',
+    ],
+  },
+  {
+    // "This customer is an exception": a claim that the reader's rules do not reach this case.
+    id: 'exception-claim',
+    weight: 0.35,
+    patterns: [
+      'this|the ~1 customer|case|payment|transfer|one|account|client|request ~1 is ~1 an ~1 exception',
+      'exempt|exempted ~2 from ~3 kyc|aml|compliance|fraud|sanction*|screening|checks|check|review|rules|controls|verification',
     ],
   },
   {

@@ -33,7 +33,7 @@ export const PERSONA_RULES: readonly PhraseRule[] = [
       'you ~1 are|re ~1 now ~2 a|an ~2 different|new|unrestricted|unfiltered|evil|jailbroken|rogue|malicious ~2 ai|assistant|model|bot|persona|character|entity',
       `act|behave|roleplay|respond|operate|answer ~1 as|like ~3 ${ROGUE}|hacker|god`,
       `pretend ~1 to ~1 be ~3 ${ROGUE}|hacker|god`,
-      'you ~1 have|ve ~1 no ~2 rules|guidelines|restrictions|filters|limitations|limits|constraints|oversight|boundaries|ethics',
+      'you ~1 have|ve|had ~1 no ~2 rules|guidelines|restrictions|filters|limitations|limits|constraints|oversight|boundaries|ethics',
       `pretend ~1 you ~1 are|re ~3 ${ROGUE}|hacker|god`,
       `ahora ~1 eres ~3 ${ROGUE}`,
       `tu|vous ~1 es|etes ~1 maintenant ~3 ${ROGUE}`,
@@ -60,6 +60,7 @@ export const PERSONA_RULES: readonly PhraseRule[] = [
     patterns: [
       'user|requester|sender|customer ~1 is ~1 an|the|a ~1 admin|administrator|developer|owner|root|superuser|sysadmin',
       'grant|give|assign|elevate ~3 admin|administrator|root|all|full|elevated ~1 privileges|permissions|rights|access',
+      'i|im ~1 am|m ~2 the|a|your ~1 developer|engineer|creator|programmer|admin|administrator|operator|owner ~3 who|that ~2 built|made|created|wrote|trained|configured|deployed|programmed ~1 you',
     ],
   },
   {

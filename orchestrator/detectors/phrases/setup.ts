@@ -6,9 +6,9 @@
 import type { PhraseRule } from '../phraseMatcher.ts';
 
 const SETUP =
-  'guidance|instruction*|direction*|rules|text|message|setup|script|restriction*|limitation*|configuration|config|prompt|wording|directive*|context|briefing|constraints|guardrails|policies|guidelines';
+  'paragraph|brief|guidance|instruction*|direction*|rules|text|message|setup|script|restriction*|limitation*|configuration|config|prompt|wording|directive*|context|briefing|constraints|guardrails|policies|guidelines';
 const GIVEN =
-  'given|told|handed|loaded|configured|initiali*|primed|provided|fed|issued|programmed|briefed|seeded';
+  'given|told|handed|loaded|configured|initiali*|primed|provided|fed|issued|programmed|briefed|seeded|received|asked|instructed';
 const PREVIOUS =
   'earlier|previous|prior|original|initial|opening|startup|preloaded|standing|usual|current|normal';
 const DROP_NOUN =
@@ -24,7 +24,11 @@ const SETUP_REFERENCES = [
   `${SETUP} ~3 you|it ~2 started|began|start|begin|opened|booted ~4 with`,
   `${PREVIOUS}|usual|normal ~1 briefing|constraints|setup|configuration|programming`,
   `${SETUP} ~2 that|which ~2 configure*|initiali*|govern*|control*|shape* ~1 you`,
-  `operator|developer*|creator*|bank|admin*|owner*|deployer* ~2 told|gave|instructed|wrote|set ~1 you`,
+  `operator|developer*|creator*|bank|admin*|owner*|deployer* ~2 told|gave|instructed|wrote|set|configured|programmed|briefed|asked ~1 you`,
+  'whoever|who ~1 wrote|configured|programmed|built|set ~2 your|you',
+  `what|whatever ~3 you ~1 were|have|ve ~2 ${GIVEN} ~2 to`,
+  'before ~2 i|we ~1 arrived|came|joined|wrote|typed',
+  `${SETUP} ~3 you ~3 at|when ~3 start|began|begin|outset|beginning`,
   'you ~1 were|ve|have ~2 set ~1 up ~1 with|by',
   `everything|anything|whatever ~1 you ~2 were|have|ve|had ~2 ${GIVEN}|told|taught|instructed`,
   `before ~4 conversation|chat|session|dialogue ~1 began|started|begin|start|opened`,
@@ -58,6 +62,9 @@ export const SETUP_RULES: readonly PhraseRule[] = [
     weight: 0.45,
     patterns: [
       ...prefixed(COPY, 8),
+      ...SETUP_REFERENCES.map(
+        (reference) => `${reference} ~8 quote|paste|recite|repeat|copy|transcribe ~1 it|them|that|this`,
+      ),
       'pega|copia|cita|repite|muestra|dime|cuentame|escribe ~6 texto|instruccion*|indicacion*|reglas ~2 que ~1 te ~2 dieron|dio|dado|cargaron|cargado',
     ],
   },
@@ -72,7 +79,8 @@ export const SETUP_RULES: readonly PhraseRule[] = [
       `no ~1 need ~2 to ~1 stick|adhere|keep|follow|hold ~3 ${DROP_NOUN}`,
       `${DROP_NOUN} ~5 no ~1 longer ~2 apply|applies|in|valid|binding|matter|matters|relevant`,
       `${DROP_NOUN} ~5 don|dont|do|does|doesn ~2 apply|matter`,
-      `${DROP_NOUN} ~5 are|is|were|was ~2 lifted|waived|off|void|suspended|paused|relaxed|optional|hold|disabled|removed|switched|turned`,
+      `${DROP_NOUN} ~5 are|is|were|was ~2 lifted|waived|off|void|suspended|paused|relaxed|optional|hold|disabled|removed|switched|turned|retired|rescinded|withdrawn`,
+      'continue|proceed|carry ~3 without ~1 them|those|restrictions|rules|guardrails|checks|limits',
       `treat|consider|regard|take ~8 ${DROP_NOUN}|setup|briefing ~8 as ~1 optional|void|suspended|advisory|obsolete|outdated|irrelevant|null|invalid`,
       'treat|consider|regard ~2 everything|anything|all ~8 out ~1 of ~1 date|obsolete|void|superseded|irrelevant|invalid|cancelled',
       `as ~1 if|though ~8 ${DROP_NOUN} ~6 never|not|didn|weren|wasn ~3 exist*|apply|applied|part|there|given`,
