@@ -15,7 +15,8 @@ export interface PhraseRule {
   readonly patterns: readonly string[];
   /**
    * The phrase is about the writer's own things when a first-person word sits in a gap ("ignore
-   * MY previous instructions", "transfer all MY funds"): a customer's request, not an attack.
+   * MY previous instructions", "transfer all MY funds") or just before it ("MY previous
+   * instructions are outdated"): a customer's request, not an attack.
    */
   readonly unlessOwn?: boolean;
   /**
@@ -51,6 +52,12 @@ const FIRST_PERSON = new Set([
   'unser', 'unsere', 'eu', 'meu', 'meus', 'minha', 'minhas', 'nosso', 'nossa', 'mio', 'mia', 'miei', 'mie',
   'nostro', 'nostra', 'main', 'mera', 'mere', 'meri', 'hamara', 'hamare', 'hamari', 'apna', 'apne', 'apni',
 ].map(foldWord));
+
+/** The possessives among them: "MY previous instructions" is the writer's; "can I transfer" is no sign. */
+const NOT_POSSESSIVE = new Set(
+  ['i', 'me', 'we', 'myself', 'yo', 'je', 'moi', 'ich', 'eu', 'main'].map(foldWord),
+);
+const POSSESSIVE = new Set([...FIRST_PERSON].filter((word) => !NOT_POSSESSIVE.has(word)));
 
 const MIN_PREFIX = 3;
 
@@ -95,6 +102,7 @@ function matchAt(
   tokens: readonly FoldedToken[],
   start: number,
 ): { disguised: boolean } | undefined {
+  if (pattern.rule.unlessOwn && POSSESSIVE.has(tokens[start - 1]?.word ?? '')) return undefined;
   let position = start;
   let disguised = tokens[start]!.obfuscated;
   for (let e = 1; e < pattern.elements.length; e++) {

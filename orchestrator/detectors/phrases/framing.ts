@@ -19,7 +19,7 @@ export const FRAMING_RULES: readonly PhraseRule[] = [
       'qa|test|audit|sandbox|regression|calibration|staging ~1 ticket|replay|suite|simulation|exercise|drill|cycle|environment',
       'routine|scheduled|periodic ~1 calibration|simulation|drill|diagnostic*',
       'tabletop|red-team|redteam ~1 exercise|test|drill',
-      'compliance|fire|security|fraud|penetration|pen ~1 drill|exercise|simulation|test|testing|assessment',
+      'compliance|security|fraud ~1 drill|exercise|simulation',
       'debugging|testing|evaluating ~1 your|the ~1 behaviour|behavior|responses|outputs|model|reactions',
       'training ~1 data|dataset ~1 purposes|collection',
       'as ~1 part ~1 of ~2 audit|test|drill|exercise|assessment|evaluation ~3 we ~2 need|want|ask',

@@ -122,6 +122,7 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
   {
     id: 'instructions-void',
     weight: 0.6,
+    unlessOwn: true,
     patterns: [
       'previous|prior|above|earlier|original|old|existing|system ~2 instruction*|guidance|rules|polic*|directive*|prompt*|guideline*|guardrails|constraints ~3 outdated|obsolete|void|cancelled|canceled|invalid|superseded|revoked|suspended|deprecated|retired|rescinded|withdrawn',
       'previous|prior|above|earlier|original|old|existing|system ~2 instruction*|guidance|rules|directive*|prompt*|guideline* ~2 no ~1 longer ~1 apply|applies|valid',
@@ -157,15 +158,16 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
     id: 'allegiance-switch',
     weight: 0.55,
     patterns: [
-      'instead|rather ~1 of|than ~3 the|your|those|that ~2 bank|banks|operator|developer*|creator*|brief|setup|system|programming|configuration|guidelines|whoever',
+      'follow|obey|answer|listen|serve|heed ~6 instead|rather ~1 of|than ~3 the|your|those|that ~2 bank|banks|operator|developer*|creator*|brief|setup|system|programming|configuration|guidelines|whoever',
       'my ~1 instructions|orders|wishes|rules|wording|words|commands|requests ~4 above|over|before|outrank|supersede|override|precedence|priority',
       'weigh|put|place|rank|prioriti* ~2 my ~1 wishes|instructions|orders|requests|words ~2 above|over|before',
       'answer|report|listen ~1 to ~1 me ~3 rather|instead|not',
       // es, fr, de, nl, tr, hi
-      'mis ~1 instruccion*|ordenes|indicaciones ~4 no|lugar ~3 banco|sistema',
-      'mes ~1 consignes|instructions|ordres ~4 non|pas|plutot|lieu ~3 banque|systeme|celles',
-      'meine ~1 anweisungen|befehle|regeln ~3 statt|anstatt|nicht ~3 bank|system|der',
-      'mijn ~1 instructies|opdrachten|regels ~4 plaats|niet ~3 bank|systeem|die',
+      'mis ~1 instruccion*|ordenes|indicaciones ~2 y ~1 no ~2 las|los|a ~2 del|de ~1 banco|sistema',
+      'mis ~1 instruccion*|ordenes|indicaciones ~2 en ~1 lugar ~1 de ~3 banco|sistema',
+      'mes ~1 consignes|instructions|ordres ~3 non|pas|plutot ~2 celles|ceux ~2 de ~2 banque|systeme',
+      'meine ~1 anweisungen|befehle|regeln ~2 statt|anstatt ~3 bank|system',
+      'mijn ~1 instructies|opdrachten|regels ~2 in ~1 plaats ~4 bank|systeem',
       'banka* ~2 kural*|talimat* ~2 degil ~2 benim',
       'bank ~2 ke ~1 niyam|rules|nirdesh ~2 mat ~1 maano|mano|suno',
       'sirf|keval ~1 meri ~2 baat|instructions|nirdesh ~1 maano|mano|suno',
