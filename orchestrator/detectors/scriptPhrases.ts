@@ -17,12 +17,31 @@ export const WINDOW = 40;
 /** Cyrillic, Arabic, kana, CJK ideographs, and the compatibility and half-width forms NFKD maps onto them. */
 const OTHER_SCRIPTS =
   /[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff\uff66-\uff9f]/;
-/** What is not a letter, and the marks that NFKD splits off (accents, Arabic vowel signs and tatweel). */
-const NOT_LETTERS = /[^\p{L}]|\u0640/gu;
+const LETTER = /\p{L}/u;
+const TATWEEL = 0x0640;
+/** Per UTF-16 unit: 0 not yet known, 1 kept, 2 dropped. Surrogates are kept, so astral letters pass whole. */
+const unitKinds = new Uint8Array(0x10000);
+function kept(unit: number): boolean {
+  if (unitKinds[unit] === 0) {
+    const letter = (unit >= 0xd800 && unit <= 0xdfff) || LETTER.test(String.fromCharCode(unit));
+    unitKinds[unit] = letter && unit !== TATWEEL ? 1 : 2;
+  }
+  return unitKinds[unit] === 1;
+}
 
-/** The letters of `text`, folded as the vocabulary is. */
+/**
+ * The letters of `text`, folded as the vocabulary is: what is not a letter dropped, with the marks
+ * NFKD splits off (accents, Arabic vowel signs) and the tatweel. One pass over the code units.
+ */
 export function scriptLetters(text: string): string {
-  return text.normalize('NFKD').toLowerCase().replace(NOT_LETTERS, '');
+  const folded = text.normalize('NFKD').toLowerCase();
+  const units = new Uint16Array(folded.length);
+  let length = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const unit = folded.charCodeAt(i);
+    if (kept(unit)) units[length++] = unit;
+  }
+  return Buffer.from(units.buffer, 0, length * 2).toString('utf16le');
 }
 
 const stems = SCRIPT_WORD_KINDS.flatMap((kind) =>
