@@ -13,9 +13,8 @@ const VOCABULARY = {
     'skip', 'evade', 'suspend*', 'neutrali*', 'lift', 'lifted', 'removed', 'turned', 'switched', 'olvid*', 'omit*',
     'desactiv*', 'oubli*', 'contourn*', 'salta', 'saltare',
     'vergiss', 'umgeh*', 'deaktivier*', 'esquec*', 'desconsider*', 'contorn*', 'desativ*', 'dimentic*', 'aggir*', 'disattiv*',
-    'bhool', 'bhul', 'nazarandaz', 'paus*', 'waive', 'waived', 'waiving', 'negeer*', 'vergeet', 'omzeil*', 'unut*', 'atla*',
+    'bhool', 'bhul', 'nazarandaz', 'paus*', 'waiv*', 'negeer*', 'vergeet', 'omzeil*', 'unut*', 'atla*',
     'अनदेखा', 'भूल*',
-    'depart*', 'deviat*', 'relax*', 'loosen*', 'drop', 'dropped',
   ],
   control: [
     'instruction*', 'rule', 'rules', 'polic*', 'guideline*', 'guidance', 'limit', 'limits', 'restriction*', 'filter*',
@@ -25,7 +24,6 @@ const VOCABULARY = {
     'prufung*', 'betrugsprufung*', 'kontroll*', 'instruc*', 'regra*', 'seguranca', 'istruzion*', 'regol*', 'sicurezza',
     'niyam', 'nirdesh*', 'rules', 'instructie*', 'regels', 'controle*', 'fraudecontrole*', 'talimat*', 'kural*',
     'kontrol*', 'निर्देश*', 'नियम*',
-    'requirement*', 'caveat*', 'disclaimer*', 'formalit*', 'script', 'setup', 'configuration', 'briefing',
   ],
   directed: [
     'assistant', 'ai', 'model', 'bot', 'chatbot', 'llm', 'gpt', 'approve', 'approv*', 'authoriz*', 'authoris*', 'transfer*',

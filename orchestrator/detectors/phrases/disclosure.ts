@@ -61,9 +61,6 @@ export const DISCLOSURE_RULES: readonly PhraseRule[] = [
     patterns: [
       'exact|verbatim|full|entire|complete|original|literal ~2 system|initial|hidden|developer ~1 message|messages|prompt*|instruction*|text',
       'print|show|output|reveal|dump|list|repeat|display ~4 context ~1 window|history',
-      'raw|full|complete|entire ~1 configuration|config|setup|programming',
-      'print|output|show|display|dump|reveal ~2 your ~1 setup|configuration|config|programming',
-      'include ~3 hidden|secret|system|internal ~1 guidance|instructions|prompt|rules ~3 in ~2 reply|response|answer|output',
       'full|entire|complete|exact|verbatim ~1 text|wording|contents|content ~1 of ~1 your|the ~2 guidelines|guidance|instructions|rules|prompt*|configuration|setup|brief*',
     ],
   },

@@ -82,7 +82,6 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
     weight: 0.7,
     unlessOwn: true,
     patterns: [
-      'everything|anything|all ~2 before|above ~2 this ~1 sentence|line|message|point ~3 was|is|were ~2 just|only|merely ~1 context|noise|filler|test|example',
       'ignore|disregard|forget ~2 everything|anything|all|what|whatever ~3 above|before|previously|said|told|earlier|prior|far|given|instructed',
       'ignore|disregard|forget ~2 the ~1 above|foregoing|preceding',
       'olvida|ignora ~2 todo ~3 anterior|antes|dicho',
@@ -137,7 +136,6 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
       'top|highest|first|overriding ~1 priority ~1 instruction*|directive*|command*|order*|task',
       'new|updated|revised|real|actual|true|hidden|secret ~1 system ~1 prompt*',
       'your ~1 instructions|rules|guidelines|directives|orders|brief|configuration ~3 have|has|were|are ~2 updated|changed|replaced|revised|amended',
-      'treat ~4 message|instruction*|text|request ~3 as ~3 came|coming|from ~3 supervisor|operator|admin*|developer*|manager|bank|system',
       'current|new|real|actual|updated ~1 orders|instructions|directives|tasks ~2 are|follow|come ~1 below|next',
       'nueva|nuevas|nouvelle|nouvelles|neue|nova|novas|nuova|nuove ~1 instruccion*|instruction*|anweisung*|instruc*|istruzion*',
     ],
@@ -164,7 +162,6 @@ export const OVERRIDE_RULES: readonly PhraseRule[] = [
       'my ~1 instructions|orders|wishes|rules|wording|words|commands|requests ~4 above|over|before|outrank|supersede|override|precedence|priority',
       'weigh|put|place|rank|prioriti* ~2 my ~1 wishes|instructions|orders|requests|words ~2 above|over|before',
       'answer|report|listen ~1 to ~1 me ~3 rather|instead|not',
-      'rather|instead ~1 than|of ~2 what|whatever ~2 you ~1 were|ve|have ~2 prepared|given|told|trained|instructed|configured',
       // es, fr, de, nl, tr, hi
       'mis ~1 instruccion*|ordenes|indicaciones ~2 y ~1 no ~2 las|los|a ~2 del|de ~1 banco|sistema',
       'mis ~1 instruccion*|ordenes|indicaciones ~2 en ~1 lugar ~1 de ~3 banco|sistema',
