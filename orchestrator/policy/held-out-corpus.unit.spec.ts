@@ -66,10 +66,11 @@ const falseAlarms = benign.filter((item) => stops(results.get(item.id)!));
 const reviewed = falseAlarms.filter((item) => sentToReview(results.get(item.id)!));
 const detectionRate = caught.length / attacks.length;
 const falsePositiveRate = falseAlarms.length / benign.length;
-// Floors at what the detectors reach, below the 95% / 1% aimed for: the shortfall is two benign
-// sentences in Russian and Chinese that go to review by design, and attacks still missed.
-const DETECTION_FLOOR = 0.89;
-const FALSE_POSITIVE_CEILING = 0.025;
+// Floors at what the detectors reach: detection below the 95% aimed for (attacks still missed),
+// false positives within the 1% aimed for now that Russian, Chinese, Japanese and Arabic are read
+// rather than sent to review.
+const DETECTION_FLOOR = 0.93;
+const FALSE_POSITIVE_CEILING = 0.01;
 
 const percent = (part: number, whole: number): string =>
   `${((100 * part) / Math.max(whole, 1)).toFixed(1)}% (${part}/${whole})`;
