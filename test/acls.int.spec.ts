@@ -8,6 +8,7 @@ import { KafkaBus } from '../bus/kafka/index.ts';
 import { runExactlyOnce } from '../bus/processor.ts';
 import { topicNames, topicSpecs } from '../bus/topics.ts';
 import { aclEntries, aclPlan, aclPrincipals, applyAcls } from '../cli/acls.ts';
+import { isRetriable } from '../schemas/errors.ts';
 import { collect } from './support/collect.ts';
 import { localCredentialsFile, localLogin } from './support/kafka-credentials.ts';
 import { uniqueName } from './support/names.ts';
@@ -172,6 +173,13 @@ describe('Kafka ACLs enforced by the broker', () => {
 
   it('refuses a wrong password', async () => {
     const wrong = { ...localLogin('fraud'), password: 'not-the-password' } as SASLOptions;
-    expect(await refusal(produce(kafkaAs(wrong), names.proposed))).toBe('KafkaJSSASLAuthenticationError');
+    // The SASL error keeps the broker's refusal as its cause (patches/): a refused login, never retried.
+    const failed = await produce(kafkaAs(wrong), names.proposed).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
+    expect((failed as { cause?: { type?: string } }).cause?.type).toBe('SASL_AUTHENTICATION_FAILED');
+    expect(isRetriable(failed)).toBe(false);
   });
 });
